@@ -1,0 +1,134 @@
+/// What the guard does with personal data found in a story: fail, redact or warn per
+/// kind (`anonymity.pii`), unless the story's `allow:` accepts the kind after review.
+enum PersonalDataPolicy {
+    static func apply(to story: inout Story, policy: AnonymityPolicy) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var allowed: Set<PersonalDataKind> = []
+        for entry in story.allow {
+            let name = entry.value.hasPrefix("pii.") ? String(entry.value.dropFirst(4)) : entry.value
+            if let kind = PersonalDataKind(rawValue: name) {
+                allowed.insert(kind)
+            } else {
+                diagnostics.append(
+                    .error(
+                        "front-matter.type",
+                        "allow takes finding codes: \(PersonalDataKind.allCases.map { "pii.\($0.rawValue)" }.joined(separator: ", "))",
+                        file: story.file,
+                        line: entry.line,
+                        column: entry.column
+                    )
+                )
+            }
+        }
+        var used: Set<PersonalDataKind> = []
+
+        /// Scans one text; reports each finding at `place(offset)`; redacts in place.
+        func scan(_ text: inout String, place: (Int) -> (line: Int, column: Int)) {
+            let findings = PersonalDataScanner.scan(text)
+            guard !findings.isEmpty else { return }
+            var redactions: [Range<Int>] = []
+            for finding in findings {
+                if allowed.contains(finding.kind) {
+                    used.insert(finding.kind)
+                    continue
+                }
+                let action = policy.personalData[finding.kind] ?? .fail
+                let (line, column) = place(finding.range.lowerBound)
+                let what = description(of: finding.kind)
+                let message: String
+                switch action {
+                case .fail:
+                    message = "\(what) (\(finding.masked)) could identify someone; remove it, or after review add `allow: [pii.\(finding.kind.rawValue)]` to the front matter"
+                case .redact:
+                    message = "\(what) (\(finding.masked)) is replaced by \(AnonymityGuard.redactionMark) in the site"
+                    redactions.append(finding.range)
+                case .warn:
+                    message = "\(what) (\(finding.masked)) could identify someone; it is published as written"
+                }
+                diagnostics.append(
+                    Diagnostic(
+                        file: story.file,
+                        line: line,
+                        column: column,
+                        severity: action == .fail ? .error : .warning,
+                        code: "pii.\(finding.kind.rawValue)",
+                        message: message
+                    )
+                )
+            }
+            if !redactions.isEmpty {
+                var bytes = Array(text.utf8)
+                for range in redactions.reversed() {
+                    bytes.replaceSubrange(range, with: Array(AnonymityGuard.redactionMark.utf8))
+                }
+                text = String(decoding: bytes, as: UTF8.self)
+            }
+        }
+
+        func scanField(_ field: inout Located<String>) {
+            let start = (field.line, field.column)
+            let original = field.value
+            scan(&field.value) { offset in (start.0, start.1 + columnOffset(in: original, utf8Offset: offset)) }
+        }
+        for field in [\Story.title, \Story.mood, \Story.cw] {
+            guard var value = story[keyPath: field] else { continue }
+            scanField(&value)
+            story[keyPath: field] = value
+        }
+        for index in story.tags.indices { scanField(&story.tags[index]) }
+
+        let lineStarts = lineStartOffsets(story.body)
+        let bodyLine = story.bodyLine
+        let body = story.body
+        scan(&story.body) { offset in
+            // the last line start at or before the offset
+            var low = 0
+            var high = lineStarts.count - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+            }
+            let lineStart = lineStarts[low]
+            let column = String(decoding: Array(body.utf8)[lineStart..<offset], as: UTF8.self).count + 1
+            return (bodyLine + low, column)
+        }
+
+        for kind in allowed.subtracting(used).sorted(by: { $0.rawValue < $1.rawValue }) {
+            let entry = story.allow.first { $0.value.hasSuffix(kind.rawValue) }
+            diagnostics.append(
+                .warning(
+                    "pii.unused-allow",
+                    "allow: pii.\(kind.rawValue) matches nothing in this story; remove it so it cannot hide a later finding",
+                    file: story.file,
+                    line: entry?.line ?? 1,
+                    column: entry?.column ?? 1
+                )
+            )
+        }
+        return diagnostics
+    }
+
+    static func description(of kind: PersonalDataKind) -> String {
+        switch kind {
+        case .email: return "this looks like an e-mail address"
+        case .phone: return "this looks like a phone number"
+        case .ip: return "this looks like an IP address"
+        case .card: return "this looks like a payment card number"
+        case .iban: return "this looks like a bank account number (IBAN)"
+        case .handle: return "this looks like a social media handle"
+        case .profileURL: return "this links to a social media profile"
+        }
+    }
+
+    private static func lineStartOffsets(_ text: String) -> [Int] {
+        var starts = [0]
+        for (offset, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(offset + 1)
+        }
+        return starts
+    }
+
+    private static func columnOffset(in text: String, utf8Offset: Int) -> Int {
+        String(decoding: Array(text.utf8.prefix(utf8Offset)), as: UTF8.self).count
+    }
+}

@@ -1,0 +1,64 @@
+/// A file as the load stage read it: its path inside the site folder and its bytes.
+struct SourceFile: Sendable {
+    /// Relative to the site folder, with "/" separators: `content/night-shift.md`.
+    let path: String
+    let bytes: [UInt8]
+
+    /// The path inside content/, the input of the public id hash.
+    var contentPath: String {
+        path.hasPrefix("content/") ? String(path.dropFirst("content/".count)) : path
+    }
+}
+
+/// A value and where it was written, so later stages can point at it.
+struct Located<Value: Sendable>: Sendable {
+    var value: Value
+    var line: Int
+    var column: Int
+}
+
+/// One story after parsing: the front matter as typed values, the body as text.
+struct Story: Sendable {
+    /// `content/night-shift.md`: for diagnostics only, never for output.
+    var file: String
+    var contentPath: String
+    var title: Located<String>?
+    var date: Day
+    var tags: [Located<String>] = []
+    var mood: Located<String>?
+    var cw: Located<String>?
+    var hearts: Int = 0
+    /// From front matter until the guard stage; afterwards always the public id.
+    var id: Located<String>?
+    var lang: String?
+    var draft: Bool = false
+    /// `allow: [pii.handle]`: findings the publisher reviewed and accepts.
+    var allow: [Located<String>] = []
+    /// Keys the guard must refuse; their values were dropped by the parser.
+    var identifyingKeys: [Located<String>] = []
+    var body: String
+    /// The line of the file the body starts on (1-based).
+    var bodyLine: Int
+    /// Where the front matter opens, for diagnostics about the whole block.
+    var frontMatterLine: Int = 1
+
+    /// The public id; empty only before the guard stage has run.
+    var publicID: String { id?.value ?? "" }
+}
+
+/// A story with its body rendered: what the index and theme stages work with.
+struct RenderedStory: Sendable {
+    var story: Story
+    /// Body HTML from cmark in safe mode, links and images made safe.
+    var html: String
+    /// All the body's text, without markup: for excerpts and search.
+    var text: String
+    /// About 200 characters of `text`, cut at a word.
+    var excerpt: String
+}
+
+/// A file of the finished site: its path inside the output folder and its bytes.
+struct OutputFile: Sendable {
+    let path: String
+    let bytes: [UInt8]
+}
