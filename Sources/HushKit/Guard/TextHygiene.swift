@@ -11,10 +11,20 @@ enum TextHygiene {
         }
     }
 
+    /// True for scalars that are NFC whatever surrounds them: no combining mark, nothing
+    /// that composes with a neighbour or maps to another character. Covers Latin-1, the
+    /// common punctuation, kana and CJK ideographs, so most text needs no normalizing pass.
+    static func isStableInNFC(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x300, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3098, 0x309B...0x30FF, 0x4E00...0x9FFF: return true
+        default: return false
+        }
+    }
+
     /// The text in NFC with invisible characters removed, and how many were removed.
     static func clean(_ text: String) -> (text: String, removed: Int) {
-        // Fast path: ASCII text is already NFC and has no invisible characters.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return (text, 0) }
+        // Fast path, one pass and no copy: nothing to remove and nothing to normalize.
+        if text.unicodeScalars.allSatisfy({ isStableInNFC($0) && !isInvisible($0) }) { return (text, 0) }
         var removed = 0
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

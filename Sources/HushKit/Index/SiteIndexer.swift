@@ -128,29 +128,34 @@ enum SiteIndexer {
     /// For each story, up to `relatedCount` others sharing the most tags, then the newest
     /// (a lower index is newer, and ties in date are already ordered by id).
     static func relatedStories(storyTags: [[Int]], tags: [Tag]) -> [[Int]] {
-        var shared = [Int32](repeating: 0, count: storyTags.count)
-        var touched: [Int] = []
-        return storyTags.indices.map { index in
-            touched.removeAll(keepingCapacity: true)
-            for tag in storyTags[index] {
-                for other in tags[tag].stories where other != index {
-                    if shared[other] == 0 { touched.append(other) }
-                    shared[other] += 1
+        // In slices over the cores, each with its own tally, results in story order.
+        let count = storyTags.count
+        let slices = Swift.min(count, 16)
+        guard slices > 0 else { return [] }
+        let parts = Array(0..<slices).parallelMap { slice -> [[Int]] in
+            var shared = [Int32](repeating: 0, count: count)
+            var touched: [Int] = []
+            return (count * slice / slices..<count * (slice + 1) / slices).map { index in
+                touched.removeAll(keepingCapacity: true)
+                for tag in storyTags[index] {
+                    for other in tags[tag].stories where other != index {
+                        if shared[other] == 0 { touched.append(other) }
+                        shared[other] += 1
+                    }
                 }
-            }
-            var best: [(count: Int32, index: Int)] = []
-            for other in touched {
-                let candidate = (count: shared[other], index: other)
-                shared[other] = 0
-                if best.count == relatedCount, let last = best.last, !(candidate.count > last.count || (candidate.count == last.count && candidate.index < last.index)) {
-                    continue
+                var best: [(count: Int32, index: Int)] = []
+                for other in touched {
+                    let candidate = (count: shared[other], index: other)
+                    shared[other] = 0
+                    let beats = { (a: (count: Int32, index: Int), b: (count: Int32, index: Int)) in a.count > b.count || (a.count == b.count && a.index < b.index) }
+                    if best.count == relatedCount, let last = best.last, !beats(candidate, last) { continue }
+                    best.insert(candidate, at: best.firstIndex { beats(candidate, $0) } ?? best.count)
+                    if best.count > relatedCount { best.removeLast() }
                 }
-                let position = best.firstIndex { candidate.count > $0.count || (candidate.count == $0.count && candidate.index < $0.index) } ?? best.count
-                best.insert(candidate, at: position)
-                if best.count > relatedCount { best.removeLast() }
+                return best.map(\.index)
             }
-            return best.map(\.index)
         }
+        return parts.flatMap { $0 }
     }
 
     /// A different story picked by a hash of this one's id: the "another story" link.

@@ -23,7 +23,12 @@ struct YAMLDocument {
     mutating func mapping(of text: String, emptyLine: Int) -> [(key: Located<String>, value: Node)]? {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver: values are typed here, by the schema, not guessed by Yams.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            report("\(area).duplicate-key", "\(names) is set more than once; keep one", line: context.mark.line + lineOffset, column: context.mark.column)
+            return nil
         } catch let error as YamlError {
             let (line, column, problem) = Self.describe(error)
             report("\(area).syntax", "this is not valid YAML: \(problem)", line: line + lineOffset, column: column)
@@ -38,18 +43,12 @@ struct YAMLDocument {
             return nil
         }
         var pairs: [(key: Located<String>, value: Node)] = []
-        var seen: [String: Int] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
                 report("\(area).type", "a key must be a plain word", at: keyNode)
                 continue
             }
             let (line, column) = position(of: keyNode)
-            if let first = seen[key] {
-                report("\(area).duplicate-key", "'\(key)' is already set on line \(first); keep one of them", line: line, column: column)
-                continue
-            }
-            seen[key] = line
             pairs.append((Located(value: key, line: line, column: column), value))
         }
         return pairs

@@ -48,6 +48,7 @@ public enum Pipeline {
         let source = SiteLoader.load(site: request.site, now: request.now, environment: request.environment)
         diagnostics += source.diagnostics
 
+        
         // parse: configuration first, it decides how everything else is read
         let (parsedConfig, configDiagnostics) = ConfigParser.parse(source.config)
         diagnostics += configDiagnostics
@@ -68,46 +69,63 @@ public enum Pipeline {
         let (theme, themeDiagnostics) = Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath)
         diagnostics += themeDiagnostics
 
+        
         let parsed = source.stories.parallelMap { StoryParser.parse($0) }
         diagnostics += parsed.flatMap(\.1)
         var stories = parsed.compactMap(\.0)
 
+        
         // guard
         let guarded = AnonymityGuard.check(stories, config: config, secret: secret)
         diagnostics += guarded.1
         stories = guarded.0.filter { request.includeDrafts || !$0.draft }
 
+        // write, begun early: folders can be made while the next stages run
+        var staged: StagedOutput?
+        if let output = request.output, theme != nil, !diagnostics.contains(where: { $0.severity == .error }) {
+            do {
+                staged = try StagedOutput(output: output, buildDate: source.buildDate)
+            } catch {
+                diagnostics.append(error.diagnostic)
+                return finish()
+            }
+            staged?.prepareFolders(for: stories.map { "s/\($0.publicID)/index.html" })
+        }
         // render
         let (rendered, renderDiagnostics) = StoryRenderer.render(stories, config: config)
         diagnostics += renderDiagnostics
-
         // index
         let (site, indexDiagnostics) = SiteIndexer.index(rendered, config: config, buildDate: source.buildDate)
         diagnostics += indexDiagnostics
         summary.stories = site.stories.count
         summary.pages = site.pages.count
 
-        guard let theme, !diagnostics.contains(where: { $0.severity == .error }) else { return finish() }
-        if request.strict, diagnostics.contains(where: { $0.severity == .warning }) { return finish() }
-
-        // theme
-        let files = SiteRenderer.render(site, theme: theme)
-        summary.files = files.count
-
-        // write
-        if let output = request.output {
-            diagnostics += OutputWriter.publish(files, to: output, buildDate: source.buildDate)
-            summary.output = output
+        let blocked = diagnostics.contains { $0.severity == .error } || (request.strict && !diagnostics.isEmpty)
+        guard let theme, let staged, !blocked else {
+            staged?.discard()
+            return finish()
+        }
+        // theme, its files written as they come
+        staged.prepareFolders(for: site.pages.map(\.outputPath) + theme.assets.map(\.path))
+        summary.files = SiteRenderer.render(site, theme: theme) { staged.write($0) }
+        // write: make it visible
+        switch staged.commit() {
+        case .success:
+            summary.output = request.output
+        case .failure(let failure):
+            diagnostics.append(failure.diagnostic)
         }
         return finish()
     }
 
     /// 0 success; 1 content errors (or warnings under --strict); 2 usage or configuration
-    /// errors; 3 I/O failure (DESIGN.md section 9).
+    /// errors (an output folder hush may not use counts as usage); 3 I/O failure
+    /// (DESIGN.md section 9).
     static func exitCode(for diagnostics: [Diagnostic], strict: Bool) -> Int32 {
         let errors = diagnostics.filter { $0.severity == .error }
         if errors.contains(where: { $0.area == "config" || $0.area == "template" }) { return 2 }
-        if errors.contains(where: { $0.area == "output" }) { return 3 }
+        if errors.contains(where: { $0.code == "output.io" }) { return 3 }
+        if errors.contains(where: { $0.area == "output" }) { return 2 }
         if !errors.isEmpty { return 1 }
         if strict, !diagnostics.isEmpty { return 1 }
         return 0

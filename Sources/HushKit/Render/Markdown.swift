@@ -16,7 +16,7 @@ import Darwin
 enum Markdown {
     struct Output: Sendable {
         var html: String
-        /// The text of the body without markup, blocks separated by newlines.
+        /// The text of the body without markup, every run of white space one space.
         var text: String
         var findings: [Finding]
     }
@@ -47,7 +47,7 @@ enum Markdown {
         guard let document = parsed else { return Output(html: "", text: "", findings: []) }
         defer { cmark_node_free(document) }
 
-        var text = ""
+        var text = PlainText()
         var findings: [Finding] = []
         var links: [OpaquePointer] = []
         var images: [OpaquePointer] = []
@@ -62,12 +62,10 @@ enum Markdown {
                 let type = cmark_node_get_type(node)
                 if event == CMARK_EVENT_ENTER {
                     switch type {
-                    case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                        text += literal(node)
-                    case CMARK_NODE_CODE_BLOCK:
-                        text += literal(node) + "\n"
+                    case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                        text.append(cmark_node_get_literal(node))
                     case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                        text += " "
+                        text.space()
                     case CMARK_NODE_LINK:
                         links.append(node)
                     case CMARK_NODE_IMAGE:
@@ -79,8 +77,8 @@ enum Markdown {
                     }
                 } else if event == CMARK_EVENT_EXIT {
                     switch type {
-                    case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE:
-                        if !text.hasSuffix("\n") { text += "\n" }
+                    case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_CODE_BLOCK:
+                        text.space()
                     default:
                         break
                     }
@@ -111,9 +109,9 @@ enum Markdown {
             }
         }
 
-        guard let raw = cmark_render_html(document, options) else { return Output(html: "", text: text, findings: findings) }
+        guard let raw = cmark_render_html(document, options) else { return Output(html: "", text: text.string, findings: findings) }
         defer { free(raw) }
-        return Output(html: String(cString: raw), text: text, findings: findings)
+        return Output(html: String(cString: raw), text: text.string, findings: findings)
     }
 
     /// The opening and closing tags of a link out of the site.
@@ -138,11 +136,34 @@ enum Markdown {
         cmark_node_free(node)
     }
 
-    private static func literal(_ node: OpaquePointer) -> String {
-        string(cmark_node_get_literal(node))
-    }
-
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
     }
+}
+
+/// Text gathered from the tree as UTF-8 bytes, white space folded as it comes in.
+private struct PlainText {
+    private var bytes: [UInt8] = []
+    private var pendingSpace = false
+
+    mutating func append(_ literal: UnsafePointer<CChar>?) {
+        guard var pointer = literal else { return }
+        while pointer.pointee != 0 {
+            let byte = UInt8(bitPattern: pointer.pointee)
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                pendingSpace = true
+            } else {
+                if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(byte)
+            }
+            pointer += 1
+        }
+    }
+
+    mutating func space() {
+        pendingSpace = true
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }

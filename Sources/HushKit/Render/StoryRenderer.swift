@@ -35,40 +35,16 @@ enum StoryRenderer {
         return (results.map(\.0), results.flatMap(\.1))
     }
 
-    /// At most `length` characters of the text, whitespace folded, cut between words with "…".
+    /// At most `length` characters of a text whose white space is already folded (as
+    /// `Markdown.Output.text` is), cut between words with "…".
     static func excerpt(of text: String, length: Int = excerptLength) -> String {
-        var out = ""
-        var count = 0
-        var word = ""
-        var wordCount = 0
-        var truncated = false
-        func flush() -> Bool {
-            guard wordCount > 0 else { return true }
-            let added = (count == 0 ? 0 : 1) + wordCount
-            guard count + added <= length else { return false }
-            if count > 0 { out.append(" ") }
-            out += word
-            count += added
-            word = ""
-            wordCount = 0
-            return true
+        guard let end = text.index(text.startIndex, offsetBy: length, limitedBy: text.endIndex), end < text.endIndex else {
+            return text
         }
-        for character in text {
-            if character.isWhitespace {
-                if !flush() {
-                    truncated = true
-                    break
-                }
-            } else {
-                word.append(character)
-                wordCount += 1
-            }
-        }
-        if !truncated, !flush() { truncated = true }
-        guard truncated else { return out }
-        if out.isEmpty { out = String(word.prefix(length - 1)) }
-        while let last = out.last, last.isPunctuation, last != "?", last != "!" { out.removeLast() }
-        return out + "…"
+        var cut = text[..<end]
+        if text[end] != " ", let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
+        while let last = cut.last, last == " " || (last.isPunctuation && last != "?" && last != "!") { cut = cut.dropLast() }
+        return cut + "…"
     }
 
     /// The host of an absolute URL, lower-cased.

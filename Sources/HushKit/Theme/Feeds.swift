@@ -132,6 +132,8 @@ enum Feeds {
             let excerpt: String
             let tags: [String]
             let text: String
+            let cw: String?
+            let lang: String?
         }
         let entries = site.stories.enumerated().map { index, rendered in
             Entry(
@@ -140,7 +142,9 @@ enum Feeds {
                 title: entryTitle(rendered),
                 excerpt: rendered.excerpt,
                 tags: tagNames(index, site: site),
-                text: rendered.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                text: rendered.text,
+                cw: rendered.story.cw?.value,
+                lang: rendered.story.lang
             )
         }
         return encode(entries)

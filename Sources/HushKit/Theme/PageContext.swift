@@ -1,3 +1,5 @@
+internal import Mustache
+
 /// Turns the index stage's pages into the values templates see (docs/themes.md lists them).
 struct PageContext: Sendable {
     let site: Site
@@ -15,35 +17,62 @@ struct PageContext: Sendable {
         self.theme = theme
         let root = site.config.rootPath
         let tagValues = site.tags.map { tag -> TemplateValue in
-            ["name": .text(tag.name), "slug": .text(tag.slug), "url": .text(root + "tags/\(tag.slug)/"), "count": .number(tag.stories.count)]
+            [
+                "name": .plain(tag.name), "slug": .plain(tag.slug), "url": .plain(root + "tags/\(tag.slug)/"),
+                "count": .plain(tag.stories.count), "count_label": .plain(Self.count(tag.stories.count, "story", "stories")),
+            ]
         }
         self.tagValues = tagValues
-        self.summaries = site.stories.indices.map { index in
-            Self.story(site.stories[index], tags: site.storyTags[index].map { tagValues[$0] }, config: site.config)
-        }
         var siteValue: TemplateValue = [
-            "title": .text(site.config.title),
-            "lang": .text(site.config.language),
-            "base_url": .text(site.config.baseURL),
-            "root": .text(root),
+            "title": .plain(site.config.title),
+            "lang": .plain(site.config.language),
+            "base_url": .plain(site.config.baseURL),
+            "root": .plain(root),
             "generator": "Hush",
         ]
-        if let description = site.config.description { siteValue["description"] = .text(description) }
+        if let description = site.config.description { siteValue["description"] = .plain(description) }
         self.common = [
             "site": siteValue,
             "urls": [
-                "home": .text(root),
-                "top": .text(root + "top/"),
-                "tags": .text(root + "tags/"),
-                "search": .text(root + "search/"),
-                "feed_atom": .text(root + "feed.xml"),
-                "feed_json": .text(root + "feed.json"),
-                "sitemap": .text(root + "sitemap.xml"),
+                "home": .plain(root),
+                "top": .plain(root + "top/"),
+                "tags": .plain(root + "tags/"),
+                "search": .plain(root + "search/"),
+                "feed_atom": .plain(root + "feed.xml"),
+                "feed_json": .plain(root + "feed.json"),
+                "sitemap": .plain(root + "sitemap.xml"),
             ],
-            "asset": .group(theme.assetURLs.mapValues { .text($0) }),
-            "csp": .text(Self.contentSecurityPolicy),
+            "asset": .group(theme.assetURLs.mapValues { .plain($0) }),
+            "csp": .plain(Self.contentSecurityPolicy),
             "noindex": .flag(site.config.noindex),
         ]
+        self.summaries = Self.renderingPartials(
+            of: site.stories.indices.map { index in
+                Self.story(site.stories[index], tags: site.storyTags[index].map { tagValues[$0] }, config: site.config)
+            },
+            theme: theme,
+            common: common
+        )
+    }
+
+    /// Partials that show one story the same way on every page. Each is rendered once a
+    /// story and given to templates as `rendered.<name>`: a story appears on many list
+    /// pages, and rendering its card once instead of on each is most of a build's speed.
+    static let perStoryPartials = ["card", "story_link"]
+
+    private static func renderingPartials(of summaries: [TemplateValue], theme: Theme, common: [String: TemplateValue]) -> [TemplateValue] {
+        let names = perStoryPartials.filter { theme.library.getTemplate(named: $0) != nil }
+        guard !names.isEmpty else { return summaries }
+        return summaries.parallelMap { summary in
+            guard case .group(var fields) = summary else { return summary }
+            let context = TemplateValue.group(common.merging(fields) { _, story in story })
+            var rendered: [String: TemplateValue] = [:]
+            for name in names {
+                rendered[name] = .html(theme.library.render(context, withTemplate: name) ?? "")
+            }
+            fields["rendered"] = .group(rendered)
+            return .group(fields)
+        }
     }
 
     /// The template name and the values for one page.
@@ -51,21 +80,23 @@ struct PageContext: Sendable {
         var values = common
         let config = site.config
         var pageValue: [String: TemplateValue] = [
-            "url": .text(config.rootPath + page.path),
-            "canonical": .text(config.baseURL + page.path),
-            "lang": .text(config.language),
+            "url": .plain(config.rootPath + page.path),
+            "canonical": .plain(config.baseURL + page.path),
+            "lang": .plain(config.language),
         ]
         let kind: String
         let heading: String
+        var suffix = ""
         var description = config.description ?? config.title
         let template: String
         switch page.content {
         case .story(let storyPage):
             let rendered = site.stories[storyPage.story]
             var story = summaries[storyPage.story]
-            story["html"] = .text(rendered.html)
+            story["html"] = .html(rendered.html)
             values["story"] = story
-            if let lang = rendered.story.lang { pageValue["lang"] = .text(lang) }
+            if let lang = rendered.story.lang { pageValue["lang"] = .plain(lang) }
+            if Self.isRightToLeft(rendered.story.lang ?? config.language) { pageValue["dir"] = "rtl" }
             if let newer = storyPage.newer { values["newer"] = link(newer) }
             if let older = storyPage.older { values["older"] = link(older) }
             if let another = storyPage.another { values["another"] = link(another) }
@@ -73,22 +104,22 @@ struct PageContext: Sendable {
             values["has_related"] = .flag(!storyPage.related.isEmpty)
             kind = "story"
             heading = Self.label(rendered)
-            description = rendered.excerpt
+            description = rendered.story.cw.map { "Content warning: \($0.value)" } ?? rendered.excerpt
             template = "story"
         case .list(let list):
             values["stories"] = .list(list.stories.map { summaries[$0] })
             values["is_empty"] = .flag(list.stories.isEmpty)
             var pagination: [String: TemplateValue] = [
-                "current": .number(list.number),
-                "total": .number(list.total),
+                "current": .plain(list.number),
+                "total": .plain(list.total),
                 "has_prev": .flag(list.number > 1),
                 "has_next": .flag(list.number < list.total),
                 "is_paged": .flag(list.total > 1),
             ]
-            if list.number > 1 { pagination["prev_url"] = .text(config.rootPath + list.path(ofPage: list.number - 1)) }
-            if list.number < list.total { pagination["next_url"] = .text(config.rootPath + list.path(ofPage: list.number + 1)) }
+            if list.number > 1 { pagination["prev_url"] = .plain(config.rootPath + list.path(ofPage: list.number - 1)) }
+            if list.number < list.total { pagination["next_url"] = .plain(config.rootPath + list.path(ofPage: list.number + 1)) }
             values["pagination"] = .group(pagination)
-            let suffix = list.total > 1 ? " (page \(list.number) of \(list.total))" : ""
+            if list.number > 1 { suffix = " (page \(list.number) of \(list.total))" }
             switch list.kind {
             case .home:
                 kind = "home"
@@ -108,7 +139,6 @@ struct PageContext: Sendable {
                 description = "\(tag.stories.count) stor\(tag.stories.count == 1 ? "y" : "ies") tagged \(tag.name)"
                 template = "tag"
             }
-            pageValue["heading"] = .text(heading + suffix)
         case .tags:
             values["tags"] = .list(tagValuesByName)
             values["has_tags"] = .flag(!site.tags.isEmpty)
@@ -118,7 +148,7 @@ struct PageContext: Sendable {
         case .search:
             values["tags"] = .list(tagValuesByName)
             values["has_tags"] = .flag(!site.tags.isEmpty)
-            values["search_index"] = .text(config.rootPath + "search.json")
+            values["search_index"] = .plain(config.rootPath + "search.json")
             kind = "search"
             heading = "Search"
             template = "search"
@@ -127,12 +157,10 @@ struct PageContext: Sendable {
             heading = "Nothing here"
             template = "404"
         }
-        if pageValue["heading"] == nil { pageValue["heading"] = .text(heading) }
-        let headingText: String
-        if case .text(let text)? = pageValue["heading"] { headingText = text } else { headingText = heading }
-        pageValue["title"] = .text(kind == "home" && !headingText.contains("(page") ? config.title : "\(headingText) · \(config.title)")
-        pageValue["kind"] = .text(kind)
-        pageValue["description"] = .text(description)
+        pageValue["heading"] = .plain(heading + suffix)
+        pageValue["title"] = .plain(kind == "home" && suffix.isEmpty ? config.title : "\(heading + suffix) · \(config.title)")
+        pageValue["kind"] = .plain(kind)
+        pageValue["description"] = .plain(description)
         for name in ["home", "story", "top", "tags", "tag", "search", "404"] {
             pageValue["is_\(name)"] = .flag(name == kind)
         }
@@ -145,12 +173,25 @@ struct PageContext: Sendable {
     }
 
     private func link(_ index: Int) -> TemplateValue {
-        ["url": .text(site.config.rootPath + "s/\(site.stories[index].story.publicID)/"), "label": .text(Self.label(site.stories[index]))]
+        ["url": .plain(site.config.rootPath + "s/\(site.stories[index].story.publicID)/"), "label": .plain(Self.label(site.stories[index]))]
     }
 
-    /// The title, or the first words of the story when it has none.
+    /// "1 story", "12 stories".
+    static func count(_ n: Int, _ one: String, _ many: String) -> String {
+        "\(n) \(n == 1 ? one : many)"
+    }
+
+    /// Languages written right to left, for `dir="rtl"`.
+    static func isRightToLeft(_ lang: String) -> Bool {
+        let primary = lang.split(separator: "-").first.map { $0.lowercased() } ?? ""
+        return ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"].contains(primary)
+    }
+
+    /// The title; without one, the first words of the story, unless it carries a content
+    /// warning: then the warning, so nothing of the story shows before the click-through.
     static func label(_ rendered: RenderedStory) -> String {
         if let title = rendered.story.title?.value, !title.isEmpty { return title }
+        if let cw = rendered.story.cw?.value, !cw.isEmpty { return "Content warning: \(cw)" }
         let words = StoryRenderer.excerpt(of: rendered.text, length: 60)
         return words.isEmpty ? "Untitled" : words
     }
@@ -159,22 +200,23 @@ struct PageContext: Sendable {
         let story = rendered.story
         let hearts = story.hearts
         var value: [String: TemplateValue] = [
-            "id": .text(story.publicID),
-            "url": .text(config.rootPath + "s/\(story.publicID)/"),
-            "label": .text(label(rendered)),
-            "date": .text(story.date.display(at: config.anonymity.datePrecision)),
-            "date_iso": .text(story.date.description),
-            "hearts": .number(hearts),
-            "hearts_label": .text("\(hearts) heart\(hearts == 1 ? "" : "s")"),
+            "id": .plain(story.publicID),
+            "url": .plain(config.rootPath + "s/\(story.publicID)/"),
+            "label": .plain(label(rendered)),
+            "date": .plain(story.date.display(at: config.anonymity.datePrecision)),
+            "date_iso": .plain(story.date.description),
+            "hearts": .plain(hearts),
+            "hearts_label": .plain(count(hearts, "heart", "hearts")),
             "tags": .list(tags),
             "has_tags": .flag(!tags.isEmpty),
-            "excerpt": .text(rendered.excerpt),
-            "hue": .number(hue(of: story.publicID)),
-            "lang": .text(story.lang ?? config.language),
+            "excerpt": .plain(rendered.excerpt),
+            "hue": .plain(hue(of: story.publicID)),
+            "lang": .plain(story.lang ?? config.language),
         ]
-        if let title = story.title?.value, !title.isEmpty { value["title"] = .text(title) }
-        if let mood = story.mood?.value, !mood.isEmpty { value["mood"] = .text(mood) }
-        if let cw = story.cw?.value, !cw.isEmpty { value["cw"] = .text(cw) }
+        if isRightToLeft(story.lang ?? config.language) { value["dir"] = "rtl" }
+        if let title = story.title?.value, !title.isEmpty { value["title"] = .plain(title) }
+        if let mood = story.mood?.value, !mood.isEmpty { value["mood"] = .plain(mood) }
+        if let cw = story.cw?.value, !cw.isEmpty { value["cw"] = .plain(cw) }
         return .group(value)
     }
 

@@ -3,13 +3,36 @@ internal import Mustache
 /// The theme stage: every page through its template, plus the assets, feeds, sitemap,
 /// robots.txt and search index, as files.
 enum SiteRenderer {
-    static func render(_ site: Site, theme: Theme) -> [OutputFile] {
+    /// Pages rendered per batch: each batch goes to `deliver` as soon as it is done, so
+    /// writing overlaps rendering and finished pages need not wait in memory.
+    static let batchSize = 512
+
+    /// Renders every file of the site and hands them over in batches; returns how many.
+    @discardableResult
+    static func render(_ site: Site, theme: Theme, deliver: ([OutputFile]) -> Void) -> Int {
         let context = PageContext(site: site, theme: theme)
-        let pages = site.pages.parallelMap { page -> OutputFile in
-            let (template, value) = context.context(for: page)
-            let html = theme.library.render(value, withTemplate: template) ?? ""
-            return OutputFile(path: page.outputPath, bytes: Array(html.utf8))
+        var count = 0
+        var start = 0
+        while start < site.pages.count {
+            let batch = Array(site.pages[start..<min(site.pages.count, start + batchSize)])
+            let files = batch.parallelMap { page -> OutputFile in
+                let (template, value) = context.context(for: page)
+                let html = theme.library.render(value, withTemplate: template) ?? ""
+                return OutputFile(path: page.outputPath, bytes: Array(html.utf8))
+            }
+            deliver(files)
+            count += files.count
+            start += batchSize
         }
-        return pages + theme.assets + Feeds.files(for: site)
+        let rest = theme.assets + Feeds.files(for: site)
+        deliver(rest)
+        return count + rest.count
+    }
+
+    /// Every file of the site at once (for tests and tools that want them as values).
+    static func render(_ site: Site, theme: Theme) -> [OutputFile] {
+        var files: [OutputFile] = []
+        render(site, theme: theme) { files += $0 }
+        return files
     }
 }

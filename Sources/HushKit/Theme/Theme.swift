@@ -76,18 +76,20 @@ struct Theme: Sendable {
                 diagnostics.append(.error("template.encoding", "this template is not valid UTF-8", file: file.label))
                 continue
             }
-            diagnostics += TemplateRules.check(text, file: file.label)
             do {
-                templates[templateName] = try MustacheTemplate(string: text)
+                // Values arrive escaped already (TemplateValue.plain), so rendering escapes nothing.
+                templates[templateName] = try MustacheTemplate(string: TemplateRules.unescapedPragma + text)
             } catch let error as MustacheTemplate.ParserError {
+                let onFirstLine = error.context.lineNumber == 1
+                let shift = onFirstLine ? TemplateRules.unescapedPragma.count : 0
                 diagnostics.append(
                     .error(
                         "template.syntax",
                         "this template cannot be read: \(TemplateRules.describe(error.error))",
                         file: file.label,
                         line: error.context.lineNumber,
-                        column: error.context.columnNumber,
-                        sourceLine: error.context.line
+                        column: max(1, error.context.columnNumber - shift),
+                        sourceLine: onFirstLine ? String(error.context.line.dropFirst(shift)) : error.context.line
                     )
                 )
             } catch {
@@ -134,43 +136,12 @@ struct Theme: Sendable {
     }
 }
 
-/// Rules every template must follow, checked before it is used.
+/// How hush reads templates: with escaping done beforehand, and errors told in words.
 enum TemplateRules {
-    /// Values that may be inserted unescaped: only the story HTML cmark made in safe mode.
-    static let unescapedAllowed: Set<String> = ["story.html", "html"]
-
-    /// Triple mustaches and `{{& }}` are refused except for the story HTML.
-    static func check(_ text: String, file: String) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        let lines = Substring.lines(of: text)
-        for (number, line) in lines.enumerated() {
-            var rest = line[...]
-            while let open = rest.range(of: "{{") {
-                let after = rest[open.upperBound...]
-                var name: Substring?
-                if after.hasPrefix("{"), let close = after.range(of: "}}}") {
-                    name = after[after.index(after: after.startIndex)..<close.lowerBound]
-                } else if after.hasPrefix("&"), let close = after.range(of: "}}") {
-                    name = after[after.index(after: after.startIndex)..<close.lowerBound]
-                }
-                if let name, !unescapedAllowed.contains(name.trimmingCharacters(in: .whitespaces)) {
-                    let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
-                    diagnostics.append(
-                        .error(
-                            "template.unescaped",
-                            "only the story body may be inserted unescaped ({{{story.html}}}); write {{\(name.trimmingCharacters(in: .whitespaces))}} so the value is escaped",
-                            file: file,
-                            line: number + 1,
-                            column: column,
-                            sourceLine: String(line)
-                        )
-                    )
-                }
-                rest = after
-            }
-        }
-        return diagnostics
-    }
+    /// Turns off swift-mustache's own escaping: every value is escaped when it is made
+    /// (`TemplateValue.plain`), once for all the pages that show it, and so `{{x}}` and
+    /// `{{{x}}}` are equally safe. Kept on the template's first line so line numbers hold.
+    static let unescapedPragma = "{{% CONTENT_TYPE: TEXT }}"
 
     static func describe(_ error: any Error) -> String {
         guard let error = error as? MustacheTemplate.Error else { return "\(error)" }

@@ -7,7 +7,9 @@
  *   #search-results       the list the results go into
  *   #search-fallback      what the page shows without JavaScript; hidden when this runs
  *
- * search.json is an array of {id, url, title, excerpt, tags: [string], text}.
+ * search.json is an array of {id, url, title, excerpt, tags: [string], text}, and, when the
+ * index carries it, cw (a story's content warning: its excerpt is then shown only behind a
+ * "Content warning: … — show story" toggle, as on the list pages).
  * Matching ignores case and accents; every word of the query must appear somewhere in the
  * story (a query without spaces, e.g. Chinese or Japanese, matches as a substring).
  * Stories whose title matches come first. At most 50 results are shown.
@@ -37,6 +39,8 @@
     one: form.getAttribute("data-text-one") || "1 story",
     many: form.getAttribute("data-text-many") || "{count} stories",
     capped: form.getAttribute("data-text-capped") || "{count} stories, showing the first {shown}",
+    cw: form.getAttribute("data-text-cw") || "Content warning: {cw} — show story",
+    untitled: form.getAttribute("data-text-untitled") || "Untitled story",
     loading: form.getAttribute("data-text-loading") || "Loading the stories…",
     failed:
       form.getAttribute("data-text-failed") || "Search is not available right now. Browse the tags below instead."
@@ -102,12 +106,14 @@
       var tags = Array.isArray(item.tags) ? item.tags.map(String) : [];
       var title = item.title == null ? "" : String(item.title);
       var excerpt = item.excerpt == null ? "" : String(item.excerpt);
+      var cw = item.cw == null || item.cw === "" ? null : String(item.cw);
       prepared.push({
         position: position,
         href: href,
         title: title,
         excerpt: excerpt,
         tags: tags,
+        cw: cw,
         foldedTitle: fold(title),
         foldedTags: fold(tags.join(" ")),
         foldedAll: fold([title, tags.join(" "), excerpt, item.text == null ? "" : String(item.text)].join("\n"))
@@ -152,15 +158,27 @@
     heading.className = "card-title";
     var link = document.createElement("a");
     link.href = entry.href;
-    link.textContent = entry.title || entry.excerpt || entry.href;
+    /* without a title: the first words of the excerpt, as the list pages do, unless a
+       content warning hides the excerpt */
+    link.textContent = entry.title || (entry.cw ? messages.untitled : firstWords(entry.excerpt)) || entry.href;
     heading.appendChild(link);
     item.appendChild(heading);
 
-    if (entry.excerpt && entry.title) {
+    if (entry.excerpt) {
       var excerpt = document.createElement("p");
       excerpt.className = "excerpt";
       excerpt.textContent = entry.excerpt;
-      item.appendChild(excerpt);
+      if (entry.cw) {
+        var details = document.createElement("details");
+        details.className = "cw";
+        var summary = document.createElement("summary");
+        summary.textContent = format(messages.cw, { cw: entry.cw });
+        details.appendChild(summary);
+        details.appendChild(excerpt);
+        item.appendChild(details);
+      } else {
+        item.appendChild(excerpt);
+      }
     }
     if (entry.tags.length > 0) {
       var tags = document.createElement("p");
@@ -173,6 +191,20 @@
       item.appendChild(tags);
     }
     return item;
+  }
+
+  function firstWords(text) {
+    var parts = text.split(/\s+/).filter(function (part) {
+      return part.length > 0;
+    });
+    if (parts.length > 8) {
+      return parts.slice(0, 8).join(" ").replace(/[.,;:!?…]+$/, "") + "…";
+    }
+    var characters = Array.from ? Array.from(text) : text.split("");
+    if (parts.length <= 1 && characters.length > 24) {
+      return characters.slice(0, 20).join("") + "…";
+    }
+    return text;
   }
 
   function clear(element) {
