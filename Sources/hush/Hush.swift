@@ -15,6 +15,21 @@ struct Hush: ParsableCommand {
         abstract: "A static site generator for anonymous stories.",
         subcommands: [Build.self, Check.self, Init.self, New.self]
     )
+
+    /// ArgumentParser's own main, with DESIGN.md's exit codes: usage errors exit 2, not 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandleOutput.standardError(fullMessage(for: error) + "\n")
+                Self.exit(withError: ExitCode(2))
+            }
+            Self.exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by build and check.

@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 /// How diagnostics are printed: for people, for scripts, or as GitHub Actions annotations.
 public enum DiagnosticFormat: String, Sendable, CaseIterable {

@@ -16,6 +16,10 @@ enum IdentifyingKeys {
         "device", "timezone", "time_zone", "tz", "time",
     ]
 
+    /// The longer keys, against which a misspelling is matched (short ones like `x` or `by`
+    /// would match half the dictionary).
+    static let spelledOut: [String] = all.filter { $0.count >= 5 }.sorted()
+
     /// Case- and separator-insensitive: `Real-Name` is `real_name`.
     static func contains(_ key: String) -> Bool {
         let normalized = key.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")

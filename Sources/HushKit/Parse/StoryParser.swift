@@ -50,7 +50,12 @@ enum StoryParser {
                     }
                 }
             default:
-                if IdentifyingKeys.contains(key.value) {
+                // A misspelt identifying key (`auther`) is one too, unless it is nearer a story key.
+                let misspeltIdentifying = YAMLDocument.nearest(to: key.value, in: keys) == nil
+                    && IdentifyingKeys.spelledOut.contains { candidate in
+                        YAMLDocument.editDistance(key.value.lowercased(), candidate) <= (candidate.count >= 8 ? 2 : 1)
+                    }
+                if IdentifyingKeys.contains(key.value) || misspeltIdentifying {
                     story.identifyingKeys.append(key)
                 } else {
                     yaml.unknownKey(key, known: keys, what: "story")

@@ -26,8 +26,23 @@ struct YAMLDocument {
             // The basic resolver: values are typed here, by the schema, not guessed by Yams.
             node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
-            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            report("\(area).duplicate-key", "\(names) is set more than once; keep one", line: context.mark.line + lineOffset, column: context.mark.column)
+            // Yams points at the first one; the writer wants the one to remove, the second.
+            for key in duplicates {
+                let places = Substring.lines(of: text).enumerated().filter { _, line in
+                    let trimmed = line.drop { $0 == " " }
+                    return trimmed.hasPrefix(key) && trimmed.dropFirst(key.count).drop { $0 == " " }.hasPrefix(":")
+                }
+                let first = places.first.map { $0.offset + 1 + lineOffset } ?? context.mark.line + lineOffset
+                let second = places.dropFirst().first
+                let column = second.map { $0.element.prefix { $0 == " " }.count + 1 } ?? context.mark.column
+                report(
+                    "\(area).duplicate-key",
+                    "'\(key)' is set again here; it was first set on line \(first); keep one of them",
+                    line: second.map { $0.offset + 1 + lineOffset } ?? first,
+                    column: column,
+                    showLine: false
+                )
+            }
             return nil
         } catch let error as YamlError {
             let (line, column, problem) = Self.describe(error)
@@ -152,7 +167,11 @@ struct YAMLDocument {
         } else {
             message += "; known keys: \(known.joined(separator: ", "))"
         }
-        report("\(area).unknown-key", message, line: key.line, column: key.column)
+        report("\(area).unknown-key", message, line: key.line, column: key.column, showLine: false)
+        // The caret line shows the key only: a misspelt `auther: …` must not print its value.
+        if let last = diagnostics.indices.last, let line = sourceLine(key.line), let colon = line.firstIndex(of: ":") {
+            diagnostics[last].sourceLine = String(line[...colon]) + " …"
+        }
     }
 
     /// The known word within a small edit distance of `word`, if any.
@@ -191,7 +210,7 @@ struct YAMLDocument {
         case let .reader(problem, _, _, _):
             return (1, 1, problem)
         default:
-            return (1, 1, "\(error)")
+            return (1, 1, "it could not be read")
         }
     }
 }

@@ -92,7 +92,9 @@ enum Markdown {
         }
         for link in links {
             let url = string(cmark_node_get_url(link))
-            if URLSafety.isExternal(url, siteHost: siteHost), URLSafety.isSafeLinkTarget(url) {
+            if !URLSafety.isSafeLinkTarget(url) {
+                wrap(link, in: nil)  // only web and relative links are followed: the text stays, the link goes
+            } else if URLSafety.isExternal(url, siteHost: siteHost) {
                 wrap(link, in: anchor(url, title: string(cmark_node_get_title(link))))
             }
         }

@@ -78,18 +78,16 @@ struct Theme: Sendable {
             }
             do {
                 // Values arrive escaped already (TemplateValue.plain), so rendering escapes nothing.
-                templates[templateName] = try MustacheTemplate(string: TemplateRules.unescapedPragma + text)
+                templates[templateName] = try MustacheTemplate(string: TemplateRules.unescapedPragma + "\n" + text)
             } catch let error as MustacheTemplate.ParserError {
-                let onFirstLine = error.context.lineNumber == 1
-                let shift = onFirstLine ? TemplateRules.unescapedPragma.count : 0
                 diagnostics.append(
                     .error(
                         "template.syntax",
                         "this template cannot be read: \(TemplateRules.describe(error.error))",
                         file: file.label,
-                        line: error.context.lineNumber,
-                        column: max(1, error.context.columnNumber - shift),
-                        sourceLine: onFirstLine ? String(error.context.line.dropFirst(shift)) : error.context.line
+                        line: max(1, error.context.lineNumber - 1),
+                        column: error.context.columnNumber,
+                        sourceLine: error.context.line
                     )
                 )
             } catch {
@@ -140,7 +138,8 @@ struct Theme: Sendable {
 enum TemplateRules {
     /// Turns off swift-mustache's own escaping: every value is escaped when it is made
     /// (`TemplateValue.plain`), once for all the pages that show it, and so `{{x}}` and
-    /// `{{{x}}}` are equally safe. Kept on the template's first line so line numbers hold.
+    /// `{{{x}}}` are equally safe. It stands on a line of its own before the template
+    /// (which renders as nothing); error lines are shifted back by one.
     static let unescapedPragma = "{{% CONTENT_TYPE: TEXT }}"
 
     static func describe(_ error: any Error) -> String {
