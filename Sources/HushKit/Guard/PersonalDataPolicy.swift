@@ -110,13 +110,13 @@ enum PersonalDataPolicy {
 
     static func description(of kind: PersonalDataKind) -> String {
         switch kind {
-        case .email: return "this looks like an e-mail address"
-        case .phone: return "this looks like a phone number"
-        case .ip: return "this looks like an IP address"
-        case .card: return "this looks like a payment card number"
-        case .iban: return "this looks like a bank account number (IBAN)"
-        case .handle: return "this looks like a social media handle"
-        case .profileURL: return "this links to a social media profile"
+        case .email: return "an e-mail address"
+        case .phone: return "a phone number"
+        case .ip: return "an IP address"
+        case .card: return "a payment card number"
+        case .iban: return "a bank account number (IBAN)"
+        case .handle: return "a social media handle"
+        case .profileURL: return "a link to a social media profile"
         }
     }
 
