@@ -186,4 +186,18 @@ import Darwin
         }
         return result
     }
+
+    /// An output folder inside content/ or Templates/ would be read back by the next build,
+    /// and one that holds the site would replace it: both are refused before anything is written.
+    @Test(arguments: ["content/public", "Templates/out", ".", "content"])
+    func outputInsideTheSiteIsRefused(_ relative: String) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            let before = try outputFiles(in: site)
+            let result = build(site: site, output: site + "/" + relative)
+            #expect(result.summary.exitCode == 2)
+            #expect(result.diagnostics.contains { $0.code == "output.inside-site" }, "\(result.listing)")
+            #expect(try outputFiles(in: site) == before)
+        }
+    }
 }

@@ -70,6 +70,9 @@ enum AnonymityGuard {
             story.id = Located(value: PublicID.derive(contentPath: story.contentPath, secret: secret), line: 0, column: 0)
         }
 
+        // Scanned before cleaning, so places are the file's; the scanner reads past invisible characters.
+        diagnostics += PersonalDataPolicy.apply(to: &story, policy: config.anonymity)
+
         var removed = 0
         func clean(_ field: inout Located<String>?) {
             guard let value = field?.value else { return }
@@ -100,7 +103,6 @@ enum AnonymityGuard {
             )
         }
 
-        diagnostics += PersonalDataPolicy.apply(to: &story, policy: config.anonymity)
         let failed = diagnostics.contains { $0.severity == .error }
         return (failed ? nil : story, diagnostics)
     }

@@ -22,9 +22,11 @@ enum PersonalDataPolicy {
         }
         var used: Set<PersonalDataKind> = []
 
-        /// Scans one text; reports each finding at `place(offset)`; redacts in place.
-        func scan(_ text: inout String, place: (Int) -> (line: Int, column: Int)) {
-            let findings = PersonalDataScanner.scan(text)
+        /// Scans one text as a reader will see it; reports each finding at its place in the
+        /// file (`place` takes a UTF-8 offset in `text`); redacts the source in place.
+        func scan(_ text: inout String, markdown: Bool, place: (Int) -> (line: Int, column: Int)) {
+            let view = ScanView(text, markdown: markdown)
+            let findings = PersonalDataScanner.scan(view.text)
             guard !findings.isEmpty else { return }
             var redactions: [Range<Int>] = []
             for finding in findings {
@@ -32,18 +34,19 @@ enum PersonalDataPolicy {
                     used.insert(finding.kind)
                     continue
                 }
+                let source = view.sourceRange(of: finding.range)
                 let action = policy.personalData[finding.kind] ?? .fail
-                let (line, column) = place(finding.range.lowerBound)
+                let (line, column) = place(source.lowerBound)
                 let what = description(of: finding.kind)
                 let message: String
                 switch action {
                 case .fail:
-                    message = "\(what) (\(finding.masked)) could identify someone; remove it, or after review add `allow: [pii.\(finding.kind.rawValue)]` to the front matter"
+                    message = "this looks like \(what) (\(finding.masked)), which could identify someone; remove it, or after review add `allow: [pii.\(finding.kind.rawValue)]` to the front matter"
                 case .redact:
-                    message = "\(what) (\(finding.masked)) is replaced by \(AnonymityGuard.redactionMark) in the site"
-                    redactions.append(finding.range)
+                    message = "this looks like \(what) (\(finding.masked)); the site shows \(AnonymityGuard.redactionMark) in its place"
+                    redactions.append(source)
                 case .warn:
-                    message = "\(what) (\(finding.masked)) could identify someone; it is published as written"
+                    message = "this looks like \(what) (\(finding.masked)), which could identify someone; it is published as written (anonymity.pii: warn)"
                 }
                 diagnostics.append(
                     Diagnostic(
@@ -66,9 +69,8 @@ enum PersonalDataPolicy {
         }
 
         func scanField(_ field: inout Located<String>) {
-            let start = (field.line, field.column)
-            let original = field.value
-            scan(&field.value) { offset in (start.0, start.1 + columnOffset(in: original, utf8Offset: offset)) }
+            let original = field
+            scan(&field.value, markdown: false) { original.place(ofOffset: $0) }
         }
         for field in [\Story.title, \Story.mood, \Story.cw] {
             guard var value = story[keyPath: field] else { continue }
@@ -77,10 +79,11 @@ enum PersonalDataPolicy {
         }
         for index in story.tags.indices { scanField(&story.tags[index]) }
 
-        let lineStarts = lineStartOffsets(story.body)
+        let body = Array(story.body.utf8)
+        var lineStarts = [0]
+        for (offset, byte) in body.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(offset + 1) }
         let bodyLine = story.bodyLine
-        let body = story.body
-        scan(&story.body) { offset in
+        scan(&story.body, markdown: true) { offset in
             // the last line start at or before the offset
             var low = 0
             var high = lineStarts.count - 1
@@ -88,8 +91,7 @@ enum PersonalDataPolicy {
                 let mid = (low + high + 1) / 2
                 if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
             }
-            let lineStart = lineStarts[low]
-            let column = String(decoding: Array(body.utf8)[lineStart..<offset], as: UTF8.self).count + 1
+            let column = String(decoding: body[lineStarts[low]..<min(offset, body.count)], as: UTF8.self).count + 1
             return (bodyLine + low, column)
         }
 
@@ -118,17 +120,5 @@ enum PersonalDataPolicy {
         case .handle: return "a social media handle"
         case .profileURL: return "a link to a social media profile"
         }
-    }
-
-    private static func lineStartOffsets(_ text: String) -> [Int] {
-        var starts = [0]
-        for (offset, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
-        }
-        return starts
-    }
-
-    private static func columnOffset(in text: String, utf8Offset: Int) -> Int {
-        String(decoding: Array(text.utf8.prefix(utf8Offset)), as: UTF8.self).count
     }
 }

@@ -18,11 +18,18 @@ enum SiteIndexer {
         }
         var byKey: [String: Spelling] = [:]
         var keysOfStory: [[String]] = Array(repeating: [], count: stories.count)
+        var keys: [String: (key: String, hasSlug: Bool)] = [:]  // the same few spellings recur across stories
         for (index, item) in stories.enumerated() {
             for tag in item.story.tags {
                 let trimmed = tag.value.trimmingCharacters(in: .whitespaces)
-                let key = TagNormalizer.key(trimmed)
-                if TagNormalizer.slug(forKey: key).isEmpty {
+                let normalized = keys[trimmed] ?? {
+                    let key = TagNormalizer.key(trimmed)
+                    let entry = (key: key, hasSlug: !TagNormalizer.slug(forKey: key).isEmpty)
+                    keys[trimmed] = entry
+                    return entry
+                }()
+                let key = normalized.key
+                if !normalized.hasSlug {
                     diagnostics.append(
                         .error("tag.invalid", "the tag '\(tag.value)' has no letter or digit, so it cannot have a page; reword or remove it", file: item.story.file, line: tag.line, column: tag.column)
                     )

@@ -32,14 +32,19 @@ enum SiteLoader {
 
         var stories: [SourceFile] = []
         if FileSystem.kind(of: site + "/content") == .directory {
+            var paths: [String] = []
             for path in walk(site: site, folder: "content", diagnostics: &diagnostics) {
-                guard path.hasSuffix(".md") else {
+                if path.hasSuffix(".md") {
+                    paths.append(path)
+                } else {
                     diagnostics.append(
                         .warning("content.ignored", "only .md files are stories; rename it to end in .md if it is one, or move it out of content/", file: path)
                     )
-                    continue
                 }
-                if let bytes = FileSystem.contents(of: site + "/" + path) {
+            }
+            // Read side by side; the order stays the sorted order of the paths.
+            for (path, bytes) in zip(paths, paths.parallelMap { FileSystem.contents(of: site + "/" + $0) }) {
+                if let bytes {
                     stories.append(SourceFile(path: path, bytes: bytes))
                 } else {
                     diagnostics.append(.error("content.unreadable", "this story cannot be read; check the file's permissions", file: path))

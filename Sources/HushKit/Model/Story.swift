@@ -15,6 +15,28 @@ struct Located<Value: Sendable>: Sendable {
     var value: Value
     var line: Int
     var column: Int
+    /// For text read from YAML: where each source line of the text begins, so a place
+    /// inside the text (a quoted value, a folded block) can be found in the file.
+    var segments: [SourceSegment] = []
+}
+
+/// A run of a front-matter text on one line of the file: the UTF-8 offset in the value
+/// where it begins, and the line and column of that point in the file.
+struct SourceSegment: Sendable {
+    let offset: Int
+    let line: Int
+    let column: Int
+}
+
+extension Located where Value == String {
+    /// The line and column in the file of a UTF-8 offset in the value.
+    func place(ofOffset offset: Int) -> (line: Int, column: Int) {
+        guard let segment = segments.last(where: { $0.offset <= offset }) else { return (line, column) }
+        let bytes = Array(value.utf8)
+        let lower = min(segment.offset, bytes.count)
+        let upper = min(max(offset, lower), bytes.count)
+        return (segment.line, segment.column + String(decoding: bytes[lower..<upper], as: UTF8.self).count)
+    }
 }
 
 /// One story after parsing: the front matter as typed values, the body as text.

@@ -27,10 +27,7 @@ enum StoryParser {
         var story = Story(file: file.path, contentPath: file.contentPath, date: Day(daysSinceEpoch: 0), body: split.body, bodyLine: closing + 1)
         var date: Day?
         for (key, value) in pairs {
-            let located = { (text: String) -> Located<String> in
-                let (line, column) = yaml.position(of: value)
-                return Located(value: text, line: line, column: column)
-            }
+            let located = { (text: String) -> Located<String> in yaml.located(text, at: value) }
             switch key.value {
             case "title": story.title = yaml.text(value, key: key.value).map(located)
             case "mood": story.mood = yaml.text(value, key: key.value).map(located)

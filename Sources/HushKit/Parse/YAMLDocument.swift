@@ -74,6 +74,36 @@ struct YAMLDocument {
         return (mark.line + lineOffset, mark.column)
     }
 
+    /// A text value with its place (where the YAML value starts: a quote, a `|` or `>`), and
+    /// the place of each of its source lines: after the opening quote of a quoted value, on
+    /// the lines below a block's `|` or `>`.
+    func located(_ text: String, at node: Node) -> Located<String> {
+        let (line, column) = position(of: node)
+        var result = Located(value: text, line: line, column: column)
+        guard let style = node.scalar?.style else { return result }
+        switch style {
+        case .literal, .folded:
+            var offset = 0
+            var number = line + 1
+            let total = text.utf8.count
+            while number <= lines.count, offset < total {
+                let source = lines[number - 1]
+                let indent = source.prefix { $0 == " " }.count
+                if indent < source.count {
+                    result.segments.append(SourceSegment(offset: offset, line: number, column: indent + 1))
+                    offset += source.dropFirst(indent).utf8.count
+                }
+                offset += 1
+                number += 1
+            }
+        case .singleQuoted, .doubleQuoted:
+            result.segments = [SourceSegment(offset: 0, line: line, column: column + 1)]
+        default:
+            result.segments = [SourceSegment(offset: 0, line: line, column: column)]
+        }
+        return result
+    }
+
     func sourceLine(_ line: Int) -> String? {
         guard line >= 1, line <= lines.count else { return nil }
         return String(lines[line - 1])
@@ -140,8 +170,7 @@ struct YAMLDocument {
     mutating func list(_ node: Node, key: String) -> [Located<String>] {
         if let scalar = node.scalar {
             if scalar.style == .plain, ["", "~", "null"].contains(scalar.string) { return [] }
-            let (line, column) = position(of: node)
-            return [Located(value: scalar.string, line: line, column: column)]
+            return [located(scalar.string, at: node)]
         }
         guard let sequence = node.sequence else {
             report("\(area).type", "'\(key)' must be a list, like [one, two]", at: node)
@@ -153,8 +182,7 @@ struct YAMLDocument {
                 report("\(area).type", "each item of '\(key)' must be a single word or phrase", at: item)
                 continue
             }
-            let (line, column) = position(of: item)
-            items.append(Located(value: scalar.string, line: line, column: column))
+            items.append(located(scalar.string, at: item))
         }
         return items
     }

@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// What to build and how: the command line's options as a value.
 public struct BuildRequest: Sendable {
     /// The site folder (holding hush.yml and content/).
@@ -82,6 +84,9 @@ public enum Pipeline {
 
         // write, begun early: folders can be made while the next stages run
         var staged: StagedOutput?
+        if let output = request.output, let problem = outputProblem(output, site: request.site) {
+            diagnostics.append(.error("output.inside-site", problem, file: output))
+        }
         if let output = request.output, theme != nil, !diagnostics.contains(where: { $0.severity == .error }) {
             do {
                 staged = try StagedOutput(output: output, buildDate: source.buildDate)
@@ -116,6 +121,23 @@ public enum Pipeline {
             diagnostics.append(failure.diagnostic)
         }
         return finish()
+    }
+
+    /// Why `output` may not hold the site, if it may not: it would be read back as content
+    /// or as templates on the next build, or it would replace the site itself.
+    static func outputProblem(_ output: String, site: String) -> String? {
+        func absolute(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+        let out = absolute(output)
+        let root = absolute(site)
+        if out == root || root.hasPrefix(out + "/") {
+            return "the output folder would replace the site itself; give a folder of its own, like \(site)/public"
+        }
+        for inner in ["content", "Templates"] where out == root + "/" + inner || out.hasPrefix(root + "/" + inner + "/") {
+            return "the output folder is inside \(inner)/, where the next build would read it back; give a folder outside it, like \(site)/public"
+        }
+        return nil
     }
 
     /// 0 success; 1 content errors (or warnings under --strict); 2 usage or configuration

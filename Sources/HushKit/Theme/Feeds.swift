@@ -4,13 +4,16 @@ internal import Foundation
 /// search index. Dates are the stories' rounded days at midnight UTC: no time of day leaks.
 enum Feeds {
     static func files(for site: Site) -> [OutputFile] {
-        [
-            OutputFile(path: "feed.xml", bytes: Array(atom(site).utf8)),
-            OutputFile(path: "feed.json", bytes: jsonFeed(site)),
-            OutputFile(path: "sitemap.xml", bytes: Array(sitemap(site).utf8)),
-            OutputFile(path: "robots.txt", bytes: Array(robots(site).utf8)),
-            OutputFile(path: "search.json", bytes: searchIndex(site)),
-        ]
+        // Made side by side: search.json alone holds every story's text.
+        ["feed.xml", "feed.json", "sitemap.xml", "robots.txt", "search.json"].parallelMap { path in
+            switch path {
+            case "feed.xml": return OutputFile(path: path, bytes: Array(atom(site).utf8))
+            case "feed.json": return OutputFile(path: path, bytes: jsonFeed(site))
+            case "sitemap.xml": return OutputFile(path: path, bytes: Array(sitemap(site).utf8))
+            case "robots.txt": return OutputFile(path: path, bytes: Array(robots(site).utf8))
+            default: return OutputFile(path: path, bytes: searchIndex(site))
+            }
+        }
     }
 
     static func timestamp(_ day: Day) -> String { "\(day)T00:00:00Z" }

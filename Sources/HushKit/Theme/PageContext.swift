@@ -47,7 +47,7 @@ struct PageContext: Sendable {
             "noindex": .flag(site.config.noindex),
         ]
         self.summaries = Self.renderingPartials(
-            of: site.stories.indices.map { index in
+            of: Array(site.stories.indices).parallelMap { index in
                 Self.story(site.stories[index], tags: site.storyTags[index].map { tagValues[$0] }, config: site.config)
             },
             theme: theme,
@@ -133,7 +133,8 @@ struct PageContext: Sendable {
                 let tag = site.tags[index]
                 values["tag"] = tagValues[index]
                 values["top_stories"] = .list(tag.topStories.map { summaries[$0] })
-                values["has_top_stories"] = .flag(!tag.topStories.isEmpty)
+                // Only when the tag has more stories than the block shows: else it repeats the list.
+                values["has_top_stories"] = .flag(tag.stories.count > tag.topStories.count)
                 kind = "tag"
                 heading = "Stories tagged \(tag.name)"
                 description = "\(tag.stories.count) stor\(tag.stories.count == 1 ? "y" : "ies") tagged \(tag.name)"
