@@ -540,10 +540,11 @@ extension PersonalDataScanner {
 
         // MARK: E-mail
 
-        /// `local@domain` around the `@` at `a`; the domain may spell its dots ("host dot com").
-        func email(at a: Int) -> (Int, Int)? {
-            var s = a
-            while s > 0 && a - s <= 64 {
+        /// Where the local part of an address ending just before `end` starts (at most 64
+        /// bytes back; leading dots, dashes and plus signs are not part of it).
+        func localPartStart(before end: Int) -> Int {
+            var s = end
+            while s > 0 && end - s <= 64 {
                 let b = p[s - 1]
                 if isLocalPartByte(b) {
                     s -= 1
@@ -553,7 +554,13 @@ extension PersonalDataScanner {
                     break
                 }
             }
-            while s < a && (p[s] == Byte.dot || p[s] == Byte.dash || p[s] == Byte.plus) { s += 1 }
+            while s < end && (p[s] == Byte.dot || p[s] == Byte.dash || p[s] == Byte.plus) { s += 1 }
+            return s
+        }
+
+        /// `local@domain` around the `@` at `a`; the domain may spell its dots ("host dot com").
+        func email(at a: Int) -> (Int, Int)? {
+            let s = localPartStart(before: a)
             guard s < a, p[a - 1] != Byte.dot, let domain = domain(from: a + 1) else { return nil }
             return (s, domain.end)
         }
@@ -570,18 +577,7 @@ extension PersonalDataScanner {
             } else if !bracketed || l == 0 {
                 return nil
             }
-            var s = l
-            while s > 0 && l - s <= 64 {
-                let b = p[s - 1]
-                if isLocalPartByte(b) {
-                    s -= 1
-                } else if b >= 0x80, let (scalar, start) = scalar(before: s), Self.isWordScalar(scalar) {
-                    s = start
-                } else {
-                    break
-                }
-            }
-            while s < l && (p[s] == Byte.dot || p[s] == Byte.dash || p[s] == Byte.plus) { s += 1 }
+            let s = localPartStart(before: l)
             guard s < l else { return nil }
             // Contractions: the "m" of "I'm at work dot com" is not a name.
             if at(s - 1) == Byte.apostrophe || (at(s - 1) == 0x99 && at(s - 2) == 0x80 && at(s - 3) == 0xE2) { return nil }
