@@ -22,7 +22,9 @@ import Testing
             let site = try folder.makeSite(stories: Self.stories, config: Self.config(theme: theme))
             let built = try buildAndRead(site: site)
             #expect(built.result.summary.exitCode == 0, "\(built.result.listing)")
-            for page in ["index.html", "s/story-one/index.html", "tags/index.html", "tags/alpha/index.html", "top/index.html", "search/index.html", "404.html"] {
+            for page in [
+                "index.html", "s/story-one/index.html", "tags/index.html", "tags/alpha/index.html", "top/index.html", "search/index.html", "404.html",
+            ] {
                 #expect(built.files.text(page).hasPrefix("<!doctype html>"), "\(theme): \(page)")
             }
             #expect(built.files.keys.contains { $0.hasPrefix("assets/style.") && $0.hasSuffix(".css") })
@@ -60,7 +62,10 @@ import Testing
     @Test func aTemplateSyntaxErrorNamesTheFileAndLine() throws {
         try withTemporaryFolder { folder in
             let site = try folder.makeSite(stories: Self.stories)
-            try folder.write("{{> base}}\n<h1>{{page.heading}}</h1>\n{{#story}}\n<p>{{/stories}}</p>\n{{> footer}}\n", to: "site/Templates/default/story.mustache")
+            try folder.write(
+                "{{> base}}\n<h1>{{page.heading}}</h1>\n{{#story}}\n<p>{{/stories}}</p>\n{{> footer}}\n",
+                to: "site/Templates/default/story.mustache"
+            )
             let result = build(site: site, output: folder("public"))
             #expect(result.summary.exitCode == 2)
             let error = try #require(result.diagnostics("template.syntax").first, "\(result.listing)")
@@ -100,7 +105,10 @@ import Testing
         try withTemporaryFolder { folder in
             let stories = ["x.md": story(date: "2026-10-01", title: "<b>bold</b> & \"quoted\"", tags: ["alpha"], id: "story-x", body: "*body*")]
             let site = try folder.makeSite(stories: stories)
-            try folder.write("{{> base}}{{#story}}<h1>{{{title}}}</h1>{{{html}}}{{/story}}{{> footer}}\n", to: "site/Templates/default/story.mustache")
+            try folder.write(
+                "{{> base}}{{#story}}<h1>{{{title}}}</h1>{{{html}}}{{/story}}{{> footer}}\n",
+                to: "site/Templates/default/story.mustache"
+            )
             let built = try buildAndRead(site: site)
             let page = built.files.text("s/story-x/index.html")
             #expect(page.contains("<h1>&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;</h1>"), "a title stays text even in {{{ }}}")

@@ -89,7 +89,8 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var sentence: String {
         let problems = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         if let output {
-            return "hush: built \(stories) stor\(stories == 1 ? "y" : "ies") into \(output) (\(pages) pages, \(files) files; \(problems)). Serve it with: python3 -m http.server -d \(output)"
+            return
+                "hush: built \(stories) stor\(stories == 1 ? "y" : "ies") into \(output) (\(pages) pages, \(files) files; \(problems)). Serve it with: python3 -m http.server -d \(output)"
         }
         if errors > 0 {
             return "hush: \(problems); nothing was written."

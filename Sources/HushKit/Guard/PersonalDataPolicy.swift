@@ -41,12 +41,14 @@ enum PersonalDataPolicy {
                 let message: String
                 switch action {
                 case .fail:
-                    message = "this looks like \(what) (\(finding.masked)), which could identify someone; remove it, or after review add `allow: [pii.\(finding.kind.rawValue)]` to the front matter"
+                    message =
+                        "this looks like \(what) (\(finding.masked)), which could identify someone; remove it, or after review add `allow: [pii.\(finding.kind.rawValue)]` to the front matter"
                 case .redact:
                     message = "this looks like \(what) (\(finding.masked)); the site shows \(AnonymityGuard.redactionMark) in its place"
                     redactions.append(source)
                 case .warn:
-                    message = "this looks like \(what) (\(finding.masked)), which could identify someone; it is published as written (anonymity.pii: warn)"
+                    message =
+                        "this looks like \(what) (\(finding.masked)), which could identify someone; it is published as written (anonymity.pii: warn)"
                 }
                 diagnostics.append(
                     Diagnostic(

@@ -20,9 +20,10 @@ enum PublicID {
 
     /// Letters, digits and "-", 4 to 32 characters: safe in a URL and a file name.
     static func isValid(_ id: String) -> Bool {
-        (4...32).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
-            (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57) || byte == 45
-        } && !id.hasPrefix("-") && !id.hasSuffix("-")
+        (4...32).contains(id.utf8.count)
+            && id.utf8.allSatisfy { byte in
+                (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57) || byte == 45
+            } && !id.hasPrefix("-") && !id.hasSuffix("-")
     }
 
     /// A fresh random id for `hush new`: 10 base32 characters (50 bits).

@@ -22,16 +22,24 @@ enum SiteIndexer {
         for (index, item) in stories.enumerated() {
             for tag in item.story.tags {
                 let trimmed = tag.value.trimmingCharacters(in: .whitespaces)
-                let normalized = keys[trimmed] ?? {
-                    let key = TagNormalizer.key(trimmed)
-                    let entry = (key: key, hasSlug: !TagNormalizer.slug(forKey: key).isEmpty)
-                    keys[trimmed] = entry
-                    return entry
-                }()
+                let normalized =
+                    keys[trimmed]
+                    ?? {
+                        let key = TagNormalizer.key(trimmed)
+                        let entry = (key: key, hasSlug: !TagNormalizer.slug(forKey: key).isEmpty)
+                        keys[trimmed] = entry
+                        return entry
+                    }()
                 let key = normalized.key
                 if !normalized.hasSlug {
                     diagnostics.append(
-                        .error("tag.invalid", "the tag '\(tag.value)' has no letter or digit, so it cannot have a page; reword or remove it", file: item.story.file, line: tag.line, column: tag.column)
+                        .error(
+                            "tag.invalid",
+                            "the tag '\(tag.value)' has no letter or digit, so it cannot have a page; reword or remove it",
+                            file: item.story.file,
+                            line: tag.line,
+                            column: tag.column
+                        )
                     )
                     continue
                 }
@@ -154,7 +162,9 @@ enum SiteIndexer {
                 for other in touched {
                     let candidate = (count: shared[other], index: other)
                     shared[other] = 0
-                    let beats = { (a: (count: Int32, index: Int), b: (count: Int32, index: Int)) in a.count > b.count || (a.count == b.count && a.index < b.index) }
+                    let beats = { (a: (count: Int32, index: Int), b: (count: Int32, index: Int)) in
+                        a.count > b.count || (a.count == b.count && a.index < b.index)
+                    }
                     if best.count == relatedCount, let last = best.last, !beats(candidate, last) { continue }
                     best.insert(candidate, at: best.firstIndex { beats(candidate, $0) } ?? best.count)
                     if best.count > relatedCount { best.removeLast() }

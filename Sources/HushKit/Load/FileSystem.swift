@@ -47,11 +47,6 @@ enum FileSystem {
         }
     }
 
-    static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
-    }
-
     /// A whole file's bytes; nil when it cannot be read.
     static func contents(of path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW)

@@ -38,7 +38,11 @@ enum SiteLoader {
                     paths.append(path)
                 } else {
                     diagnostics.append(
-                        .warning("content.ignored", "only .md files are stories; rename it to end in .md if it is one, or move it out of content/", file: path)
+                        .warning(
+                            "content.ignored",
+                            "only .md files are stories; rename it to end in .md if it is one, or move it out of content/",
+                            file: path
+                        )
                     )
                 }
             }
@@ -100,7 +104,11 @@ enum SiteLoader {
                 files.append(path)
             case .symlink:
                 diagnostics.append(
-                    .error("\(area).symlink", "symbolic links are not followed (they can point outside the site); copy the file here instead", file: path)
+                    .error(
+                        "\(area).symlink",
+                        "symbolic links are not followed (they can point outside the site); copy the file here instead",
+                        file: path
+                    )
                 )
             case .other, .missing:
                 diagnostics.append(.warning("\(area).ignored", "not a regular file; it is skipped", file: path))

@@ -2,12 +2,23 @@ internal import Yams
 
 /// Reads `hush.yml` into a `SiteConfig`; every problem is a `config.*` diagnostic.
 enum ConfigParser {
-    static let keys = ["title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity"]
+    static let keys = [
+        "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
+    ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
 
     static func parse(_ file: SourceFile?) -> (SiteConfig?, [Diagnostic]) {
         guard let file else {
-            return (nil, [.error("config.missing", "no hush.yml in this folder; create one with `hush init`, or give the site folder: `hush build path/to/site`", file: "hush.yml")])
+            return (
+                nil,
+                [
+                    .error(
+                        "config.missing",
+                        "no hush.yml in this folder; create one with `hush init`, or give the site folder: `hush build path/to/site`",
+                        file: "hush.yml"
+                    )
+                ]
+            )
         }
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             return (nil, [.error("config.encoding", "hush.yml is not valid UTF-8; save it as UTF-8", file: file.path)])
@@ -26,7 +37,11 @@ enum ConfigParser {
                 if url.hasPrefix("https://") || url.hasPrefix("http://"), url.split(separator: "/").count >= 2, !url.contains(" ") {
                     baseURL = url.hasSuffix("/") ? url : url + "/"
                 } else {
-                    yaml.report("config.invalid-value", "base_url must be the absolute address the site is served at, like https://example.org/", at: value)
+                    yaml.report(
+                        "config.invalid-value",
+                        "base_url must be the absolute address the site is served at, like https://example.org/",
+                        at: value
+                    )
                     baseURL = "https://example.org/"
                 }
             case "description": config.description = yaml.text(value, key: key.value)
@@ -57,7 +72,13 @@ enum ConfigParser {
             yaml.report("config.missing-key", "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)
         }
         if baseURL == nil {
-            yaml.report("config.missing-key", "hush.yml needs base_url, the address the site is served at: add `base_url: \"https://example.org/\"`", line: 1, column: 1, showLine: false)
+            yaml.report(
+                "config.missing-key",
+                "hush.yml needs base_url, the address the site is served at: add `base_url: \"https://example.org/\"`",
+                line: 1,
+                column: 1,
+                showLine: false
+            )
         }
         guard let title, let baseURL, yaml.diagnostics.allSatisfy({ $0.severity != .error }) else { return (nil, yaml.diagnostics) }
         config.title = title
@@ -88,7 +109,11 @@ enum ConfigParser {
                     break
                 }
                 guard let kinds = value.mapping else {
-                    yaml.report("config.type", "pii must be fail, redact or warn, or one of those for each kind (email: fail, handle: warn, …)", at: value)
+                    yaml.report(
+                        "config.type",
+                        "pii must be fail, redact or warn, or one of those for each kind (email: fail, handle: warn, …)",
+                        at: value
+                    )
                     break
                 }
                 for (kindNode, actionNode) in kinds {

@@ -1,5 +1,4 @@
 internal import Foundation
-
 internal import Yams
 
 /// The parse stage for stories: splits front matter from the body and reads it against
@@ -15,10 +14,33 @@ enum StoryParser {
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let lines = Substring.lines(of: text)
         guard let split = FrontMatter.split(lines) else {
-            return (nil, [.error("front-matter.missing", "a story starts with front matter: a line `---`, then at least `date: YYYY-MM-DD`, then `---`", file: file.path, line: 1, column: 1)])
+            return (
+                nil,
+                [
+                    .error(
+                        "front-matter.missing",
+                        "a story starts with front matter: a line `---`, then at least `date: YYYY-MM-DD`, then `---`",
+                        file: file.path,
+                        line: 1,
+                        column: 1
+                    )
+                ]
+            )
         }
         guard let closing = split.closingLine else {
-            return (nil, [.error("front-matter.unclosed", "the front matter opened on line 1 is never closed; add a line `---` after its last key", file: file.path, line: 1, column: 1, sourceLine: String(lines[0]))])
+            return (
+                nil,
+                [
+                    .error(
+                        "front-matter.unclosed",
+                        "the front matter opened on line 1 is never closed; add a line `---` after its last key",
+                        file: file.path,
+                        line: 1,
+                        column: 1,
+                        sourceLine: String(lines[0])
+                    )
+                ]
+            )
         }
 
         var yaml = YAMLDocument(file: file.path, text: split.yaml, lineOffset: 1, area: "front-matter", fileLines: lines)
@@ -48,7 +70,8 @@ enum StoryParser {
                 }
             default:
                 // A misspelt identifying key (`auther`) is one too, unless it is nearer a story key.
-                let misspeltIdentifying = YAMLDocument.nearest(to: key.value, in: keys) == nil
+                let misspeltIdentifying =
+                    YAMLDocument.nearest(to: key.value, in: keys) == nil
                     && IdentifyingKeys.spelledOut.contains { candidate in
                         YAMLDocument.editDistance(key.value.lowercased(), candidate) <= (candidate.count >= 8 ? 2 : 1)
                     }
@@ -62,7 +85,12 @@ enum StoryParser {
         if let date {
             story.date = date
         } else if !pairs.contains(where: { $0.key.value == "date" }) {
-            yaml.report("date.missing", "every story needs a day: add `date: YYYY-MM-DD` to the front matter (only the day is kept, never a time)", line: 1, column: 1)
+            yaml.report(
+                "date.missing",
+                "every story needs a day: add `date: YYYY-MM-DD` to the front matter (only the day is kept, never a time)",
+                line: 1,
+                column: 1
+            )
         }
         let failed = yaml.diagnostics.contains { $0.severity == .error }
         return (failed ? nil : story, yaml.diagnostics)
@@ -77,7 +105,11 @@ enum StoryParser {
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
         if let day = Day(iso: text) { return day }
         if text.count > 10, let day = Day(iso: text.prefix(10)), day.year > 0 {
-            yaml.report("date.has-time", "'date' has a time or a time zone, which tells when and where the writer was; keep only the day: \(day)", at: node)
+            yaml.report(
+                "date.has-time",
+                "'date' has a time or a time zone, which tells when and where the writer was; keep only the day: \(day)",
+                at: node
+            )
             return nil
         }
         yaml.report("date.invalid", "'\(text)' is not a day; write it as YYYY-MM-DD, like 2026-11-02", at: node)

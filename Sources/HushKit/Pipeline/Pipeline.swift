@@ -50,7 +50,6 @@ public enum Pipeline {
         let source = SiteLoader.load(site: request.site, now: request.now, environment: request.environment)
         diagnostics += source.diagnostics
 
-        
         // parse: configuration first, it decides how everything else is read
         let (parsedConfig, configDiagnostics) = ConfigParser.parse(source.config)
         diagnostics += configDiagnostics
@@ -64,19 +63,18 @@ public enum Pipeline {
                     column: 0,
                     severity: request.strict ? .error : .warning,
                     code: "config.no-secret",
-                    message: "no secret is set, so story ids are plain hashes of file names that anyone who guesses a file name can match; add `secret:` to hush.yml (hush init makes one) or set HUSH_SECRET"
+                    message:
+                        "no secret is set, so story ids are plain hashes of file names that anyone who guesses a file name can match; add `secret:` to hush.yml (hush init makes one) or set HUSH_SECRET"
                 )
             )
         }
         let (theme, themeDiagnostics) = Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath)
         diagnostics += themeDiagnostics
 
-        
         let parsed = source.stories.parallelMap { StoryParser.parse($0) }
         diagnostics += parsed.flatMap(\.1)
         var stories = parsed.compactMap(\.0)
 
-        
         // guard
         let guarded = AnonymityGuard.check(stories, config: config, secret: secret)
         diagnostics += guarded.1

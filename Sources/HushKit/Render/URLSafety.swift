@@ -9,7 +9,9 @@ enum URLSafety {
         for byte in url.utf8 {
             if byte <= 0x20 { continue }
             if byte == UInt8(ascii: ":") { return letters.isEmpty ? nil : String(decoding: letters, as: UTF8.self).lowercased() }
-            let isSchemeByte = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E
+            let isSchemeByte =
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D
+                || byte == 0x2E
             if !isSchemeByte { return nil }
             letters.append(byte)
         }

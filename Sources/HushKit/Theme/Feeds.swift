@@ -56,7 +56,8 @@ enum Feeds {
             """
         for (index, rendered) in newest(site).enumerated() {
             let url = HTML.escape(storyURL(rendered, site: site))
-            xml += "<entry>\n<title>\(HTML.escape(entryTitle(rendered)))</title>\n<id>\(url)</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>\n"
+            xml +=
+                "<entry>\n<title>\(HTML.escape(entryTitle(rendered)))</title>\n<id>\(url)</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>\n"
             xml += "<published>\(timestamp(rendered.story.date))</published>\n<updated>\(timestamp(rendered.story.date))</updated>\n"
             for name in tagNames(index, site: site) { xml += "<category term=\"\(HTML.escape(name))\"/>\n" }
             xml += "<summary>\(HTML.escape(rendered.excerpt))</summary>\n"

@@ -28,11 +28,4 @@ enum SiteRenderer {
         deliver(rest)
         return count + rest.count
     }
-
-    /// Every file of the site at once (for tests and tools that want them as values).
-    static func render(_ site: Site, theme: Theme) -> [OutputFile] {
-        var files: [OutputFile] = []
-        render(site, theme: theme) { files += $0 }
-        return files
-    }
 }

@@ -28,7 +28,9 @@ struct Theme: Sendable {
         }
         guard themeExists(name) else {
             let known = Set(sources.flatMap { $0.files.keys.compactMap { $0.split(separator: "/").first.map(String.init) } }).sorted()
-            return (nil, [.error("config.unknown-theme", "there is no theme '\(name)'; known themes: \(known.joined(separator: ", "))", file: "hush.yml")])
+            return (
+                nil, [.error("config.unknown-theme", "there is no theme '\(name)'; known themes: \(known.joined(separator: ", "))", file: "hush.yml")]
+            )
         }
 
         // The chain of themes, child first.
@@ -36,11 +38,15 @@ struct Theme: Sendable {
         var diagnostics: [Diagnostic] = []
         while let current = chain.last, let (parent, label) = parentOf(current, sources: sources, diagnostics: &diagnostics) {
             if chain.contains(parent) {
-                diagnostics.append(.error("template.parent-cycle", "themes name each other as parent: \((chain + [parent]).joined(separator: " → "))", file: label))
+                diagnostics.append(
+                    .error("template.parent-cycle", "themes name each other as parent: \((chain + [parent]).joined(separator: " → "))", file: label)
+                )
                 break
             }
             guard themeExists(parent) else {
-                diagnostics.append(.error("template.unknown-parent", "theme '\(current)' names parent '\(parent)', which does not exist", file: label))
+                diagnostics.append(
+                    .error("template.unknown-parent", "theme '\(current)' names parent '\(parent)', which does not exist", file: label)
+                )
                 break
             }
             chain.append(parent)
@@ -94,9 +100,14 @@ struct Theme: Sendable {
                 diagnostics.append(.error("template.syntax", "this template cannot be read: \(error)", file: file.label))
             }
         }
-        for required in pageTemplates where templates[required] == nil && !diagnostics.contains(where: { $0.file.hasSuffix("/\(required).mustache") }) {
+        for required in pageTemplates where templates[required] == nil && !diagnostics.contains(where: { $0.file.hasSuffix("/\(required).mustache") })
+        {
             diagnostics.append(
-                .error("template.missing", "theme '\(name)' has no \(required).mustache (nor has any parent); add Templates/\(name)/\(required).mustache", file: "Templates/\(name)/")
+                .error(
+                    "template.missing",
+                    "theme '\(name)' has no \(required).mustache (nor has any parent); add Templates/\(name)/\(required).mustache",
+                    file: "Templates/\(name)/"
+                )
             )
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
@@ -119,7 +130,11 @@ struct Theme: Sendable {
         return files
     }
 
-    private static func parentOf(_ theme: String, sources: [(label: String, files: [String: [UInt8]])], diagnostics: inout [Diagnostic]) -> (String, String)? {
+    private static func parentOf(
+        _ theme: String,
+        sources: [(label: String, files: [String: [UInt8]])],
+        diagnostics: inout [Diagnostic]
+    ) -> (String, String)? {
         for source in sources {
             guard let bytes = source.files[theme + "/theme.yml"] else { continue }
             let label = source.label + theme + "/theme.yml"
@@ -150,7 +165,8 @@ enum TemplateRules {
         case .expectedSectionEnd: return "a section is opened but never closed ({{/name}})"
         case .invalidSetDelimiter: return "the set-delimiter tag is malformed"
         case .transformAppliedToInheritanceSection: return "a transform cannot be applied to an inheritance section"
-        case .illegalTokenInsideInheritSection, .textInsideInheritSection: return "only block overrides ({{$name}}…{{/name}}) may stand inside {{<parent}}"
+        case .illegalTokenInsideInheritSection, .textInsideInheritSection:
+            return "only block overrides ({{$name}}…{{/name}}) may stand inside {{<parent}}"
         case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "the pragma tag is malformed"
         }
     }
