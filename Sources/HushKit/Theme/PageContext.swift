@@ -197,6 +197,17 @@ struct PageContext: Sendable {
         return words.isEmpty ? "Untitled" : words
     }
 
+    /// The excerpt as a card shows it under the label: when the label is the story's own
+    /// first words, the text goes on from where they stop ("…interviewed. Last week…"),
+    /// so a card without a title does not say its opening twice.
+    static func teaser(_ rendered: RenderedStory) -> String {
+        let hasOwnLabel = !(rendered.story.title?.value ?? "").isEmpty || !(rendered.story.cw?.value ?? "").isEmpty
+        let opening = label(rendered)
+        guard !hasOwnLabel, opening.hasSuffix("…") else { return hasOwnLabel ? rendered.excerpt : "" }
+        let rest = rendered.text.dropFirst(opening.count - 1).drop { $0 == " " || $0 == "," || $0 == ";" }
+        return "…" + StoryRenderer.excerpt(of: String(rest))
+    }
+
     static func story(_ rendered: RenderedStory, tags: [TemplateValue], config: SiteConfig) -> TemplateValue {
         let story = rendered.story
         let hearts = story.hearts
@@ -211,6 +222,7 @@ struct PageContext: Sendable {
             "tags": .list(tags),
             "has_tags": .flag(!tags.isEmpty),
             "excerpt": .plain(rendered.excerpt),
+            "teaser": .plain(teaser(rendered)),
             "hue": .plain(hue(of: story.publicID)),
             "lang": .plain(story.lang ?? config.language),
         ]
