@@ -3,8 +3,8 @@ import Testing
 
 @testable import HushKit
 
-/// The `hush` executable of this build: next to the test bundle, else in the test scratch
-/// path (`swift build --build-tests --scratch-path .build-tests`).
+/// The `hush` executable of this build, next to the test bundle (or in a second build
+/// folder `.build-tests`, for `swift test --scratch-path .build-tests`).
 let hushExecutable: String? = {
     var candidates: [String] = []
     if let bundle = Bundle.main.executableURL?.deletingLastPathComponent().path { candidates.append(bundle + "/hush") }
@@ -56,12 +56,8 @@ func hush(_ arguments: [String], in directory: String) throws -> Run {
     )
 }
 
-@Suite(
-    .enabled(
-        if: hushExecutable != nil,
-        "the hush executable is not built: run `swift build --build-tests --scratch-path .build-tests` first"
-    )
-)
+/// `swift test` builds the executable with the tests, so a missing one is a failure, not a skip.
+@Suite
 struct CommandLineTests {
     /// A site with one good story and one with an unknown key on line 3, column 1.
     private func brokenSite(_ folder: TemporaryFolder) throws -> String {
