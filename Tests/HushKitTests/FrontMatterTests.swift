@@ -275,4 +275,18 @@ import Testing
         #expect(result.summary.errors == 6)
         #expect(result.summary.exitCode == 1)
     }
+
+    /// A front-matter error does not hide the story's other problems: the writer learns
+    /// everything wrong with the file in one run, and none of it is published.
+    @Test func aFrontMatterErrorStillReportsTheBodysPersonalData() throws {
+        let text = "---\ndate: 2026-11-02T10:00\ntitel: x\n---\nMail me at jane.doe@example.com please.\n"
+        let built = try buildStories(["x.md": text, "ok.md": story(title: "Fine", id: "fine-one")])
+        #expect(built.result.codes.contains("date.has-time"))
+        #expect(built.result.codes.contains("front-matter.unknown-key"))
+        let pii = try #require(built.result.diagnostics("pii.email").first, "\(built.result.listing)")
+        #expect(pii.line == 5 && pii.column == 12)
+        #expect(built.result.diagnostics("date.has-time").first?.sourceLine == nil, "the time never reaches a log")
+        #expect(built.result.summary.exitCode == 1)
+        #expect(built.files.isEmpty, "nothing is written")
+    }
 }

@@ -71,6 +71,8 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
 
 /// What a build or check did, in numbers: the last line of every run.
 public struct BuildSummary: Sendable, Codable, Equatable {
+    /// `build` or `check`.
+    public var command: String
     public var errors: Int
     public var warnings: Int
     public var stories: Int
@@ -81,7 +83,7 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var exitCode: Int32
 
     enum CodingKeys: String, CodingKey {
-        case errors, warnings, stories, pages, files, output
+        case command, errors, warnings, stories, pages, files, output
         case exitCode = "exit_code"
     }
 
@@ -92,8 +94,8 @@ public struct BuildSummary: Sendable, Codable, Equatable {
             return
                 "hush: built \(stories) stor\(stories == 1 ? "y" : "ies") into \(output) (\(pages) pages, \(files) files; \(problems)). Serve it with: python3 -m http.server -d \(output)"
         }
-        if errors > 0 {
-            return "hush: \(problems); nothing was written."
+        if command == "build" {
+            return "hush: \(problems); nothing was written, the previous output is as it was."
         }
         return "hush: checked \(stories) stor\(stories == 1 ? "y" : "ies"): \(problems)."
     }

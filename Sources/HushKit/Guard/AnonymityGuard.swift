@@ -6,7 +6,8 @@ enum AnonymityGuard {
     static let redactionMark = "█████"
 
     /// Guards every story (in parallel, results in input order), then checks what needs
-    /// all of them at once: duplicate ids.
+    /// all of them at once: duplicate ids. Stories with errors come back too (so a later
+    /// check can still look at them); the pipeline leaves out every file that has an error.
     static func check(_ stories: [Story], config: SiteConfig, secret: String?) -> ([Story], [Diagnostic]) {
         let results = stories.parallelMap { check($0, config: config, secret: secret) }
         var guarded: [Story] = []
@@ -32,8 +33,7 @@ enum AnonymityGuard {
                 owners[story.publicID] = story
             }
         }
-        let failed = Set(diagnostics.filter { $0.severity == .error }.map(\.file))
-        return (guarded.filter { !failed.contains($0.file) }, diagnostics)
+        return (guarded, diagnostics)
     }
 
     /// One story: nil when it must not be published.

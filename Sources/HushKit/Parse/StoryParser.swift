@@ -92,8 +92,9 @@ enum StoryParser {
                 column: 1
             )
         }
-        let failed = yaml.diagnostics.contains { $0.severity == .error }
-        return (failed ? nil : story, yaml.diagnostics)
+        // Returned even with errors, so the guard still reports what else is wrong with it in
+        // the same run; the pipeline never publishes a story whose file has an error.
+        return (story, yaml.diagnostics)
     }
 
     /// A plain day; a time or a zone is refused, because it tells when and where.
@@ -105,10 +106,12 @@ enum StoryParser {
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
         if let day = Day(iso: text) { return day }
         if text.count > 10, let day = Day(iso: text.prefix(10)), day.year > 0 {
+            // The line is not shown: the time is what must not reach a log either.
             yaml.report(
                 "date.has-time",
                 "'date' has a time or a time zone, which tells when and where the writer was; keep only the day: \(day)",
-                at: node
+                at: node,
+                showLine: false
             )
             return nil
         }

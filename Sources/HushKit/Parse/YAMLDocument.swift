@@ -109,9 +109,9 @@ struct YAMLDocument {
         return String(lines[line - 1])
     }
 
-    mutating func report(_ code: String, _ message: String, at node: Node, severity: Diagnostic.Severity = .error) {
+    mutating func report(_ code: String, _ message: String, at node: Node, severity: Diagnostic.Severity = .error, showLine: Bool = true) {
         let (line, column) = position(of: node)
-        report(code, message, line: line, column: column, severity: severity)
+        report(code, message, line: line, column: column, severity: severity, showLine: showLine)
     }
 
     mutating func report(_ code: String, _ message: String, line: Int, column: Int, severity: Diagnostic.Severity = .error, showLine: Bool = true) {

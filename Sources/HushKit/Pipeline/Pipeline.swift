@@ -31,7 +31,16 @@ public enum Pipeline {
     /// Runs every stage; writes only when `request.output` is set and nothing failed.
     public static func run(_ request: BuildRequest) -> BuildResult {
         var diagnostics: [Diagnostic] = []
-        var summary = BuildSummary(errors: 0, warnings: 0, stories: 0, pages: 0, files: 0, output: nil, exitCode: 0)
+        var summary = BuildSummary(
+            command: request.output == nil ? "check" : "build",
+            errors: 0,
+            warnings: 0,
+            stories: 0,
+            pages: 0,
+            files: 0,
+            output: nil,
+            exitCode: 0
+        )
         func finish() -> BuildResult {
             diagnostics.sort()
             summary.errors = diagnostics.count { $0.severity == .error }
@@ -78,7 +87,8 @@ public enum Pipeline {
         // guard
         let guarded = AnonymityGuard.check(stories, config: config, secret: secret)
         diagnostics += guarded.1
-        stories = guarded.0.filter { request.includeDrafts || !$0.draft }
+        let failed = Set(diagnostics.filter { $0.severity == .error }.map(\.file))
+        stories = guarded.0.filter { !failed.contains($0.file) && (request.includeDrafts || !$0.draft) }
 
         // write, begun early: folders can be made while the next stages run
         var staged: StagedOutput?
