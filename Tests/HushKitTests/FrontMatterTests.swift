@@ -289,4 +289,24 @@ import Testing
         #expect(built.result.summary.exitCode == 1)
         #expect(built.files.isEmpty, "nothing is written")
     }
+
+    /// The load stage never follows a link, never skips a file silently, and says when there
+    /// is nothing to build.
+    @Test func loadRefusesLinksAndReportsWhatItSkips() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["ok.md": story(title: "Fine", id: "fine-one")])
+            try folder.write("secret\n", to: "outside.md")
+            try FileManager.default.createSymbolicLink(atPath: site + "/content/linked.md", withDestinationPath: folder("outside.md"))
+            try folder.write("A story saved with the wrong ending.\n", to: "site/content/draft.txt")
+            let result = build(site: site)
+            #expect(result.diagnostics("content.symlink").map(\.file) == ["content/linked.md"], "\(result.listing)")
+            #expect(result.diagnostics("content.ignored").map(\.file) == ["content/draft.txt"])
+            #expect(result.summary.exitCode == 1)
+
+            try FileManager.default.removeItem(atPath: site + "/content")
+            let empty = build(site: site)
+            #expect(empty.codes.contains("content.missing"), "\(empty.listing)")
+            #expect(empty.summary.exitCode == 0)
+        }
+    }
 }

@@ -14,9 +14,11 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     public var line: Int
     /// 1-based column, counted in characters.
     public var column: Int
+    /// Error or warning.
     public var severity: Severity
     /// A stable code whose first part names the stage: `front-matter.unknown-key`.
     public var code: String
+    /// What is wrong and what to do, in a sentence for the writer.
     public var message: String
     /// The source line the problem is on, for the caret display; nil where printing the
     /// line would repeat personal data (identifying keys, pii findings).

@@ -73,13 +73,19 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
 public struct BuildSummary: Sendable, Codable, Equatable {
     /// `build` or `check`.
     public var command: String
+    /// How many diagnostics are errors.
     public var errors: Int
+    /// How many diagnostics are warnings.
     public var warnings: Int
+    /// Stories published (or, for check, that would be).
     public var stories: Int
+    /// HTML pages of the site.
     public var pages: Int
+    /// Files written, pages included.
     public var files: Int
     /// Where the site was written, as given on the command line; nil for `check` or a failed build.
     public var output: String?
+    /// The process's exit code (DESIGN.md section 9).
     public var exitCode: Int32
 
     enum CodingKeys: String, CodingKey {

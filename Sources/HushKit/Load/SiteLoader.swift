@@ -31,7 +31,24 @@ enum SiteLoader {
         }
 
         var stories: [SourceFile] = []
-        if FileSystem.kind(of: site + "/content") == .directory {
+        switch FileSystem.kind(of: site + "/content") {
+        case .symlink:
+            diagnostics.append(
+                .error(
+                    "content.symlink",
+                    "content/ is a symbolic link, which is not followed (it can point outside the site); make it a folder",
+                    file: "content"
+                )
+            )
+        case .missing, .file, .other:
+            diagnostics.append(
+                .warning(
+                    "content.missing",
+                    "there is no content/ folder, so the site has no stories; stories go in content/ (hush init makes one)",
+                    file: "content"
+                )
+            )
+        case .directory:
             var paths: [String] = []
             for path in walk(site: site, folder: "content", diagnostics: &diagnostics) {
                 if path.hasSuffix(".md") {

@@ -3,8 +3,11 @@
 /// Arithmetic is on days since 1970-01-01 (proleptic Gregorian, Howard Hinnant's
 /// algorithms), so nothing here depends on a time zone, a locale or the clock.
 public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// 1…9999.
     public let year: Int
+    /// 1…12.
     public let month: Int
+    /// 1…31, valid for the month.
     public let day: Int
 
     /// Nil unless the three numbers name a real day.
@@ -46,6 +49,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.day = d
     }
 
+    /// Days since 1970-01-01 (negative before it).
     public var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -57,14 +61,14 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// 1 = Monday … 7 = Sunday (ISO 8601).
-    public var weekday: Int {
+    var weekday: Int {
         let d = daysSinceEpoch  // 1970-01-01 was a Thursday
         return ((d % 7 + 7) % 7 + 3) % 7 + 1
     }
 
     /// The first day of the period this day falls in, at the given precision: the day
     /// itself, the Monday of its ISO week, or the first of its month.
-    public func rounded(to precision: DatePrecision) -> Day {
+    func rounded(to precision: DatePrecision) -> Day {
         switch precision {
         case .day: return self
         case .week: return Day(daysSinceEpoch: daysSinceEpoch - (weekday - 1))
@@ -82,7 +86,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// How a reader sees the date at a precision: "2 Nov 2026", "Week of 2 Nov 2026", "November 2026".
-    public func display(at precision: DatePrecision) -> String {
+    func display(at precision: DatePrecision) -> String {
         let short = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let long = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
         switch precision {
@@ -106,7 +110,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 }
 
 /// How exactly a story's date is published (`anonymity.date_precision`).
-public enum DatePrecision: String, Sendable, CaseIterable {
+enum DatePrecision: String, Sendable, CaseIterable {
     case day
     case week
     case month

@@ -6,11 +6,13 @@ public struct BuildRequest: Sendable {
     public var site: String
     /// Where to write; nil for `check`, which writes nothing.
     public var output: String?
+    /// Build stories marked `draft: true` too.
     public var includeDrafts: Bool = false
     /// `--now`: the build date, overriding SOURCE_DATE_EPOCH and the clock.
     public var now: Day?
     /// Warnings fail the build too.
     public var strict: Bool = false
+    /// The process environment, read for `HUSH_SECRET` and `SOURCE_DATE_EPOCH` only.
     public var environment: [String: String] = [:]
 
     public init(site: String, output: String? = nil) {
@@ -21,7 +23,9 @@ public struct BuildRequest: Sendable {
 
 /// What a build did: every diagnostic, sorted, and the summary with its exit code.
 public struct BuildResult: Sendable {
+    /// Every problem found, sorted by file, line and column.
     public var diagnostics: [Diagnostic]
+    /// Counts, where the site went, and the exit code.
     public var summary: BuildSummary
 }
 

@@ -4,6 +4,7 @@ internal import Foundation
 public enum Scaffold {
     /// Why a scaffold could not be written; `message` is for the person at the terminal.
     public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, for the person at the terminal.
         public let message: String
         public var description: String { message }
     }
