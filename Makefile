@@ -27,7 +27,7 @@ install: release
 check-site:
 	scripts/check-site
 
-## Screenshots of every theme at phone and desktop width, into docs/screenshots/.
+## Screenshots of every theme at phone and desktop width, into .build/screenshots/.
 screenshots: release
 	scripts/screenshots
 
