@@ -95,14 +95,14 @@ public struct BuildSummary: Sendable, Codable, Equatable {
 
     /// One line for a person.
     public var sentence: String {
-        let problems = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        let problems = "\(errors.counted("error", "errors")), \(warnings.counted("warning", "warnings"))"
         if let output {
             return
-                "hush: built \(stories) stor\(stories == 1 ? "y" : "ies") into \(output) (\(pages) pages, \(files) files; \(problems)). Serve it with: python3 -m http.server -d \(output)"
+                "hush: built \(stories.counted("story", "stories")) into \(output) (\(pages) pages, \(files) files; \(problems)). Serve it with: python3 -m http.server -d \(output)"
         }
         if command == "build" {
             return "hush: \(problems); nothing was written, the previous output is as it was."
         }
-        return "hush: checked \(stories) stor\(stories == 1 ? "y" : "ies"): \(problems)."
+        return "hush: checked \(stories.counted("story", "stories")): \(problems)."
     }
 }

@@ -6,15 +6,24 @@ enum AnonymityGuard {
     static let redactionMark = "█████"
 
     /// Guards every story (in parallel, results in input order), then checks what needs
-    /// all of them at once: duplicate ids. Stories with errors come back too (so a later
+    /// all of them at once: duplicate ids, and whether ids have a secret at all. Stories with errors come back too (so a later
     /// check can still look at them); the pipeline leaves out every file that has an error.
-    static func check(_ stories: [Story], config: SiteConfig, secret: String?) -> ([Story], [Diagnostic]) {
+    static func check(_ stories: [Story], config: SiteConfig, secret: String?, strict: Bool) -> ([Story], [Diagnostic]) {
         let results = stories.parallelMap { check($0, config: config, secret: secret) }
-        var guarded: [Story] = []
-        var diagnostics: [Diagnostic] = []
-        for (story, found) in results {
-            diagnostics += found
-            if let story { guarded.append(story) }
+        let guarded = results.map(\.0)
+        var diagnostics = results.flatMap(\.1)
+        if secret == nil {
+            diagnostics.append(
+                Diagnostic(
+                    file: "hush.yml",
+                    line: 0,
+                    column: 0,
+                    severity: strict ? .error : .warning,
+                    code: "config.no-secret",
+                    message:
+                        "no secret is set, so story ids are plain hashes of file names that anyone who guesses a file name can match; add `secret:` to hush.yml (hush init makes one) or set HUSH_SECRET"
+                )
+            )
         }
         var owners: [String: Story] = [:]
         for story in guarded {
@@ -36,8 +45,8 @@ enum AnonymityGuard {
         return (guarded, diagnostics)
     }
 
-    /// One story: nil when it must not be published.
-    static func check(_ input: Story, config: SiteConfig, secret: String?) -> (Story?, [Diagnostic]) {
+    /// One story, with what is wrong with it; an error means it must not be published.
+    static func check(_ input: Story, config: SiteConfig, secret: String?) -> (Story, [Diagnostic]) {
         var story = input
         var diagnostics: [Diagnostic] = []
         for key in story.identifyingKeys {
@@ -74,28 +83,18 @@ enum AnonymityGuard {
         diagnostics += PersonalDataPolicy.apply(to: &story, policy: config.anonymity)
 
         var removed = 0
-        func clean(_ field: inout Located<String>?) {
-            guard let value = field?.value else { return }
-            let result = TextHygiene.clean(value)
-            field?.value = result.text
+        func clean(_ text: inout String) {
+            let result = TextHygiene.clean(text)
+            text = result.text
             removed += result.removed
         }
-        clean(&story.title)
-        clean(&story.mood)
-        clean(&story.cw)
-        for index in story.tags.indices {
-            let result = TextHygiene.clean(story.tags[index].value)
-            story.tags[index].value = result.text
-            removed += result.removed
-        }
-        let body = TextHygiene.clean(story.body)
-        story.body = body.text
-        removed += body.removed
+        story.forEachTextField { clean(&$0.value) }
+        clean(&story.body)
         if removed > 0 {
             diagnostics.append(
                 .warning(
                     "content.invisible-characters",
-                    "removed \(removed) invisible character\(removed == 1 ? "" : "s") (zero-width or text-direction controls); they can watermark a text and give its writer away",
+                    "removed \(removed.counted("invisible character", "invisible characters")) (zero-width or text-direction controls); they can watermark a text and give its writer away",
                     file: story.file,
                     line: story.bodyLine,
                     column: 1
@@ -103,7 +102,6 @@ enum AnonymityGuard {
             )
         }
 
-        let failed = diagnostics.contains { $0.severity == .error }
-        return (failed ? nil : story, diagnostics)
+        return (story, diagnostics)
     }
 }

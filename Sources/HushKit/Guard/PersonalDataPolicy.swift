@@ -3,6 +3,7 @@
 enum PersonalDataPolicy {
     static func apply(to story: inout Story, policy: AnonymityPolicy) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let file = story.file
         var allowed: Set<PersonalDataKind> = []
         for entry in story.allow {
             let name = entry.value.hasPrefix("pii.") ? String(entry.value.dropFirst(4)) : entry.value
@@ -13,7 +14,7 @@ enum PersonalDataPolicy {
                     .error(
                         "front-matter.type",
                         "allow takes finding codes: \(PersonalDataKind.allCases.map { "pii.\($0.rawValue)" }.joined(separator: ", "))",
-                        file: story.file,
+                        file: file,
                         line: entry.line,
                         column: entry.column
                     )
@@ -52,7 +53,7 @@ enum PersonalDataPolicy {
                 }
                 diagnostics.append(
                     Diagnostic(
-                        file: story.file,
+                        file: file,
                         line: line,
                         column: column,
                         severity: action == .fail ? .error : .warning,
@@ -70,31 +71,18 @@ enum PersonalDataPolicy {
             }
         }
 
-        func scanField(_ field: inout Located<String>) {
+        story.forEachTextField { field in
             let original = field
             scan(&field.value, markdown: false) { original.place(ofOffset: $0) }
         }
-        for field in [\Story.title, \Story.mood, \Story.cw] {
-            guard var value = story[keyPath: field] else { continue }
-            scanField(&value)
-            story[keyPath: field] = value
-        }
-        for index in story.tags.indices { scanField(&story.tags[index]) }
-
-        let body = Array(story.body.utf8)
-        var lineStarts = [0]
-        for (offset, byte) in body.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(offset + 1) }
-        let bodyLine = story.bodyLine
+        // The body's map of lines is made only when there is something to place: most
+        // stories have nothing, and this runs for every story of every build.
+        let body = Located.lines(of: story.body, from: story.bodyLine)
+        var map: Located<String>?
         scan(&story.body, markdown: true) { offset in
-            // the last line start at or before the offset
-            var low = 0
-            var high = lineStarts.count - 1
-            while low < high {
-                let mid = (low + high + 1) / 2
-                if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-            }
-            let column = String(decoding: body[lineStarts[low]..<min(offset, body.count)], as: UTF8.self).count + 1
-            return (bodyLine + low, column)
+            let lines = map ?? body()
+            map = lines
+            return lines.place(ofOffset: offset)
         }
 
         for kind in allowed.subtracting(used).sorted(by: { $0.rawValue < $1.rawValue }) {
@@ -103,7 +91,7 @@ enum PersonalDataPolicy {
                 .warning(
                     "pii.unused-allow",
                     "allow: pii.\(kind.rawValue) matches nothing in this story; remove it so it cannot hide a later finding",
-                    file: story.file,
+                    file: file,
                     line: entry?.line ?? 1,
                     column: entry?.column ?? 1
                 )

@@ -39,8 +39,17 @@ struct Page: Sendable {
         case notFound
     }
 
+    /// The page of one story: `s/<id>/`.
+    static func storyPath(_ id: String) -> String { "s/\(id)/" }
+
+    /// The first page of one tag: `tags/<slug>/`.
+    static func tagPath(_ slug: String) -> String { "tags/\(slug)/" }
+
     /// The file the page is written to.
-    var outputPath: String {
+    var outputPath: String { Self.file(of: path) }
+
+    /// The file that serves a page's path: `s/k3v9q2mf/` is `s/k3v9q2mf/index.html`.
+    static func file(of path: String) -> String {
         path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path
     }
 }

@@ -12,13 +12,14 @@ enum SiteIndexer {
 
         // Tags: group spellings by key, find slug collisions, choose display forms.
         struct Spelling {
+            var slug: String
             var counts: [String: Int] = [:]
             var stories: [Int] = []
             var firstPlace: (file: String, line: Int, column: Int)
         }
         var byKey: [String: Spelling] = [:]
         var keysOfStory: [[String]] = Array(repeating: [], count: stories.count)
-        var keys: [String: (key: String, hasSlug: Bool)] = [:]  // the same few spellings recur across stories
+        var keys: [String: (key: String, slug: String)] = [:]  // the same few spellings recur across stories
         for (index, item) in stories.enumerated() {
             for tag in item.story.tags {
                 let trimmed = tag.value.trimmingCharacters(in: .whitespaces)
@@ -26,12 +27,12 @@ enum SiteIndexer {
                     keys[trimmed]
                     ?? {
                         let key = TagNormalizer.key(trimmed)
-                        let entry = (key: key, hasSlug: !TagNormalizer.slug(forKey: key).isEmpty)
+                        let entry = (key: key, slug: TagNormalizer.slug(forKey: key))
                         keys[trimmed] = entry
                         return entry
                     }()
                 let key = normalized.key
-                if !normalized.hasSlug {
+                if normalized.slug.isEmpty {
                     diagnostics.append(
                         .error(
                             "tag.invalid",
@@ -45,13 +46,16 @@ enum SiteIndexer {
                 }
                 if keysOfStory[index].contains(key) { continue }
                 keysOfStory[index].append(key)
-                byKey[key, default: Spelling(firstPlace: (item.story.file, tag.line, tag.column))].counts[trimmed, default: 0] += 1
+                byKey[key, default: Spelling(slug: normalized.slug, firstPlace: (item.story.file, tag.line, tag.column))].counts[
+                    trimmed,
+                    default: 0
+                ] += 1
                 byKey[key]?.stories.append(index)
             }
         }
         var bySlug: [String: String] = [:]
         for key in byKey.keys.sorted() {
-            let slug = TagNormalizer.slug(forKey: key)
+            guard let slug = byKey[key]?.slug else { continue }
             if let other = bySlug[slug], let a = byKey[other], let b = byKey[key] {
                 let first = a.firstPlace
                 diagnostics.append(
@@ -75,7 +79,7 @@ enum SiteIndexer {
                 diagnostics.append(
                     .warning(
                         "tag.rare",
-                        "the tag '\(key)' has \(spelling.stories.count) stor\(spelling.stories.count == 1 ? "y" : "ies"), fewer than anonymity.min_tag_size (\(config.anonymity.minTagSize)); it is not shown, since a small crowd is easier to pick a writer from",
+                        "the tag '\(key)' has \(spelling.stories.count.counted("story", "stories")), fewer than anonymity.min_tag_size (\(config.anonymity.minTagSize)); it is not shown, since a small crowd is easier to pick a writer from",
                         file: spelling.firstPlace.file,
                         line: spelling.firstPlace.line,
                         column: spelling.firstPlace.column
@@ -100,7 +104,7 @@ enum SiteIndexer {
         pages += listPages(.top, basePath: "top/", stories: byHearts, pageSize: pageSize)
         pages.append(Page(path: "tags/", content: .tags))
         for (index, tag) in tags.enumerated() {
-            pages += listPages(.tag(index), basePath: "tags/\(tag.slug)/", stories: tag.stories, pageSize: pageSize)
+            pages += listPages(.tag(index), basePath: Page.tagPath(tag.slug), stories: tag.stories, pageSize: pageSize)
         }
         let related = relatedStories(storyTags: storyTags, tags: tags)
         for index in stories.indices {
@@ -111,7 +115,7 @@ enum SiteIndexer {
                 related: related[index],
                 another: anotherStory(for: index, stories: stories)
             )
-            pages.append(Page(path: "s/\(stories[index].story.publicID)/", content: .story(page)))
+            pages.append(Page(path: Page.storyPath(stories[index].story.publicID), content: .story(page)))
         }
         pages.append(Page(path: "search/", content: .search))
         pages.append(Page(path: "404.html", content: .notFound))

@@ -4,7 +4,9 @@ internal import Foundation
 struct SiteConfig: Sendable {
     var title: String
     /// Absolute, ends with "/".
-    var baseURL: String
+    var baseURL: String {
+        didSet { (host, rootPath) = Self.parts(of: baseURL) }
+    }
     var description: String?
     var language: String = "en"
     var pageSize: Int = 20
@@ -20,15 +22,23 @@ struct SiteConfig: Sendable {
     init(title: String, baseURL: String) {
         self.title = title
         self.baseURL = baseURL
+        (host, rootPath) = Self.parts(of: baseURL)
     }
 
-    /// The path part of base_url, the prefix of every link: "/" or "/stories/".
-    var rootPath: String {
-        guard let schemeEnd = baseURL.range(of: "://") else { return "/" }
-        let afterHost = baseURL[schemeEnd.upperBound...]
-        guard let slash = afterHost.firstIndex(of: "/") else { return "/" }
-        let path = String(afterHost[slash...])
-        return path.hasSuffix("/") ? path : path + "/"
+    /// The path part of base_url, the prefix of every link: "/" or "/stories/". Kept
+    /// with base_url rather than worked out again for every link of every page.
+    private(set) var rootPath = "/"
+    /// The host of base_url, lower-cased: links to any other host leave the site.
+    private(set) var host: String?
+
+    /// The host and the path of an absolute URL.
+    private static func parts(of url: String) -> (host: String?, path: String) {
+        guard let schemeEnd = url.range(of: "://") else { return (nil, "/") }
+        let afterScheme = url[schemeEnd.upperBound...]
+        let host = afterScheme.prefix { $0 != "/" && $0 != ":" }.lowercased()
+        guard let slash = afterScheme.firstIndex(of: "/") else { return (host, "/") }
+        let path = String(afterScheme[slash...])
+        return (host, path.hasSuffix("/") ? path : path + "/")
     }
 }
 

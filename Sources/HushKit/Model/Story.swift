@@ -29,6 +29,17 @@ struct SourceSegment: Sendable {
 }
 
 extension Located where Value == String {
+    /// A text of several lines starting at column 1 of line `first`, made when called.
+    static func lines(of text: String, from first: Int) -> () -> Located<String> {
+        {
+            var segments = [SourceSegment(offset: 0, line: first, column: 1)]
+            for (offset, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") {
+                segments.append(SourceSegment(offset: offset + 1, line: first + segments.count, column: 1))
+            }
+            return Located(value: text, line: first, column: 1, segments: segments)
+        }
+    }
+
     /// The line and column in the file of a UTF-8 offset in the value.
     func place(ofOffset offset: Int) -> (line: Int, column: Int) {
         guard let segment = segments.last(where: { $0.offset <= offset }) else { return (line, column) }
@@ -64,6 +75,17 @@ struct Story: Sendable {
     /// Where the front matter opens, for diagnostics about the whole block.
     var frontMatterLine: Int = 1
 
+    /// Calls `body` on every text field a reader sees besides the body: title, mood,
+    /// content warning and tags. The guard scans and cleans them all the same way.
+    mutating func forEachTextField(_ body: (inout Located<String>) -> Void) {
+        for field in [\Story.title, \Story.mood, \Story.cw] {
+            guard var value = self[keyPath: field] else { continue }
+            body(&value)
+            self[keyPath: field] = value
+        }
+        for index in tags.indices { body(&tags[index]) }
+    }
+
     /// The public id; empty only before the guard stage has run.
     var publicID: String { id?.value ?? "" }
 }
@@ -77,6 +99,9 @@ struct RenderedStory: Sendable {
     var text: String
     /// About 200 characters of `text`, cut at a word.
     var excerpt: String
+    /// What the story is called in links, lists and feeds: its title, else its content
+    /// warning, else its first words.
+    var label: String
 }
 
 /// A file of the finished site: its path inside the output folder and its bytes.

@@ -23,7 +23,7 @@ enum ConfigParser {
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             return (nil, [.error("config.encoding", "hush.yml is not valid UTF-8; save it as UTF-8", file: file.path)])
         }
-        var yaml = YAMLDocument(file: file.path, text: text, lineOffset: 0, area: "config", fileLines: Substring.lines(of: text))
+        var yaml = YAMLDocument(file: file.path, lineOffset: 0, area: "config", lines: Substring.lines(of: text))
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
         var title: String?

@@ -43,7 +43,7 @@ enum StoryParser {
             )
         }
 
-        var yaml = YAMLDocument(file: file.path, text: split.yaml, lineOffset: 1, area: "front-matter", fileLines: lines)
+        var yaml = YAMLDocument(file: file.path, lineOffset: 1, area: "front-matter", lines: lines)
         guard let pairs = yaml.mapping(of: split.yaml, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
         var story = Story(file: file.path, contentPath: file.contentPath, date: Day(daysSinceEpoch: 0), body: split.body, bodyLine: closing + 1)

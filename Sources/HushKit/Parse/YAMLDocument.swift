@@ -12,11 +12,16 @@ struct YAMLDocument {
     let area: String
     var diagnostics: [Diagnostic] = []
 
-    init(file: String, text: String, lineOffset: Int, area: String, fileLines: [Substring]) {
+    init(file: String, lineOffset: Int, area: String, lines: [Substring]) {
         self.file = file
         self.lineOffset = lineOffset
         self.area = area
-        self.lines = fileLines
+        self.lines = lines
+    }
+
+    /// `key:`, `key: ~`, `key: null`: no value, as if the key were not there.
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     /// Parses `text` as one YAML mapping; nil (with a diagnostic) when it is not one.
@@ -136,7 +141,7 @@ struct YAMLDocument {
             report("\(area).type", "'\(key)' must be a single line of text, not a list or a mapping", at: node)
             return nil
         }
-        if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
+        if Self.isNull(scalar) { return nil }
         return scalar.string
     }
 
@@ -169,7 +174,7 @@ struct YAMLDocument {
     /// A list of scalars; a single scalar counts as a list of one.
     mutating func list(_ node: Node, key: String) -> [Located<String>] {
         if let scalar = node.scalar {
-            if scalar.style == .plain, ["", "~", "null"].contains(scalar.string) { return [] }
+            if Self.isNull(scalar) { return [] }
             return [located(scalar.string, at: node)]
         }
         guard let sequence = node.sequence else {

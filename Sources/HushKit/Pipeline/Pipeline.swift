@@ -1,5 +1,3 @@
-internal import Foundation
-
 /// What to build and how: the command line's options as a value.
 public struct BuildRequest: Sendable {
     /// The site folder (holding hush.yml and content/).
@@ -68,19 +66,6 @@ public enum Pipeline {
         diagnostics += configDiagnostics
         guard let config = parsedConfig else { return finish() }
         let secret = source.secretOverride ?? config.secret
-        if secret == nil {
-            diagnostics.append(
-                Diagnostic(
-                    file: "hush.yml",
-                    line: 0,
-                    column: 0,
-                    severity: request.strict ? .error : .warning,
-                    code: "config.no-secret",
-                    message:
-                        "no secret is set, so story ids are plain hashes of file names that anyone who guesses a file name can match; add `secret:` to hush.yml (hush init makes one) or set HUSH_SECRET"
-                )
-            )
-        }
         let (theme, themeDiagnostics) = Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath)
         diagnostics += themeDiagnostics
 
@@ -89,14 +74,14 @@ public enum Pipeline {
         var stories = parsed.compactMap(\.0)
 
         // guard
-        let guarded = AnonymityGuard.check(stories, config: config, secret: secret)
+        let guarded = AnonymityGuard.check(stories, config: config, secret: secret, strict: request.strict)
         diagnostics += guarded.1
         let failed = Set(diagnostics.filter { $0.severity == .error }.map(\.file))
         stories = guarded.0.filter { !failed.contains($0.file) && (request.includeDrafts || !$0.draft) }
 
         // write, begun early: folders can be made while the next stages run
         var staged: StagedOutput?
-        if let output = request.output, let problem = outputProblem(output, site: request.site) {
+        if let output = request.output, let problem = StagedOutput.problem(output: output, site: request.site) {
             diagnostics.append(.error("output.inside-site", problem, file: output))
         }
         if let output = request.output, theme != nil, !diagnostics.contains(where: { $0.severity == .error }) {
@@ -106,7 +91,7 @@ public enum Pipeline {
                 diagnostics.append(error.diagnostic)
                 return finish()
             }
-            staged?.prepareFolders(for: stories.map { "s/\($0.publicID)/index.html" })
+            staged?.prepareFolders(for: stories.map { Page.file(of: Page.storyPath($0.publicID)) })
         }
         // render
         let (rendered, renderDiagnostics) = StoryRenderer.render(stories, config: config)
@@ -117,8 +102,7 @@ public enum Pipeline {
         summary.stories = site.stories.count
         summary.pages = site.pages.count
 
-        let blocked = diagnostics.contains { $0.severity == .error } || (request.strict && !diagnostics.isEmpty)
-        guard let theme, let staged, !blocked else {
+        guard let theme, let staged, exitCode(for: diagnostics, strict: request.strict) == 0 else {
             staged?.discard()
             return finish()
         }
@@ -133,23 +117,6 @@ public enum Pipeline {
             diagnostics.append(failure.diagnostic)
         }
         return finish()
-    }
-
-    /// Why `output` may not hold the site, if it may not: it would be read back as content
-    /// or as templates on the next build, or it would replace the site itself.
-    static func outputProblem(_ output: String, site: String) -> String? {
-        func absolute(_ path: String) -> String {
-            URL(fileURLWithPath: path).standardizedFileURL.path
-        }
-        let out = absolute(output)
-        let root = absolute(site)
-        if out == root || root.hasPrefix(out + "/") {
-            return "the output folder would replace the site itself; give a folder of its own, like \(site)/public"
-        }
-        for inner in ["content", "Templates"] where out == root + "/" + inner || out.hasPrefix(root + "/" + inner + "/") {
-            return "the output folder is inside \(inner)/, where the next build would read it back; give a folder outside it, like \(site)/public"
-        }
-        return nil
     }
 
     /// 0 success; 1 content errors (or warnings under --strict); 2 usage or configuration

@@ -5,34 +5,35 @@ enum StoryRenderer {
     static let excerptLength = 200
 
     static func render(_ stories: [Story], config: SiteConfig) -> ([RenderedStory], [Diagnostic]) {
-        let host = Self.host(of: config.baseURL)
+        let host = config.host
         let results = stories.parallelMap { story -> (RenderedStory, [Diagnostic]) in
             let output = Markdown.render(story.body, smartPunctuation: config.smartPunctuation, siteHost: host)
             let diagnostics = output.findings.map { finding -> Diagnostic in
-                let line = story.bodyLine + finding.line - 1
-                switch finding.kind {
-                case .externalImage:
-                    return .warning(
-                        "render.external-image",
-                        "images from other sites are not loaded (they tell that site who reads the story); it is shown as a link",
-                        file: story.file,
-                        line: line,
-                        column: finding.column
-                    )
-                case .dataImage:
-                    return .warning(
-                        "render.data-image",
-                        "images written into the text as data: URLs are not shown; only their description is",
-                        file: story.file,
-                        line: line,
-                        column: finding.column
-                    )
-                }
+                let (code, message) = warning(for: finding.kind)
+                return .warning(code, message, file: story.file, line: story.bodyLine + finding.line - 1, column: finding.column)
             }
-            let rendered = RenderedStory(story: story, html: output.html, text: output.text, excerpt: excerpt(of: output.text))
+            let rendered = RenderedStory(
+                story: story,
+                html: output.html,
+                text: output.text,
+                excerpt: excerpt(of: output.text),
+                label: label(story, text: output.text)
+            )
             return (rendered, diagnostics)
         }
         return (results.map(\.0), results.flatMap(\.1))
+    }
+
+    /// The code and sentence for something the renderer made safe.
+    static func warning(for kind: Markdown.Finding.Kind) -> (code: String, message: String) {
+        switch kind {
+        case .externalImage:
+            return (
+                "render.external-image", "images from other sites are not loaded (they tell that site who reads the story); it is shown as a link"
+            )
+        case .dataImage:
+            return ("render.data-image", "images written into the text as data: URLs are not shown; only their description is")
+        }
     }
 
     /// At most `length` characters of a text whose white space is already folded (as
@@ -47,9 +48,12 @@ enum StoryRenderer {
         return cut + "…"
     }
 
-    /// The host of an absolute URL, lower-cased.
-    static func host(of url: String) -> String? {
-        guard let range = url.range(of: "://") else { return nil }
-        return url[range.upperBound...].prefix { $0 != "/" && $0 != ":" }.lowercased()
+    /// The title; without one, the first words of the story, unless it carries a content
+    /// warning: then the warning, so nothing of the story shows before the click-through.
+    static func label(_ story: Story, text: String) -> String {
+        if let title = story.title?.value, !title.isEmpty { return title }
+        if let cw = story.cw?.value, !cw.isEmpty { return "Content warning: \(cw)" }
+        let words = excerpt(of: text, length: 60)
+        return words.isEmpty ? "Untitled" : words
     }
 }

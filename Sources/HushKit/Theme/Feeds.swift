@@ -20,13 +20,12 @@ enum Feeds {
 
     /// "[CW: grief] Title": a reader sees the warning before the story in any feed reader.
     static func entryTitle(_ rendered: RenderedStory) -> String {
-        let label = PageContext.label(rendered)
-        guard let cw = rendered.story.cw?.value, !cw.isEmpty else { return label }
-        return "[CW: \(cw)] \(label)"
+        guard let cw = rendered.story.cw?.value, !cw.isEmpty else { return rendered.label }
+        return "[CW: \(cw)] \(rendered.label)"
     }
 
     static func storyURL(_ rendered: RenderedStory, site: Site) -> String {
-        site.config.baseURL + "s/\(rendered.story.publicID)/"
+        site.config.baseURL + Page.storyPath(rendered.story.publicID)
     }
 
     private static func newest(_ site: Site) -> ArraySlice<RenderedStory> {
@@ -142,7 +141,7 @@ enum Feeds {
         let entries = site.stories.enumerated().map { index, rendered in
             Entry(
                 id: rendered.story.publicID,
-                url: site.config.rootPath + "s/\(rendered.story.publicID)/",
+                url: site.config.rootPath + Page.storyPath(rendered.story.publicID),
                 title: entryTitle(rendered),
                 excerpt: rendered.excerpt,
                 tags: tagNames(index, site: site),

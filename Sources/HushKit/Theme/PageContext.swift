@@ -18,8 +18,8 @@ struct PageContext: Sendable {
         let root = site.config.rootPath
         let tagValues = site.tags.map { tag -> TemplateValue in
             [
-                "name": .plain(tag.name), "slug": .plain(tag.slug), "url": .plain(root + "tags/\(tag.slug)/"),
-                "count": .plain(tag.stories.count), "count_label": .plain(Self.count(tag.stories.count, "story", "stories")),
+                "name": .plain(tag.name), "slug": .plain(tag.slug), "url": .plain(root + Page.tagPath(tag.slug)),
+                "count": .plain(tag.stories.count), "count_label": .plain(tag.stories.count.counted("story", "stories")),
             ]
         }
         self.tagValues = tagValues
@@ -103,7 +103,7 @@ struct PageContext: Sendable {
             values["related"] = .list(storyPage.related.map { summaries[$0] })
             values["has_related"] = .flag(!storyPage.related.isEmpty)
             kind = "story"
-            heading = Self.label(rendered)
+            heading = rendered.label
             description = rendered.story.cw.map { "Content warning: \($0.value)" } ?? rendered.excerpt
             template = "story"
         case .list(let list):
@@ -137,7 +137,7 @@ struct PageContext: Sendable {
                 values["has_top_stories"] = .flag(tag.stories.count > tag.topStories.count)
                 kind = "tag"
                 heading = "Stories tagged \(tag.name)"
-                description = "\(tag.stories.count) stor\(tag.stories.count == 1 ? "y" : "ies") tagged \(tag.name)"
+                description = "\(tag.stories.count.counted("story", "stories")) tagged \(tag.name)"
                 template = "tag"
             }
         case .tags:
@@ -174,12 +174,7 @@ struct PageContext: Sendable {
     }
 
     private func link(_ index: Int) -> TemplateValue {
-        ["url": .plain(site.config.rootPath + "s/\(site.stories[index].story.publicID)/"), "label": .plain(Self.label(site.stories[index]))]
-    }
-
-    /// "1 story", "12 stories".
-    static func count(_ n: Int, _ one: String, _ many: String) -> String {
-        "\(n) \(n == 1 ? one : many)"
+        ["url": summaries[index]["url"], "label": summaries[index]["label"]]
     }
 
     /// Languages written right to left, for `dir="rtl"`.
@@ -188,21 +183,12 @@ struct PageContext: Sendable {
         return ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"].contains(primary)
     }
 
-    /// The title; without one, the first words of the story, unless it carries a content
-    /// warning: then the warning, so nothing of the story shows before the click-through.
-    static func label(_ rendered: RenderedStory) -> String {
-        if let title = rendered.story.title?.value, !title.isEmpty { return title }
-        if let cw = rendered.story.cw?.value, !cw.isEmpty { return "Content warning: \(cw)" }
-        let words = StoryRenderer.excerpt(of: rendered.text, length: 60)
-        return words.isEmpty ? "Untitled" : words
-    }
-
     /// The excerpt as a card shows it under the label: when the label is the story's own
     /// first words, the text goes on from where they stop ("…interviewed. Last week…"),
     /// so a card without a title does not say its opening twice.
     static func teaser(_ rendered: RenderedStory) -> String {
         let hasOwnLabel = !(rendered.story.title?.value ?? "").isEmpty || !(rendered.story.cw?.value ?? "").isEmpty
-        let opening = label(rendered)
+        let opening = rendered.label
         guard !hasOwnLabel, opening.hasSuffix("…") else { return hasOwnLabel ? rendered.excerpt : "" }
         let rest = rendered.text.dropFirst(opening.count - 1).drop { $0 == " " || $0 == "," || $0 == ";" }
         return "…" + StoryRenderer.excerpt(of: String(rest))
@@ -213,12 +199,12 @@ struct PageContext: Sendable {
         let hearts = story.hearts
         var value: [String: TemplateValue] = [
             "id": .plain(story.publicID),
-            "url": .plain(config.rootPath + "s/\(story.publicID)/"),
-            "label": .plain(label(rendered)),
+            "url": .plain(config.rootPath + Page.storyPath(story.publicID)),
+            "label": .plain(rendered.label),
             "date": .plain(story.date.display(at: config.anonymity.datePrecision)),
             "date_iso": .plain(story.date.description),
             "hearts": .plain(hearts),
-            "hearts_label": .plain(count(hearts, "heart", "hearts")),
+            "hearts_label": .plain(hearts.counted("heart", "hearts")),
             "tags": .list(tags),
             "has_tags": .flag(!tags.isEmpty),
             "excerpt": .plain(rendered.excerpt),

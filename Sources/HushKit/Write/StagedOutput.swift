@@ -82,6 +82,23 @@ final class StagedOutput: @unchecked Sendable {
         }
     }
 
+    /// Why `output` may not hold the site, if it may not: it would be read back as content
+    /// or as templates on the next build, or it would replace the site itself.
+    static func problem(output: String, site: String) -> String? {
+        func absolute(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+        let out = absolute(output)
+        let root = absolute(site)
+        if out == root || root.hasPrefix(out + "/") {
+            return "the output folder would replace the site itself; give a folder of its own, like \(site)/public"
+        }
+        for inner in ["content", "Templates"] where out == root + "/" + inner || out.hasPrefix(root + "/" + inner + "/") {
+            return "the output folder is inside \(inner)/, where the next build would read it back; give a folder outside it, like \(site)/public"
+        }
+        return nil
+    }
+
     private var root: String {
         switch mode {
         case .fresh(let staging): return staging
