@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The layers (docs/architecture.md): HushCore ← HushGuard ← HushSite ← hush. The compiler
+// keeps them apart: the guard cannot reach the renderer, the site generator links no server,
+// and a future backend module depends on HushCore and HushGuard, never on HushSite internals.
+
 let strictness: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("ExistentialAny"),
@@ -12,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "hush", targets: ["hush"]),
-        .library(name: "HushKit", targets: ["HushKit"]),
+        .library(name: "HushSite", targets: ["HushSite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,16 +25,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CCmark",
-            pkgConfig: "libcmark",
-            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
-        ),
-        .executableTarget(name: "embed-themes"),
-        .plugin(name: "EmbedThemes", capability: .buildTool(), dependencies: ["embed-themes"]),
+        // Values every layer shares: the model, diagnostics and their catalog, and support
+        // (parallel map, HTML escaping, hashing, language tags, file system reads).
+        .target(name: "HushCore", swiftSettings: strictness),
+        // The anonymity guard: identifying keys, dates, public ids, personal data, hygiene.
+        // Only it can make a `GuardedStory`, the one input the renderer accepts.
         .target(
-            name: "HushKit",
+            name: "HushGuard",
+            dependencies: ["HushCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictness
+        ),
+        // The static site generator: load, parse, render, index, theme, write, and the pipeline.
+        .target(
+            name: "HushSite",
             dependencies: [
+                "HushCore",
+                "HushGuard",
                 "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -39,17 +49,38 @@ let package = Package(
             swiftSettings: strictness,
             plugins: ["EmbedThemes"]
         ),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        .executableTarget(name: "embed-themes"),
+        .plugin(name: "EmbedThemes", capability: .buildTool(), dependencies: ["embed-themes"]),
+        // The command line: one file a command, each a thin layer over HushSite.
         .executableTarget(
             name: "hush",
             dependencies: [
-                "HushKit",
+                "HushCore",
+                "HushSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
         ),
+        // Helpers every test target shares: temporary sites, builds, reading output back.
+        .target(
+            name: "HushTestSupport",
+            dependencies: ["HushCore", "HushSite"],
+            path: "Tests/HushTestSupport",
+            swiftSettings: strictness
+        ),
         .testTarget(
-            name: "HushKitTests",
-            dependencies: ["HushKit"],
+            name: "HushGuardTests",
+            dependencies: ["HushCore", "HushGuard", "HushTestSupport"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "HushSiteTests",
+            dependencies: ["HushCore", "HushGuard", "HushSite", "HushTestSupport"],
             exclude: ["Golden"],
             swiftSettings: strictness
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import HushKit
+import HushCore
+import HushSite
 
 #if canImport(Glibc)
 import Glibc

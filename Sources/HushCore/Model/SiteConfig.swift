@@ -1,0 +1,62 @@
+internal import Foundation
+
+/// What `hush.yml` says, with every default filled in.
+package struct SiteConfig: Sendable {
+    package var title: String
+    /// Absolute, ends with "/".
+    package var baseURL: String {
+        didSet { (host, rootPath) = Self.parts(of: baseURL) }
+    }
+    package var description: String?
+    package var language: String = "en"
+    package var pageSize: Int = 20
+    package var feedSize: Int = 50
+    package var theme: String = "default"
+    /// The key for public ids; `HUSH_SECRET` overrides it. Nil: ids are unkeyed hashes.
+    package var secret: String?
+    package var smartPunctuation: Bool = false
+    /// Tell search engines not to index the site (`robots: noindex`).
+    package var noindex: Bool = false
+    package var anonymity = AnonymityPolicy()
+
+    package init(title: String, baseURL: String) {
+        self.title = title
+        self.baseURL = baseURL
+        (host, rootPath) = Self.parts(of: baseURL)
+    }
+
+    /// The path part of base_url, the prefix of every link: "/" or "/stories/". Kept
+    /// with base_url rather than worked out again for every link of every page.
+    package private(set) var rootPath = "/"
+    /// The host of base_url, lower-cased: links to any other host leave the site.
+    package private(set) var host: String?
+
+    /// The host and the path of an absolute URL.
+    private static func parts(of url: String) -> (host: String?, path: String) {
+        guard let schemeEnd = url.range(of: "://") else { return (nil, "/") }
+        let afterScheme = url[schemeEnd.upperBound...]
+        let host = afterScheme.prefix { $0 != "/" && $0 != ":" }.lowercased()
+        guard let slash = afterScheme.firstIndex(of: "/") else { return (host, "/") }
+        let path = String(afterScheme[slash...])
+        return (host, path.hasSuffix("/") ? path : path + "/")
+    }
+}
+
+/// The anonymity section of `hush.yml`: how much a published story may say.
+package struct AnonymityPolicy: Sendable {
+    /// What happens when the guard finds personal data of a kind.
+    package enum Action: String, Sendable, CaseIterable {
+        case fail
+        case redact
+        case warn
+    }
+
+    package var datePrecision: DatePrecision = .week
+    /// Tags with fewer stories get no page and are not shown.
+    package var minTagSize: Int = 1
+    package var personalData: [PersonalDataKind: Action] = Dictionary(
+        uniqueKeysWithValues: PersonalDataKind.allCases.map { ($0, $0 == .handle ? Action.warn : Action.fail) }
+    )
+
+    package init() {}
+}

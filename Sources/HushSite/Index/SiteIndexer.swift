@@ -1,0 +1,192 @@
+package import HushCore
+package import HushGuard
+internal import Foundation
+
+/// The index stage: the only step that sees all stories at once. It orders them, groups
+/// them by tag, paginates, picks related stories, and lists every page of the site.
+enum SiteIndexer {
+    static let relatedCount = 3
+    static let topPerTag = 5
+
+    static func index(_ rendered: [RenderedStory], config: SiteConfig, buildDate: Day) -> (Site, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let stories = rendered.sorted(by: newestFirst)
+
+        // Tags: group spellings by key, find slug collisions, choose display forms.
+        struct Spelling {
+            var slug: String
+            var counts: [String: Int] = [:]
+            var stories: [Int] = []
+            var firstPlace: (file: String, line: Int, column: Int)
+        }
+        var byKey: [String: Spelling] = [:]
+        var keysOfStory: [[String]] = Array(repeating: [], count: stories.count)
+        var keys: [String: (key: String, slug: String)] = [:]  // the same few spellings recur across stories
+        for (index, item) in stories.enumerated() {
+            for tag in item.story.tags {
+                let trimmed = tag.value.trimmingCharacters(in: .whitespaces)
+                let normalized =
+                    keys[trimmed]
+                    ?? {
+                        let key = TagNormalizer.key(trimmed)
+                        let entry = (key: key, slug: TagNormalizer.slug(forKey: key))
+                        keys[trimmed] = entry
+                        return entry
+                    }()
+                let key = normalized.key
+                if normalized.slug.isEmpty {
+                    diagnostics.append(
+                        .error(
+                            "tag.invalid",
+                            "the tag '\(tag.value)' has no letter or digit, so it cannot have a page; reword or remove it",
+                            file: item.story.file,
+                            line: tag.line,
+                            column: tag.column
+                        )
+                    )
+                    continue
+                }
+                if keysOfStory[index].contains(key) { continue }
+                keysOfStory[index].append(key)
+                byKey[key, default: Spelling(slug: normalized.slug, firstPlace: (item.story.file, tag.line, tag.column))].counts[
+                    trimmed,
+                    default: 0
+                ] += 1
+                byKey[key]?.stories.append(index)
+            }
+        }
+        var bySlug: [String: String] = [:]
+        for key in byKey.keys.sorted() {
+            guard let slug = byKey[key]?.slug else { continue }
+            if let other = bySlug[slug], let a = byKey[other], let b = byKey[key] {
+                let first = a.firstPlace
+                diagnostics.append(
+                    .error(
+                        "tag.collision",
+                        "the tags '\(a.counts.keys.sorted().first ?? other)' (\(first.file):\(first.line)) and '\(b.counts.keys.sorted().first ?? key)' are different but would share the page /tags/\(slug)/; spell them the same, or make them differ in a letter",
+                        file: b.firstPlace.file,
+                        line: b.firstPlace.line,
+                        column: b.firstPlace.column
+                    )
+                )
+            } else {
+                bySlug[slug] = key
+            }
+        }
+
+        var tags: [Tag] = []
+        for (slug, key) in bySlug {
+            guard let spelling = byKey[key] else { continue }
+            if spelling.stories.count < config.anonymity.minTagSize {
+                diagnostics.append(
+                    .warning(
+                        "tag.rare",
+                        "the tag '\(key)' has \(spelling.stories.count.counted("story", "stories")), fewer than anonymity.min_tag_size (\(config.anonymity.minTagSize)); it is not shown, since a small crowd is easier to pick a writer from",
+                        file: spelling.firstPlace.file,
+                        line: spelling.firstPlace.line,
+                        column: spelling.firstPlace.column
+                    )
+                )
+                continue
+            }
+            let name = spelling.counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key ?? key
+            let top = spelling.stories.sorted { mostHearted(stories[$0], stories[$1]) }.prefix(topPerTag)
+            tags.append(Tag(key: key, slug: slug, name: name, stories: spelling.stories, topStories: Array(top)))
+        }
+        tags.sort { $0.slug < $1.slug }
+        var tagIndex: [String: Int] = [:]
+        for (index, tag) in tags.enumerated() { tagIndex[tag.key] = index }
+        let storyTags = keysOfStory.map { keys in keys.compactMap { tagIndex[$0] } }
+
+        var pages: [Page] = []
+        let pageSize = config.pageSize
+        let all = Array(stories.indices)
+        pages += listPages(.home, basePath: "", stories: all, pageSize: pageSize)
+        let byHearts = all.sorted { mostHearted(stories[$0], stories[$1]) }
+        pages += listPages(.top, basePath: "top/", stories: byHearts, pageSize: pageSize)
+        pages.append(Page(path: "tags/", content: .tags))
+        for (index, tag) in tags.enumerated() {
+            pages += listPages(.tag(index), basePath: Page.tagPath(tag.slug), stories: tag.stories, pageSize: pageSize)
+        }
+        let related = relatedStories(storyTags: storyTags, tags: tags)
+        for index in stories.indices {
+            let page = StoryPage(
+                story: index,
+                newer: index > 0 ? index - 1 : nil,
+                older: index + 1 < stories.count ? index + 1 : nil,
+                related: related[index],
+                another: anotherStory(for: index, stories: stories)
+            )
+            pages.append(Page(path: Page.storyPath(stories[index].story.publicID), content: .story(page)))
+        }
+        pages.append(Page(path: "search/", content: .search))
+        pages.append(Page(path: "404.html", content: .notFound))
+
+        let site = Site(config: config, buildDate: buildDate, stories: stories, tags: tags, storyTags: storyTags, pages: pages)
+        return (site, diagnostics)
+    }
+
+    /// Date descending, then id: a total order, so output never depends on input order.
+    static func newestFirst(_ a: RenderedStory, _ b: RenderedStory) -> Bool {
+        a.story.date != b.story.date ? a.story.date > b.story.date : a.story.publicID < b.story.publicID
+    }
+
+    /// Hearts descending, then newest first.
+    static func mostHearted(_ a: RenderedStory, _ b: RenderedStory) -> Bool {
+        a.story.hearts != b.story.hearts ? a.story.hearts > b.story.hearts : newestFirst(a, b)
+    }
+
+    /// Pages of `pageSize` stories; an empty list still has one (empty) page.
+    static func listPages(_ kind: ListPage.Kind, basePath: String, stories: [Int], pageSize: Int) -> [Page] {
+        let total = max(1, (stories.count + pageSize - 1) / pageSize)
+        return (1...total).map { number in
+            let slice = Array(stories[min(stories.count, (number - 1) * pageSize)..<min(stories.count, number * pageSize)])
+            let list = ListPage(kind: kind, stories: slice, number: number, total: total, basePath: basePath)
+            return Page(path: list.path(ofPage: number), content: .list(list))
+        }
+    }
+
+    /// For each story, up to `relatedCount` others sharing the most tags, then the newest
+    /// (a lower index is newer, and ties in date are already ordered by id).
+    static func relatedStories(storyTags: [[Int]], tags: [Tag]) -> [[Int]] {
+        // In slices over the cores, each with its own tally, results in story order.
+        let count = storyTags.count
+        let slices = Swift.min(count, 16)
+        guard slices > 0 else { return [] }
+        let parts = Array(0..<slices).parallelMap { slice -> [[Int]] in
+            var shared = [Int32](repeating: 0, count: count)
+            var touched: [Int] = []
+            return (count * slice / slices..<count * (slice + 1) / slices).map { index in
+                touched.removeAll(keepingCapacity: true)
+                for tag in storyTags[index] {
+                    for other in tags[tag].stories where other != index {
+                        if shared[other] == 0 { touched.append(other) }
+                        shared[other] += 1
+                    }
+                }
+                var best: [(count: Int32, index: Int)] = []
+                for other in touched {
+                    let candidate = (count: shared[other], index: other)
+                    shared[other] = 0
+                    let beats = { (a: (count: Int32, index: Int), b: (count: Int32, index: Int)) in
+                        a.count > b.count || (a.count == b.count && a.index < b.index)
+                    }
+                    if best.count == relatedCount, let last = best.last, !beats(candidate, last) { continue }
+                    best.insert(candidate, at: best.firstIndex { beats(candidate, $0) } ?? best.count)
+                    if best.count > relatedCount { best.removeLast() }
+                }
+                return best.map(\.index)
+            }
+        }
+        return parts.flatMap { $0 }
+    }
+
+    /// A different story picked by a hash of this one's id: the "another story" link.
+    /// Seeded by content, not by chance, so two builds stay identical.
+    static func anotherStory(for index: Int, stories: [RenderedStory]) -> Int? {
+        guard stories.count > 1 else { return nil }
+        let hash = StableHash.fnv1a(stories[index].story.publicID)
+        let offset = 1 + Int(hash % UInt64(stories.count - 1))
+        return (index + offset) % stories.count
+    }
+}

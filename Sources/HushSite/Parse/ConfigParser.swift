@@ -1,0 +1,139 @@
+package import HushCore
+package import HushGuard
+internal import Yams
+
+/// Reads `hush.yml` into a `SiteConfig`; every problem is a `config.*` diagnostic.
+enum ConfigParser {
+    static let keys = [
+        "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
+    ]
+    static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
+
+    static func parse(_ file: SourceFile?) -> (SiteConfig?, [Diagnostic]) {
+        guard let file else {
+            return (
+                nil,
+                [
+                    .error(
+                        "config.missing",
+                        "no hush.yml in this folder; create one with `hush init`, or give the site folder: `hush build path/to/site`",
+                        file: "hush.yml"
+                    )
+                ]
+            )
+        }
+        guard let text = String(validating: file.bytes, as: UTF8.self) else {
+            return (nil, [.error("config.encoding", "hush.yml is not valid UTF-8; save it as UTF-8", file: file.path)])
+        }
+        var yaml = YAMLDocument(file: file.path, lineOffset: 0, area: "config", lines: Substring.lines(of: text))
+        guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
+
+        var title: String?
+        var baseURL: String?
+        var config = SiteConfig(title: "", baseURL: "")
+        for (key, value) in pairs {
+            switch key.value {
+            case "title": title = yaml.text(value, key: key.value)
+            case "base_url":
+                guard let url = yaml.text(value, key: key.value) else { break }
+                if url.hasPrefix("https://") || url.hasPrefix("http://"), url.split(separator: "/").count >= 2, !url.contains(" ") {
+                    baseURL = url.hasSuffix("/") ? url : url + "/"
+                } else {
+                    yaml.report(
+                        "config.invalid-value",
+                        "base_url must be the absolute address the site is served at, like https://example.org/",
+                        at: value
+                    )
+                    baseURL = "https://example.org/"
+                }
+            case "description": config.description = yaml.text(value, key: key.value)
+            case "language":
+                if let language = yaml.text(value, key: key.value) {
+                    if LanguageTag.isValid(language) {
+                        config.language = language
+                    } else {
+                        yaml.report("config.invalid-value", "language must be a language tag like en, fr or pt-BR", at: value)
+                    }
+                }
+            case "page_size": config.pageSize = yaml.integer(value, key: key.value, range: 1...1000) ?? config.pageSize
+            case "feed_size": config.feedSize = yaml.integer(value, key: key.value, range: 1...10000) ?? config.feedSize
+            case "theme": config.theme = yaml.text(value, key: key.value) ?? config.theme
+            case "secret": config.secret = yaml.text(value, key: key.value)
+            case "smart_punctuation": config.smartPunctuation = yaml.boolean(value, key: key.value) ?? false
+            case "robots":
+                switch yaml.text(value, key: key.value) {
+                case "noindex": config.noindex = true
+                case "index", nil: config.noindex = false
+                default: yaml.report("config.invalid-value", "robots must be index or noindex", at: value)
+                }
+            case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
+            default: yaml.unknownKey(key, known: keys, what: "hush.yml")
+            }
+        }
+        if title == nil {
+            yaml.report("config.missing-key", "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)
+        }
+        if baseURL == nil {
+            yaml.report(
+                "config.missing-key",
+                "hush.yml needs base_url, the address the site is served at: add `base_url: \"https://example.org/\"`",
+                line: 1,
+                column: 1,
+                showLine: false
+            )
+        }
+        guard let title, let baseURL, yaml.diagnostics.allSatisfy({ $0.severity != .error }) else { return (nil, yaml.diagnostics) }
+        config.title = title
+        config.baseURL = baseURL
+        return (config, yaml.diagnostics)
+    }
+
+    private static func parseAnonymity(_ node: Node, into policy: inout AnonymityPolicy, yaml: inout YAMLDocument) {
+        guard let mapping = node.mapping else {
+            yaml.report("config.type", "anonymity must be a group of keys: date_precision, min_tag_size, pii", at: node)
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "date_precision":
+                guard let text = yaml.text(value, key: key) else { break }
+                if let precision = DatePrecision(rawValue: text) {
+                    policy.datePrecision = precision
+                } else {
+                    yaml.report("config.invalid-value", "date_precision must be day, week or month", at: value)
+                }
+            case "min_tag_size": policy.minTagSize = yaml.integer(value, key: key, range: 1...1000) ?? policy.minTagSize
+            case "pii":
+                if let action = value.scalar.flatMap({ AnonymityPolicy.Action(rawValue: $0.string) }) {
+                    for kind in PersonalDataKind.allCases { policy.personalData[kind] = action }
+                    break
+                }
+                guard let kinds = value.mapping else {
+                    yaml.report(
+                        "config.type",
+                        "pii must be fail, redact or warn, or one of those for each kind (email: fail, handle: warn, …)",
+                        at: value
+                    )
+                    break
+                }
+                for (kindNode, actionNode) in kinds {
+                    let name = kindNode.scalar?.string ?? ""
+                    guard let kind = PersonalDataKind(rawValue: name) else {
+                        let (l, c) = yaml.position(of: kindNode)
+                        yaml.unknownKey(Located(value: name, line: l, column: c), known: PersonalDataKind.allCases.map(\.rawValue), what: "pii")
+                        continue
+                    }
+                    guard let action = actionNode.scalar.flatMap({ AnonymityPolicy.Action(rawValue: $0.string) }) else {
+                        yaml.report("config.invalid-value", "the policy for \(name) must be fail, redact or warn", at: actionNode)
+                        continue
+                    }
+                    policy.personalData[kind] = action
+                }
+            default:
+                yaml.unknownKey(Located(value: key, line: line, column: column), known: anonymityKeys, what: "anonymity")
+            }
+        }
+    }
+}

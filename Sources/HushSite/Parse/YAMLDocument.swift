@@ -1,0 +1,262 @@
+package import HushCore
+package import HushGuard
+internal import Yams
+
+/// A YAML mapping read with Yams, with every problem turned into a diagnostic that points
+/// at the line and column in the file (not inside the YAML block). Shared by the front
+/// matter of stories and by hush.yml, so both report the same way.
+struct YAMLDocument {
+    let file: String
+    /// Added to Yams' 1-based line numbers: 1 for front matter (after the opening `---`).
+    let lineOffset: Int
+    let lines: [Substring]
+    /// Stage prefix of the codes: `front-matter` or `config`.
+    let area: String
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String, lineOffset: Int, area: String, lines: [Substring]) {
+        self.file = file
+        self.lineOffset = lineOffset
+        self.area = area
+        self.lines = lines
+    }
+
+    /// `key:`, `key: ~`, `key: null`: no value, as if the key were not there.
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// Parses `text` as one YAML mapping; nil (with a diagnostic) when it is not one.
+    mutating func mapping(of text: String, emptyLine: Int) -> [(key: Located<String>, value: Node)]? {
+        let node: Node?
+        do {
+            // The basic resolver: values are typed here, by the schema, not guessed by Yams.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            // Yams points at the first one; the writer wants the one to remove, the second.
+            for key in duplicates {
+                let places = Substring.lines(of: text).enumerated().filter { _, line in
+                    let trimmed = line.drop { $0 == " " }
+                    return trimmed.hasPrefix(key) && trimmed.dropFirst(key.count).drop { $0 == " " }.hasPrefix(":")
+                }
+                let first = places.first.map { $0.offset + 1 + lineOffset } ?? context.mark.line + lineOffset
+                let second = places.dropFirst().first
+                let column = second.map { $0.element.prefix { $0 == " " }.count + 1 } ?? context.mark.column
+                report(
+                    "\(area).duplicate-key",
+                    "'\(key)' is set again here; it was first set on line \(first); keep one of them",
+                    line: second.map { $0.offset + 1 + lineOffset } ?? first,
+                    column: column,
+                    showLine: false
+                )
+            }
+            return nil
+        } catch let error as YamlError {
+            let (line, column, problem) = Self.describe(error)
+            report("\(area).syntax", "this is not valid YAML: \(problem)", line: line + lineOffset, column: column)
+            return nil
+        } catch {
+            report("\(area).syntax", "this is not valid YAML: \(error)", line: emptyLine, column: 1)
+            return nil
+        }
+        guard let node else { return [] }
+        guard let mapping = node.mapping else {
+            report("\(area).type", "expected `key: value` lines here", at: node)
+            return nil
+        }
+        var pairs: [(key: Located<String>, value: Node)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else {
+                report("\(area).type", "a key must be a plain word", at: keyNode)
+                continue
+            }
+            let (line, column) = position(of: keyNode)
+            pairs.append((Located(value: key, line: line, column: column), value))
+        }
+        return pairs
+    }
+
+    func position(of node: Node) -> (line: Int, column: Int) {
+        guard let mark = node.mark else { return (lineOffset, 1) }
+        return (mark.line + lineOffset, mark.column)
+    }
+
+    /// A text value with its place (where the YAML value starts: a quote, a `|` or `>`), and
+    /// the place of each of its source lines: after the opening quote of a quoted value, on
+    /// the lines below a block's `|` or `>`.
+    func located(_ text: String, at node: Node) -> Located<String> {
+        let (line, column) = position(of: node)
+        var result = Located(value: text, line: line, column: column)
+        guard let style = node.scalar?.style else { return result }
+        switch style {
+        case .literal, .folded:
+            var offset = 0
+            var number = line + 1
+            let total = text.utf8.count
+            while number <= lines.count, offset < total {
+                let source = lines[number - 1]
+                let indent = source.prefix { $0 == " " }.count
+                if indent < source.count {
+                    result.segments.append(SourceSegment(offset: offset, line: number, column: indent + 1))
+                    offset += source.dropFirst(indent).utf8.count
+                }
+                offset += 1
+                number += 1
+            }
+        case .singleQuoted, .doubleQuoted:
+            result.segments = [SourceSegment(offset: 0, line: line, column: column + 1)]
+        default:
+            result.segments = [SourceSegment(offset: 0, line: line, column: column)]
+        }
+        return result
+    }
+
+    func sourceLine(_ line: Int) -> String? {
+        guard line >= 1, line <= lines.count else { return nil }
+        return String(lines[line - 1])
+    }
+
+    mutating func report(_ code: String, _ message: String, at node: Node, severity: Diagnostic.Severity = .error, showLine: Bool = true) {
+        let (line, column) = position(of: node)
+        report(code, message, line: line, column: column, severity: severity, showLine: showLine)
+    }
+
+    mutating func report(_ code: String, _ message: String, line: Int, column: Int, severity: Diagnostic.Severity = .error, showLine: Bool = true) {
+        diagnostics.append(
+            Diagnostic(
+                file: file,
+                line: line,
+                column: column,
+                severity: severity,
+                code: code,
+                message: message,
+                sourceLine: showLine ? sourceLine(line) : nil
+            )
+        )
+    }
+
+    // MARK: Typed values
+
+    /// A scalar as text; nil for null. Numbers and booleans come back as written.
+    mutating func text(_ node: Node, key: String) -> String? {
+        guard let scalar = node.scalar else {
+            report("\(area).type", "'\(key)' must be a single line of text, not a list or a mapping", at: node)
+            return nil
+        }
+        if Self.isNull(scalar) { return nil }
+        return scalar.string
+    }
+
+    mutating func integer(_ node: Node, key: String, range: ClosedRange<Int>) -> Int? {
+        guard let scalar = node.scalar, scalar.style == .plain, let value = Int(scalar.string) else {
+            report("\(area).type", "'\(key)' must be a whole number", at: node)
+            return nil
+        }
+        guard range.contains(value) else {
+            report("\(area).type", "'\(key)' must be between \(range.lowerBound) and \(range.upperBound)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    mutating func boolean(_ node: Node, key: String) -> Bool? {
+        guard let scalar = node.scalar, scalar.style == .plain else {
+            report("\(area).type", "'\(key)' must be true or false", at: node)
+            return nil
+        }
+        switch scalar.string {
+        case "true", "True", "TRUE", "yes", "Yes": return true
+        case "false", "False", "FALSE", "no", "No": return false
+        default:
+            report("\(area).type", "'\(key)' must be true or false, not '\(scalar.string)'", at: node)
+            return nil
+        }
+    }
+
+    /// A list of scalars; a single scalar counts as a list of one.
+    mutating func list(_ node: Node, key: String) -> [Located<String>] {
+        if let scalar = node.scalar {
+            if Self.isNull(scalar) { return [] }
+            return [located(scalar.string, at: node)]
+        }
+        guard let sequence = node.sequence else {
+            report("\(area).type", "'\(key)' must be a list, like [one, two]", at: node)
+            return []
+        }
+        var items: [Located<String>] = []
+        for item in sequence {
+            guard let scalar = item.scalar else {
+                report("\(area).type", "each item of '\(key)' must be a single word or phrase", at: item)
+                continue
+            }
+            items.append(located(scalar.string, at: item))
+        }
+        return items
+    }
+
+    /// An error for a key the schema does not know, with the nearest known key suggested.
+    mutating func unknownKey(_ key: Located<String>, known: [String], what: String) {
+        var message = "'\(key.value)' is not a \(what) key"
+        if let near = Self.nearest(to: key.value, in: known) {
+            message += "; did you mean '\(near)'?"
+        } else {
+            message += "; known keys: \(known.joined(separator: ", "))"
+        }
+        report("\(area).unknown-key", message, line: key.line, column: key.column, showLine: false)
+        // The caret line shows the key only: a misspelt `auther: …` must not print its value.
+        if let last = diagnostics.indices.last, let line = sourceLine(key.line), let colon = line.firstIndex(of: ":") {
+            diagnostics[last].sourceLine = String(line[...colon]) + " …"
+        }
+    }
+
+    /// The known word within a small edit distance of `word`, if any.
+    static func nearest(to word: String, in known: [String]) -> String? {
+        let lowered = word.lowercased()
+        var best: (String, Int)?
+        for candidate in known {
+            let distance = editDistance(lowered, candidate)
+            let limit = max(1, min(3, candidate.count / 3 + 1))
+            if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    private static func describe(_ error: YamlError) -> (line: Int, column: Int, problem: String) {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return (mark.line, mark.column, problem)
+        case let .reader(problem, _, _, _):
+            return (1, 1, problem)
+        default:
+            return (1, 1, "it could not be read")
+        }
+    }
+}
+
+extension Substring {
+    /// The lines of a text without their line endings (`\n` or `\r\n`).
+    static func lines(of text: String) -> [Substring] {
+        // On UTF-8 bytes: "\r\n" is one Character, so splitting Characters on "\n" would miss it.
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { slice in
+            let line = Substring(slice)
+            return line.utf8.last == UInt8(ascii: "\r") ? Substring(line.utf8.dropLast()) : line
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package import HushCore
+package import HushGuard
+internal import Foundation
+
+/// The render stage: every story's body to safe HTML, its plain text and an excerpt.
+enum StoryRenderer {
+    static let excerptLength = 200
+
+    static func render(_ stories: [Story], config: SiteConfig) -> ([RenderedStory], [Diagnostic]) {
+        let host = config.host
+        let results = stories.parallelMap { story -> (RenderedStory, [Diagnostic]) in
+            let output = Markdown.render(story.body, smartPunctuation: config.smartPunctuation, siteHost: host)
+            let diagnostics = output.findings.map { finding -> Diagnostic in
+                let (code, message) = warning(for: finding.kind)
+                return .warning(code, message, file: story.file, line: story.bodyLine + finding.line - 1, column: finding.column)
+            }
+            let rendered = RenderedStory(
+                story: story,
+                html: output.html,
+                text: output.text,
+                excerpt: excerpt(of: output.text),
+                label: label(story, text: output.text)
+            )
+            return (rendered, diagnostics)
+        }
+        return (results.map(\.0), results.flatMap(\.1))
+    }
+
+    /// The code and sentence for something the renderer made safe.
+    static func warning(for kind: Markdown.Finding.Kind) -> (code: String, message: String) {
+        switch kind {
+        case .externalImage:
+            return (
+                "render.external-image", "images from other sites are not loaded (they tell that site who reads the story); it is shown as a link"
+            )
+        case .dataImage:
+            return ("render.data-image", "images written into the text as data: URLs are not shown; only their description is")
+        }
+    }
+
+    /// At most `length` characters of a text whose white space is already folded (as
+    /// `Markdown.Output.text` is), cut between words with "…".
+    static func excerpt(of text: String, length: Int = excerptLength) -> String {
+        guard let end = text.index(text.startIndex, offsetBy: length, limitedBy: text.endIndex), end < text.endIndex else {
+            return text
+        }
+        var cut = text[..<end]
+        if text[end] != " ", let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
+        while let last = cut.last, last == " " || (last.isPunctuation && last != "?" && last != "!") { cut = cut.dropLast() }
+        return cut + "…"
+    }
+
+    /// The title; without one, the first words of the story, unless it carries a content
+    /// warning: then the warning, so nothing of the story shows before the click-through.
+    static func label(_ story: Story, text: String) -> String {
+        if let title = story.title?.value, !title.isEmpty { return title }
+        if let cw = story.cw?.value, !cw.isEmpty { return "Content warning: \(cw)" }
+        let words = excerpt(of: text, length: 60)
+        return words.isEmpty ? "Untitled" : words
+    }
+}

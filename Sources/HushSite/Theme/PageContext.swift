@@ -1,0 +1,228 @@
+package import HushCore
+package import HushGuard
+internal import Mustache
+
+/// Turns the index stage's pages into the values templates see (docs/themes.md lists them).
+struct PageContext: Sendable {
+    let site: Site
+    let theme: Theme
+    /// Every story's template value without its HTML, built once and shared by all lists.
+    let summaries: [TemplateValue]
+    let tagValues: [TemplateValue]
+    let common: [String: TemplateValue]
+
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'"
+
+    init(site: Site, theme: Theme) {
+        self.site = site
+        self.theme = theme
+        let root = site.config.rootPath
+        let tagValues = site.tags.map { tag -> TemplateValue in
+            [
+                "name": .plain(tag.name), "slug": .plain(tag.slug), "url": .plain(root + Page.tagPath(tag.slug)),
+                "count": .plain(tag.stories.count), "count_label": .plain(tag.stories.count.counted("story", "stories")),
+            ]
+        }
+        self.tagValues = tagValues
+        var siteValue: TemplateValue = [
+            "title": .plain(site.config.title),
+            "lang": .plain(site.config.language),
+            "base_url": .plain(site.config.baseURL),
+            "root": .plain(root),
+            "generator": "Hush",
+        ]
+        if let description = site.config.description { siteValue["description"] = .plain(description) }
+        self.common = [
+            "site": siteValue,
+            "urls": [
+                "home": .plain(root),
+                "top": .plain(root + "top/"),
+                "tags": .plain(root + "tags/"),
+                "search": .plain(root + "search/"),
+                "feed_atom": .plain(root + "feed.xml"),
+                "feed_json": .plain(root + "feed.json"),
+                "sitemap": .plain(root + "sitemap.xml"),
+            ],
+            "asset": .group(theme.assetURLs.mapValues { .plain($0) }),
+            "csp": .plain(Self.contentSecurityPolicy),
+            "noindex": .flag(site.config.noindex),
+        ]
+        self.summaries = Self.renderingPartials(
+            of: Array(site.stories.indices).parallelMap { index in
+                Self.story(site.stories[index], tags: site.storyTags[index].map { tagValues[$0] }, config: site.config)
+            },
+            theme: theme,
+            common: common
+        )
+    }
+
+    /// Partials that show one story the same way on every page. Each is rendered once a
+    /// story and given to templates as `rendered.<name>`: a story appears on many list
+    /// pages, and rendering its card once instead of on each is most of a build's speed.
+    static let perStoryPartials = ["card", "story_link"]
+
+    private static func renderingPartials(of summaries: [TemplateValue], theme: Theme, common: [String: TemplateValue]) -> [TemplateValue] {
+        let names = perStoryPartials.filter { theme.library.getTemplate(named: $0) != nil }
+        guard !names.isEmpty else { return summaries }
+        return summaries.parallelMap { summary in
+            guard case .group(var fields) = summary else { return summary }
+            let context = TemplateValue.group(common.merging(fields) { _, story in story })
+            var rendered: [String: TemplateValue] = [:]
+            for name in names {
+                rendered[name] = .html(theme.library.render(context, withTemplate: name) ?? "")
+            }
+            fields["rendered"] = .group(rendered)
+            return .group(fields)
+        }
+    }
+
+    /// The template name and the values for one page.
+    func context(for page: Page) -> (template: String, value: TemplateValue) {
+        var values = common
+        let config = site.config
+        var pageValue: [String: TemplateValue] = [
+            "url": .plain(config.rootPath + page.path),
+            "canonical": .plain(config.baseURL + page.path),
+            "lang": .plain(config.language),
+        ]
+        let kind: String
+        let heading: String
+        var suffix = ""
+        var description = config.description ?? config.title
+        let template: String
+        switch page.content {
+        case .story(let storyPage):
+            let rendered = site.stories[storyPage.story]
+            var story = summaries[storyPage.story]
+            story["html"] = .html(rendered.html)
+            values["story"] = story
+            if let lang = rendered.story.lang { pageValue["lang"] = .plain(lang) }
+            if Self.isRightToLeft(rendered.story.lang ?? config.language) { pageValue["dir"] = "rtl" }
+            if let newer = storyPage.newer { values["newer"] = link(newer) }
+            if let older = storyPage.older { values["older"] = link(older) }
+            if let another = storyPage.another { values["another"] = link(another) }
+            values["related"] = .list(storyPage.related.map { summaries[$0] })
+            values["has_related"] = .flag(!storyPage.related.isEmpty)
+            kind = "story"
+            heading = rendered.label
+            description = rendered.story.cw.map { "Content warning: \($0.value)" } ?? rendered.excerpt
+            template = "story"
+        case .list(let list):
+            values["stories"] = .list(list.stories.map { summaries[$0] })
+            values["is_empty"] = .flag(list.stories.isEmpty)
+            var pagination: [String: TemplateValue] = [
+                "current": .plain(list.number),
+                "total": .plain(list.total),
+                "has_prev": .flag(list.number > 1),
+                "has_next": .flag(list.number < list.total),
+                "is_paged": .flag(list.total > 1),
+            ]
+            if list.number > 1 { pagination["prev_url"] = .plain(config.rootPath + list.path(ofPage: list.number - 1)) }
+            if list.number < list.total { pagination["next_url"] = .plain(config.rootPath + list.path(ofPage: list.number + 1)) }
+            values["pagination"] = .group(pagination)
+            if list.number > 1 { suffix = " (page \(list.number) of \(list.total))" }
+            switch list.kind {
+            case .home:
+                kind = "home"
+                heading = config.title
+                template = "list"
+            case .top:
+                kind = "top"
+                heading = "Most hearted"
+                template = "top"
+            case .tag(let index):
+                let tag = site.tags[index]
+                values["tag"] = tagValues[index]
+                values["top_stories"] = .list(tag.topStories.map { summaries[$0] })
+                // Only when the tag has more stories than the block shows: else it repeats the list.
+                values["has_top_stories"] = .flag(tag.stories.count > tag.topStories.count)
+                kind = "tag"
+                heading = "Stories tagged \(tag.name)"
+                description = "\(tag.stories.count.counted("story", "stories")) tagged \(tag.name)"
+                template = "tag"
+            }
+        case .tags:
+            values["tags"] = .list(tagValuesByName)
+            values["has_tags"] = .flag(!site.tags.isEmpty)
+            kind = "tags"
+            heading = "Tags"
+            template = "tags"
+        case .search:
+            values["tags"] = .list(tagValuesByName)
+            values["has_tags"] = .flag(!site.tags.isEmpty)
+            values["search_index"] = .plain(config.rootPath + "search.json")
+            kind = "search"
+            heading = "Search"
+            template = "search"
+        case .notFound:
+            kind = "404"
+            heading = "Nothing here"
+            template = "404"
+        }
+        pageValue["heading"] = .plain(heading + suffix)
+        pageValue["title"] = .plain(kind == "home" && suffix.isEmpty ? config.title : "\(heading + suffix) · \(config.title)")
+        pageValue["kind"] = .plain(kind)
+        pageValue["description"] = .plain(description)
+        for name in ["home", "story", "top", "tags", "tag", "search", "404"] {
+            pageValue["is_\(name)"] = .flag(name == kind)
+        }
+        values["page"] = .group(pageValue)
+        return (template, .group(values))
+    }
+
+    private var tagValuesByName: [TemplateValue] {
+        site.tags.indices.sorted { site.tags[$0].name.lowercased() < site.tags[$1].name.lowercased() }.map { tagValues[$0] }
+    }
+
+    private func link(_ index: Int) -> TemplateValue {
+        ["url": summaries[index]["url"], "label": summaries[index]["label"]]
+    }
+
+    /// Languages written right to left, for `dir="rtl"`.
+    static func isRightToLeft(_ lang: String) -> Bool {
+        let primary = lang.split(separator: "-").first.map { $0.lowercased() } ?? ""
+        return ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"].contains(primary)
+    }
+
+    /// The excerpt as a card shows it under the label: when the label is the story's own
+    /// first words, the text goes on from where they stop ("…interviewed. Last week…"),
+    /// so a card without a title does not say its opening twice.
+    static func teaser(_ rendered: RenderedStory) -> String {
+        let hasOwnLabel = !(rendered.story.title?.value ?? "").isEmpty || !(rendered.story.cw?.value ?? "").isEmpty
+        let opening = rendered.label
+        guard !hasOwnLabel, opening.hasSuffix("…") else { return hasOwnLabel ? rendered.excerpt : "" }
+        let rest = rendered.text.dropFirst(opening.count - 1).drop { $0 == " " || $0 == "," || $0 == ";" }
+        return "…" + StoryRenderer.excerpt(of: String(rest))
+    }
+
+    static func story(_ rendered: RenderedStory, tags: [TemplateValue], config: SiteConfig) -> TemplateValue {
+        let story = rendered.story
+        let hearts = story.hearts
+        var value: [String: TemplateValue] = [
+            "id": .plain(story.publicID),
+            "url": .plain(config.rootPath + Page.storyPath(story.publicID)),
+            "label": .plain(rendered.label),
+            "date": .plain(story.date.display(at: config.anonymity.datePrecision)),
+            "date_iso": .plain(story.date.description),
+            "hearts": .plain(hearts),
+            "hearts_label": .plain(hearts.counted("heart", "hearts")),
+            "tags": .list(tags),
+            "has_tags": .flag(!tags.isEmpty),
+            "excerpt": .plain(rendered.excerpt),
+            "teaser": .plain(teaser(rendered)),
+            "hue": .plain(hue(of: story.publicID)),
+            "lang": .plain(story.lang ?? config.language),
+        ]
+        if isRightToLeft(story.lang ?? config.language) { value["dir"] = "rtl" }
+        if let title = story.title?.value, !title.isEmpty { value["title"] = .plain(title) }
+        if let mood = story.mood?.value, !mood.isEmpty { value["mood"] = .plain(mood) }
+        if let cw = story.cw?.value, !cw.isEmpty { value["cw"] = .plain(cw) }
+        return .group(value)
+    }
+
+    /// A hue in steps of 10 degrees, from the id: a story keeps its colour across builds.
+    static func hue(of id: String) -> Int {
+        Int(StableHash.fnv1a(id) % 36) * 10
+    }
+}

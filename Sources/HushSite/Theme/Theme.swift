@@ -1,0 +1,175 @@
+package import HushCore
+package import HushGuard
+internal import Crypto
+internal import Foundation
+internal import Mustache
+internal import Yams
+
+/// A theme made ready to render: its templates parsed into a Mustache library and its
+/// assets with fingerprinted names.
+///
+/// A theme's files come from, in order: the site's `Templates/<theme>/`, the built-in
+/// `<theme>`, then the same two for its parent (`theme.yml: parent:`), and so on.
+struct Theme: Sendable {
+    /// The page templates every theme must provide (directly or through a parent).
+    static let pageTemplates = ["base", "story", "list", "top", "tags", "tag", "search", "404"]
+
+    let name: String
+    let library: MustacheLibrary
+    /// Output path ("assets/style.3f9a2c1b.css") and bytes of every asset.
+    let assets: [OutputFile]
+    /// `asset.<key>` → root-relative URL; the key is the asset's file name with `.` and `-` as `_`.
+    let assetURLs: [String: String]
+
+    /// Loads the theme `name` from the site's templates and the built-in ones.
+    static func load(name: String, siteTemplates: [String: [UInt8]], rootPath: String) -> (Theme?, [Diagnostic]) {
+        let builtin = builtinFiles()
+        let sources: [(label: String, files: [String: [UInt8]])] = [("Templates/", siteTemplates), ("built-in theme ", builtin)]
+        func themeExists(_ theme: String) -> Bool {
+            sources.contains { $0.files.keys.contains { $0.hasPrefix(theme + "/") } }
+        }
+        guard themeExists(name) else {
+            let known = Set(sources.flatMap { $0.files.keys.compactMap { $0.split(separator: "/").first.map(String.init) } }).sorted()
+            return (
+                nil, [.error("config.unknown-theme", "there is no theme '\(name)'; known themes: \(known.joined(separator: ", "))", file: "hush.yml")]
+            )
+        }
+
+        // The chain of themes, child first.
+        var chain = [name]
+        var diagnostics: [Diagnostic] = []
+        while let current = chain.last, let (parent, label) = parentOf(current, sources: sources, diagnostics: &diagnostics) {
+            if chain.contains(parent) {
+                diagnostics.append(
+                    .error("template.parent-cycle", "themes name each other as parent: \((chain + [parent]).joined(separator: " → "))", file: label)
+                )
+                break
+            }
+            guard themeExists(parent) else {
+                diagnostics.append(
+                    .error("template.unknown-parent", "theme '\(current)' names parent '\(parent)', which does not exist", file: label)
+                )
+                break
+            }
+            chain.append(parent)
+        }
+        guard diagnostics.isEmpty else { return (nil, diagnostics) }
+
+        // Resolve each file name to its first provider along the chain.
+        var resolved: [String: (label: String, bytes: [UInt8])] = [:]
+        for theme in chain.reversed() {
+            for source in sources.reversed() {
+                for (path, bytes) in source.files where path.hasPrefix(theme + "/") {
+                    let inner = String(path.dropFirst(theme.count + 1))
+                    guard inner != "theme.yml" else { continue }
+                    resolved[inner] = (source.label + path, bytes)
+                }
+            }
+        }
+
+        var templates: [String: MustacheTemplate] = [:]
+        var assets: [OutputFile] = []
+        var assetURLs: [String: String] = [:]
+        for (inner, file) in resolved.sorted(by: { $0.key < $1.key }) {
+            if inner.hasPrefix("assets/") {
+                let fingerprinted = fingerprint(inner, bytes: file.bytes)
+                assets.append(OutputFile(path: fingerprinted, bytes: file.bytes))
+                let key = String(inner.dropFirst("assets/".count)).map { $0 == "." || $0 == "-" || $0 == "/" ? "_" : $0 }
+                assetURLs[String(key)] = rootPath + fingerprinted
+                continue
+            }
+            guard inner.hasSuffix(".mustache"), !inner.contains("/") else { continue }
+            let templateName = String(inner.dropLast(".mustache".count))
+            guard let text = String(validating: file.bytes, as: UTF8.self) else {
+                diagnostics.append(.error("template.encoding", "this template is not valid UTF-8", file: file.label))
+                continue
+            }
+            do {
+                // Values arrive escaped already (TemplateValue.plain), so rendering escapes nothing.
+                templates[templateName] = try MustacheTemplate(string: TemplateRules.unescapedPragma + "\n" + text)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(
+                    .error(
+                        "template.syntax",
+                        "this template cannot be read: \(TemplateRules.describe(error.error))",
+                        file: file.label,
+                        line: max(1, error.context.lineNumber - 1),
+                        column: error.context.columnNumber,
+                        sourceLine: error.context.line
+                    )
+                )
+            } catch {
+                diagnostics.append(.error("template.syntax", "this template cannot be read: \(error)", file: file.label))
+            }
+        }
+        for required in pageTemplates where templates[required] == nil && !diagnostics.contains(where: { $0.file.hasSuffix("/\(required).mustache") })
+        {
+            diagnostics.append(
+                .error(
+                    "template.missing",
+                    "theme '\(name)' has no \(required).mustache (nor has any parent); add Templates/\(name)/\(required).mustache",
+                    file: "Templates/\(name)/"
+                )
+            )
+        }
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        return (Theme(name: name, library: MustacheLibrary(templates: templates), assets: assets, assetURLs: assetURLs), diagnostics)
+    }
+
+    /// `assets/style.css` → `assets/style.<8 hex of SHA-256>.css`.
+    static func fingerprint(_ path: String, bytes: [UInt8]) -> String {
+        let hash = SHA256.hash(data: bytes).prefix(4).map { String(format: "%02x", $0) }.joined()
+        guard let dot = path.lastIndex(of: "."), path[dot...].count > 1, !path[..<dot].hasSuffix("/") else { return path + "." + hash }
+        return path[..<dot] + "." + hash + path[dot...]
+    }
+
+    /// The built-in themes, embedded from the repository's Templates/ at build time.
+    static func builtinFiles() -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for (path, base64) in builtinThemeFiles {
+            if let data = Data(base64Encoded: base64) { files[path] = Array(data) }
+        }
+        return files
+    }
+
+    private static func parentOf(
+        _ theme: String,
+        sources: [(label: String, files: [String: [UInt8]])],
+        diagnostics: inout [Diagnostic]
+    ) -> (String, String)? {
+        for source in sources {
+            guard let bytes = source.files[theme + "/theme.yml"] else { continue }
+            let label = source.label + theme + "/theme.yml"
+            guard let text = String(validating: bytes, as: UTF8.self), let node = try? Yams.compose(yaml: text) else {
+                diagnostics.append(.error("template.syntax", "theme.yml is not valid YAML", file: label))
+                return nil
+            }
+            guard let parent = node.mapping?["parent"]?.string else { return nil }
+            return (parent, label)
+        }
+        return nil
+    }
+}
+
+/// How hush reads templates: with escaping done beforehand, and errors told in words.
+enum TemplateRules {
+    /// Turns off swift-mustache's own escaping: every value is escaped when it is made
+    /// (`TemplateValue.plain`), once for all the pages that show it, and so `{{x}}` and
+    /// `{{{x}}}` are equally safe. It stands on a line of its own before the template
+    /// (which renders as nothing); error lines are shifted back by one.
+    static let unescapedPragma = "{{% CONTENT_TYPE: TEXT }}"
+
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a section is closed with a different name than it was opened with"
+        case .unfinishedName: return "a tag is not closed with }}"
+        case .expectedSectionEnd: return "a section is opened but never closed ({{/name}})"
+        case .invalidSetDelimiter: return "the set-delimiter tag is malformed"
+        case .transformAppliedToInheritanceSection: return "a transform cannot be applied to an inheritance section"
+        case .illegalTokenInsideInheritSection, .textInsideInheritSection:
+            return "only block overrides ({{$name}}…{{/name}}) may stand inside {{<parent}}"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "the pragma tag is malformed"
+        }
+    }
+}

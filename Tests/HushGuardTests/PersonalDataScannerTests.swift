@@ -1,0 +1,204 @@
+import Testing
+
+@testable import HushCore
+@testable import HushGuard
+import HushTestSupport
+
+extension PersonalDataSample: CustomTestStringConvertible {
+    var testDescription: String { "\(text.debugDescription) → \(expected.map(\.rawValue))" }
+}
+
+@Suite struct PersonalDataScannerTests {
+    @Test(arguments: personalDataCorpus)
+    func findsExactlyTheLabelledKinds(_ sample: PersonalDataSample) {
+        let findings = PersonalDataScanner.scan(sample.text)
+        #expect(findings.map(\.kind) == sample.expected, "found \(findings.map { "\($0.kind.rawValue): \($0.text)" })")
+    }
+
+    @Test(arguments: personalDataCorpus)
+    func rangesPointAtTheMatchedTextInOrder(_ sample: PersonalDataSample) {
+        let bytes = Array(sample.text.utf8)
+        var previousEnd = 0
+        for finding in PersonalDataScanner.scan(sample.text) {
+            #expect(!finding.range.isEmpty)
+            #expect(finding.range.lowerBound >= previousEnd, "findings are ordered and do not overlap")
+            #expect(finding.range.upperBound <= bytes.count)
+            #expect(String(decoding: bytes[finding.range], as: UTF8.self) == finding.text)
+            previousEnd = finding.range.upperBound
+        }
+    }
+
+    /// Exactly what is matched: the bounds leave out sentence punctuation, brackets and markup.
+    @Test(arguments: [
+        ("Write to me at jane.doe@example.com.", "jane.doe@example.com"),
+        ("reach him at mike at example dot com!", "mike at example dot com"),
+        ("john dot smith at gmail dot com, ok", "john dot smith at gmail dot com"),
+        ("mail jane (at) example (dot) org.", "jane (at) example (dot) org"),
+        ("mon adresse : jean arobase orange point fr.", "jean arobase orange point fr"),
+        ("Schreib mir: jürgen.müller@beispiel.de.", "jürgen.müller@beispiel.de"),
+        ("(call +44 20 7946 0958)", "+44 20 7946 0958"),
+        ("His number was (202) 555-0143, I know it.", "(202) 555-0143"),
+        ("Mon numéro : 06 12 34 56 78.", "06 12 34 56 78"),
+        ("my IP was 203.0.113.42.", "203.0.113.42"),
+        ("connect to [2001:db8::1]:8080", "2001:db8::1"),
+        ("card 4111 1111 1111 1111 exp 12/27", "4111 1111 1111 1111"),
+        ("mon IBAN : FR14 2004 1010 0505 0001 3M02 606.", "FR14 2004 1010 0505 0001 3M02 606"),
+        ("follow @bob.smith.", "@bob.smith"),
+        ("[my insta](https://instagram.com/jane_doe)", "https://instagram.com/jane_doe"),
+        ("https://twitter.com/jack/status/20.", "https://twitter.com/jack/status/20"),
+        ("toot me: @gargron@mastodon.social.", "@gargron@mastodon.social"),
+        ("*bob@example.com*", "bob@example.com"),
+    ])
+    func matchesExactly(_ text: String, _ matched: String) {
+        #expect(PersonalDataScanner.scan(text).map(\.text) == [matched])
+    }
+
+    @Test func rangesAreUTF8ByteOffsets() throws {
+        let text = "Née à Zürich — écris à chloé@exemple.fr"
+        let finding = try #require(PersonalDataScanner.scan(text).first)
+        let start = text.utf8.count - "chloé@exemple.fr".utf8.count
+        #expect(finding.range == start..<text.utf8.count)
+    }
+
+    @Test(arguments: personalDataCorpus)
+    func maskingNeverShowsTheWholeValue(_ sample: PersonalDataSample) {
+        for finding in PersonalDataScanner.scan(sample.text) {
+            let masked = Array(finding.masked)
+            let original = Array(finding.text)
+            #expect(masked.count == original.count)
+            #expect(finding.masked != finding.text)
+            let shown = zip(masked, original).filter { $0 == $1 && $0 != "•" }.count
+            #expect(shown <= 3 && shown < original.count, "\(finding.masked) shows too much of \(finding.text)")
+        }
+    }
+
+    @Test func maskingKeepsFirstAndLastTwoOfLongMatches() {
+        func masked(_ text: String) -> String { PersonalDataFinding(kind: .email, range: 0..<text.utf8.count, text: text).masked }
+        #expect(masked("john@example.com") == "j•••••••••••••om")
+        #expect(masked("@jane_d") == "@••••••")
+        #expect(masked("ab") == "a•")
+        #expect(masked("x") == "•")
+        #expect(masked("") == "")
+    }
+
+    @Test(arguments: [
+        // profile-url over handle and e-mail
+        ("@gargron@mastodon.social", PersonalDataKind.profileURL),
+        ("https://www.tiktok.com/@charli", .profileURL),
+        ("https://mastodon.social/@Gargron", .profileURL),
+        // e-mail over handle
+        ("@jane at gmail dot com", .email),
+        ("@jane (at) example (dot) org", .email),
+    ])
+    func overlappingReadingsKeepOne(_ text: String, _ kind: PersonalDataKind) {
+        #expect(PersonalDataScanner.scan(text).map(\.kind) == [kind])
+    }
+
+    @Test func precedenceBetweenKinds() {
+        func finding(_ kind: PersonalDataKind, _ range: Range<Int>) -> PersonalDataFinding {
+            PersonalDataFinding(kind: kind, range: range, text: String(repeating: "x", count: range.count))
+        }
+        let cases: [([PersonalDataFinding], [PersonalDataKind])] = [
+            ([finding(.phone, 0..<16), finding(.card, 0..<19)], [.card]),
+            ([finding(.card, 0..<19), finding(.phone, 2..<14)], [.card]),
+            ([finding(.phone, 5..<20), finding(.iban, 0..<27)], [.iban]),
+            ([finding(.handle, 0..<5), finding(.email, 1..<20)], [.email]),
+            ([finding(.email, 3..<20), finding(.profileURL, 0..<30)], [.profileURL]),
+            ([finding(.handle, 10..<15), finding(.profileURL, 0..<30)], [.profileURL]),
+            ([finding(.handle, 0..<5), finding(.phone, 6..<16)], [.handle, .phone]),
+            ([finding(.phone, 20..<30), finding(.email, 0..<10)], [.email, .phone]),
+        ]
+        for (candidates, kinds) in cases {
+            let kept = PersonalDataScanner.keepingOne(of: candidates)
+            #expect(kept.map(\.kind) == kinds)
+            #expect(zip(kept, kept.dropFirst()).allSatisfy { $0.range.upperBound <= $1.range.lowerBound })
+        }
+    }
+
+    @Test func emptyAndTinyTexts() {
+        for text in ["", "@", "+", "(", ":", "/", "a", "at", "1", "::", "@@", ".com/", "DE89"] {
+            #expect(PersonalDataScanner.scan(text).isEmpty, "\(text.debugDescription)")
+        }
+    }
+
+    /// Random text dense with triggers: no crash, and ranges that are in order, disjoint and
+    /// on the matched text. Seeded, so a failure replays.
+    @Test func randomTextKeepsTheInvariants() {
+        let pieces = [
+            "@", "+", "(", ")", "[", "]", "{", "<", ":", "::", ".", "/", ".com/", " ", "\u{A0}", "\u{202F}", "-", ",", "#",
+            "0", "1", "4", "9", "06", "44", "255", "4111", "at", "AT", "dot", " dot ", "(at)", "[dot]", "a", "Z", "ff", "DE89",
+            "x.com/", "https://", "www.", "é", "日本", "👍", "_", "%", "'", "’", "\n", "gmail", "arobase", "in", "u",
+        ]
+        var state: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<next(48) { text += pieces[next(pieces.count)] }
+            let bytes = Array(text.utf8)
+            var previousEnd = 0
+            for finding in PersonalDataScanner.scan(text) {
+                #expect(finding.range.lowerBound >= previousEnd && finding.range.upperBound <= bytes.count, "\(text.debugDescription)")
+                #expect(String(decoding: bytes[finding.range], as: UTF8.self) == finding.text, "\(text.debugDescription)")
+                previousEnd = finding.range.upperBound
+            }
+        }
+    }
+
+    /// Recall and false alarms per kind over the whole labelled suite; prints the table.
+    @Test func recallAndFalseAlarmsPerKind() {
+        struct Tally {
+            var expected = 0
+            var found = 0
+            var extra = 0
+            var negativeTexts = 0
+            var falseAlarmTexts = 0
+        }
+        var tallies: [PersonalDataKind: Tally] = [:]
+        for sample in personalDataCorpus {
+            let found = PersonalDataScanner.scan(sample.text).map(\.kind)
+            for kind in PersonalDataKind.allCases {
+                let expected = sample.expected.filter { $0 == kind }.count
+                let got = found.filter { $0 == kind }.count
+                var tally = tallies[kind, default: Tally()]
+                tally.expected += expected
+                tally.found += min(expected, got)
+                tally.extra += max(0, got - expected)
+                if expected == 0 {
+                    tally.negativeTexts += 1
+                    if got > 0 { tally.falseAlarmTexts += 1 }
+                }
+                tallies[kind] = tally
+            }
+        }
+        func percent(_ part: Int, _ whole: Int) -> String {
+            guard whole > 0 else { return "n/a" }
+            let tenths = (part * 1000 + whole / 2) / whole
+            return "\(tenths / 10).\(tenths % 10)%"
+        }
+        func cell(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        func label(_ text: String) -> String { text + String(repeating: " ", count: max(0, 12 - text.count)) }
+        var table = "personal-data suite: \(personalDataCorpus.count) texts\n"
+        table +=
+            label("kind") + cell("positives", 10) + cell("recall", 9) + cell("negatives", 11) + cell("false alarms", 14)
+            + cell("rate", 8) + "\n"
+        for kind in PersonalDataKind.allCases {
+            let t = tallies[kind, default: Tally()]
+            table +=
+                label(kind.rawValue) + cell("\(t.expected)", 10) + cell(percent(t.found, t.expected), 9)
+                + cell("\(t.negativeTexts)", 11) + cell("\(t.extra)", 14) + cell(percent(t.falseAlarmTexts, t.negativeTexts), 8) + "\n"
+        }
+        print(table)
+        for kind in PersonalDataKind.allCases {
+            let t = tallies[kind, default: Tally()]
+            #expect(t.expected > 0, "the suite has positives for \(kind.rawValue)")
+            #expect(t.found == t.expected, "recall for \(kind.rawValue): \(t.found)/\(t.expected)")
+            #expect(t.extra == 0, "false alarms for \(kind.rawValue): \(t.extra)")
+        }
+    }
+}

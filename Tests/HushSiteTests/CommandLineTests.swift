@@ -1,0 +1,249 @@
+import Foundation
+import Testing
+
+@testable import HushCore
+@testable import HushGuard
+@testable import HushSite
+import HushTestSupport
+
+/// The `hush` executable of this build, next to the test bundle (or in a second build
+/// folder `.build-tests`, for `swift test --scratch-path .build-tests`).
+let hushExecutable: String? = {
+    var candidates: [String] = []
+    if let bundle = Bundle.main.executableURL?.deletingLastPathComponent().path { candidates.append(bundle + "/hush") }
+    let arguments = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+    if let arguments { candidates.append(arguments + "/hush") }
+    candidates.append(repositoryRoot + "/.build-tests/debug/hush")
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+}()
+
+/// What a run of `hush` did.
+struct Run: Sendable {
+    let status: Int32
+    let standardOutput: String
+    let standardError: String
+}
+
+/// Runs `hush arguments…` in `directory`, with no HUSH_* or SOURCE_DATE_EPOCH from the
+/// environment the tests run in.
+func hush(_ arguments: [String], in directory: String) throws -> Run {
+    let executable = try #require(hushExecutable)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var environment = ProcessInfo.processInfo.environment
+    for key in environment.keys where key.hasPrefix("HUSH_") || key == "SOURCE_DATE_EPOCH" { environment[key] = nil }
+    process.environment = environment
+    // Files, not pipes: a full pipe can never block the child. Kept out of `directory`.
+    let capture = try makeTemporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: capture.path) }
+    let out = capture("stdout")
+    let err = capture("stderr")
+    guard FileManager.default.createFile(atPath: out, contents: nil), FileManager.default.createFile(atPath: err, contents: nil) else {
+        throw TestFailure("cannot create files for the output of hush")
+    }
+    let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+    let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
+    return Run(
+        status: process.terminationStatus,
+        standardOutput: String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self),
+        standardError: String(decoding: FileManager.default.contents(atPath: err) ?? Data(), as: UTF8.self)
+    )
+}
+
+/// `swift test` builds the executable with the tests, so a missing one is a failure, not a skip.
+@Suite
+struct CommandLineTests {
+    /// A site with one good story and one with an unknown key on line 3, column 1.
+    private func brokenSite(_ folder: TemporaryFolder) throws -> String {
+        try folder.makeSite(stories: [
+            "good.md": story(title: "Good"),
+            "bad.md": "---\ndate: 2026-11-02\ntitel: Oops\n---\nBody.\n",
+        ])
+    }
+
+    // MARK: check --format
+
+    @Test func checkFormatJSON() throws {
+        try withTemporaryFolder { folder in
+            let site = try brokenSite(folder)
+            let run = try hush(["check", site, "--format", "json"], in: folder.path)
+            #expect(run.status == 1, "\(run.standardError)")
+            let data = Data(run.standardOutput.utf8)
+            let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(run.standardOutput)")
+            let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
+            let summary = try #require(object["summary"] as? [String: Any])
+            #expect(diagnostics.count == 1)
+            let first = try #require(diagnostics.first)
+            #expect(first["file"] as? String == "content/bad.md", "relative to the site folder")
+            #expect(first["line"] as? Int == 3)
+            #expect(first["column"] as? Int == 1)
+            #expect(first["severity"] as? String == "error")
+            #expect(first["code"] as? String == "front-matter.unknown-key")
+            #expect((first["message"] as? String)?.contains("did you mean 'title'") == true)
+            #expect(Set(first.keys) == ["file", "line", "column", "severity", "code", "message"])
+            #expect(summary["errors"] as? Int == 1)
+            #expect(summary["warnings"] as? Int == 0)
+            #expect(!run.standardOutput.contains(folder.path), "no absolute path in the report")
+        }
+    }
+
+    @Test func checkFormatJSONWithNothingWrong() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["good.md": story()])
+            let run = try hush(["check", site, "--format", "json"], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+            #expect((object["diagnostics"] as? [Any])?.isEmpty == true)
+            #expect((object["summary"] as? [String: Any])?["stories"] as? Int == 1)
+        }
+    }
+
+    @Test func checkFormatGitHub() throws {
+        try withTemporaryFolder { folder in
+            let site = try brokenSite(folder)
+            let run = try hush(["check", site, "--format", "github"], in: folder.path)
+            #expect(run.status == 1)
+            let annotations = run.standardOutput.split(separator: "\n").filter { $0.hasPrefix("::") }
+            #expect(annotations.count == 1, "\(run.standardOutput)")
+            let line = String(annotations.first ?? "")
+            #expect(line.hasPrefix("::error file=content/bad.md,line=3,col=1"), "\(line)")
+            let properties = line.dropFirst(2).prefix { $0 != ":" }
+            #expect(!properties.contains(" file=/"))
+            let message = line.components(separatedBy: "::").last ?? ""
+            #expect(message.contains("'titel' is not a story key"), "\(line)")
+        }
+    }
+
+    @Test func checkFormatTextShowsTheLineWithACaret() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["bad.md": "---\ndate: 2026-11-02\nhearts: many\n---\nBody.\n"])
+            let run = try hush(["check", site], in: folder.path)
+            #expect(run.status == 1)
+            let lines = run.standardError.components(separatedBy: "\n")
+            let index = try #require(lines.firstIndex { $0.hasPrefix("content/bad.md:3:9: error[front-matter.type]: ") }, "\(run.standardError)")
+            #expect(lines.count > index + 2)
+            #expect(lines[index + 1] == "    hearts: many")
+            #expect(lines[index + 2] == "            ^", "the caret is under column 9")
+            #expect(run.standardOutput.isEmpty)
+        }
+    }
+
+    // MARK: Exit codes
+
+    @Test func exitCodes() throws {
+        try withTemporaryFolder { folder in
+            let good = try folder.makeSite(named: "good", stories: ["a.md": story()])
+            let built = try hush(["build", good, "--output", folder("out"), "--now", "2026-11-02"], in: folder.path)
+            #expect(built.status == 0, "\(built.standardError)")
+            #expect(FileManager.default.fileExists(atPath: folder("out/index.html")))
+
+            let broken = try brokenSite(folder)
+            #expect(try hush(["check", broken], in: folder.path).status == 1)
+            #expect(try hush(["build", broken, "--output", folder("out-broken")], in: folder.path).status == 1)
+            #expect(!FileManager.default.fileExists(atPath: folder("out-broken")))
+
+            try folder.write(story(), to: "bare/content/a.md")
+            let missing = try hush(["check", folder("bare")], in: folder.path)
+            #expect(missing.status == 2)
+            #expect(missing.standardError.contains("config.missing"))
+
+            let configured = try folder.makeSite(named: "configured", stories: ["a.md": story()], config: testConfig + "theme: fancy\n")
+            #expect(try hush(["check", configured], in: folder.path).status == 2)
+        }
+    }
+
+    @Test(arguments: [["check", ".", "--now", "tomorrow"], ["check", ".", "--format", "xml"], ["check", ".", "--bogus"], ["frobnicate"]])
+    func usageErrorsExitWithTwo(_ arguments: [String]) throws {
+        try withTemporaryFolder { folder in
+            try folder.makeSite(named: ".", stories: ["a.md": story()])
+            let run = try hush(arguments, in: folder.path)
+            #expect(run.status == 2, "usage errors exit with 2 (DESIGN.md section 9); got \(run.status): \(run.standardError)")
+            #expect(!run.standardError.isEmpty)
+        }
+    }
+
+    // MARK: init and new
+
+    @Test func initMakesASiteThatBuilds() throws {
+        try withTemporaryFolder { folder in
+            let run = try hush(["init", "mysite"], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+            let config = try String(contentsOfFile: folder("mysite/hush.yml"), encoding: .utf8)
+            let (parsed, diagnostics) = ConfigParser.parse(SourceFile(path: "hush.yml", bytes: Array(config.utf8)))
+            #expect(diagnostics.isEmpty)
+            let secret = try #require(parsed?.secret)
+            #expect(secret.count >= 32)
+            let stories = try FileManager.default.contentsOfDirectory(atPath: folder("mysite/content")).filter { $0.hasSuffix(".md") }
+            #expect(stories.count == 1)
+
+            let built = try hush(["build", "mysite", "--format", "json"], in: folder.path)
+            #expect(built.status == 0, "\(built.standardOutput)\(built.standardError)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(built.standardOutput.utf8)) as? [String: Any])
+            #expect((object["diagnostics"] as? [Any])?.isEmpty == true, "builds cleanly: \(built.standardOutput)")
+            #expect(try outputFiles(in: folder("mysite/public")).storyPages.count == 1)
+
+            // Two sites get two secrets.
+            #expect(try hush(["init", "other"], in: folder.path).status == 0)
+            let other = try String(contentsOfFile: folder("other/hush.yml"), encoding: .utf8)
+            #expect(ConfigParser.parse(SourceFile(path: "hush.yml", bytes: Array(other.utf8))).0?.secret != secret)
+        }
+    }
+
+    @Test func initRefusesToOverwrite() throws {
+        try withTemporaryFolder { folder in
+            #expect(try hush(["init", "mysite"], in: folder.path).status == 0)
+            let before = try outputFiles(in: folder("mysite"))
+            let again = try hush(["init", "mysite"], in: folder.path)
+            #expect(again.status == 2)
+            #expect(again.standardError.contains("already exists"))
+            #expect(try outputFiles(in: folder("mysite")) == before)
+        }
+    }
+
+    @Test func newWritesADraftWithAFreshID() throws {
+        try withTemporaryFolder { folder in
+            #expect(try hush(["init", "mysite"], in: folder.path).status == 0)
+            let run = try hush(["new", "--tags", "a,b", "--site", "mysite"], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+            let printed = run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(!printed.isEmpty && !printed.contains("\n"), "prints one path: \(printed)")
+            let path = printed.hasPrefix("/") ? printed : folder(printed)
+            let bytes = try #require(FileManager.default.contents(atPath: path), "\(printed) does not exist")
+            let relative = "content/" + URL(fileURLWithPath: path).lastPathComponent
+            let (parsed, diagnostics) = StoryParser.parse(SourceFile(path: relative, bytes: Array(bytes)))
+            #expect(diagnostics.isEmpty, "\(diagnostics)")
+            let story = try #require(parsed)
+            let id = try #require(story.id?.value)
+            #expect(PublicID.isValid(id))
+            #expect(story.draft)
+            #expect(story.tags.map(\.value) == ["a", "b"])
+
+            let second = try hush(["new", "--site", "mysite"], in: folder.path)
+            #expect(second.status == 0)
+            #expect(second.standardOutput != run.standardOutput, "every story gets its own id")
+
+            let check = try hush(["build", "mysite"], in: folder.path)
+            #expect(check.status == 0, "\(check.standardError)")
+            let drafts = try hush(["build", "mysite", "--drafts", "--output", "with-drafts"], in: folder.path)
+            #expect(drafts.status == 0, "\(drafts.standardError)")
+            #expect(FileManager.default.fileExists(atPath: folder("with-drafts/s/\(id)/index.html")))
+        }
+    }
+
+    @Test func newOutsideASiteIsRefused() throws {
+        try withTemporaryFolder { folder in
+            let run = try hush(["new", "--site", "nowhere"], in: folder.path)
+            #expect(run.status == 2)
+            #expect(!FileManager.default.fileExists(atPath: folder("nowhere/content")))
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+
+@testable import HushCore
+@testable import HushGuard
+@testable import HushSite
+import HushTestSupport
+
+/// Tags (DESIGN.md section 6): one tag however it is spelled, slugs that keep every script,
+/// a display form chosen by the content, and loud errors for tags that cannot have a page.
+@Suite struct TagTests {
+    /// The tag folders of a build: `tags/<slug>/index.html` → slug.
+    private func tagSlugs(_ files: [String: [UInt8]]) -> [String] {
+        files.keys.compactMap { path -> String? in
+            let parts = path.split(separator: "/")
+            guard parts.count == 3, parts[0] == "tags", parts[2] == "index.html" else { return nil }
+            return String(parts[1])
+        }.sorted()
+    }
+
+    /// The `#name` texts of the tags page.
+    private func tagNames(onTagsPage html: String) -> [String] {
+        let cloud = section(of: html, from: "<ul class=\"tag-cloud\">", to: "</ul>")
+        return cloud.components(separatedBy: "\">#").dropFirst().map { $0.components(separatedBy: " <span").first ?? "" }
+    }
+
+    // MARK: Normalization
+
+    @Test(arguments: [
+        ("Fear", "fear"),
+        ("FEAR", "fear"),
+        ("  fear  ", "fear"),
+        ("Small Wins", "small-wins"),
+        ("small_wins", "small-wins"),
+        ("small-wins", "small-wins"),
+        ("small \t wins", "small-wins"),
+        ("ｆｕｌｌ", "full"),
+        ("Ｓｍａｌｌ　Ｗｉｎｓ", "small-wins"),
+        ("ﬁnance", "finance"),
+        ("café", "café"),
+        ("cafe\u{301}", "café"),
+        ("CAFÉ", "café"),
+    ])
+    func keyNormalizes(_ spelling: String, _ key: String) {
+        #expect(TagNormalizer.key(spelling) == key)
+    }
+
+    @Test(arguments: [
+        ("日本", "日本"),
+        ("naïveté", "naïveté"),
+        ("c++", "c"),
+        ("rock-&-roll", "rock-roll"),
+        ("état d'âme", "état-d-âme"),
+        ("२०२६", "२०२६"),
+        ("हिन्दी", "हिन्दी"),
+        ("!!!", ""),
+        ("--", ""),
+    ])
+    func slugKeepsLettersAndDigitsOfAnyScript(_ key: String, _ slug: String) {
+        #expect(TagNormalizer.slug(forKey: TagNormalizer.key(key)) == slug)
+    }
+
+    @Test func spellingsOfOneTagShareOnePage() throws {
+        let built = try buildStories([
+            "a.md": story(date: "2026-10-01", tags: ["Small Wins"], id: "story-a"),
+            "b.md": story(date: "2026-10-02", tags: ["small_wins"], id: "story-b"),
+            "c.md": story(date: "2026-10-03", tags: ["small-wins"], id: "story-c"),
+            "d.md": story(date: "2026-10-04", tags: ["SMALL-WINS", "ｆｕｌｌ"], id: "story-d"),
+        ])
+        #expect(built.result.diagnostics.isEmpty, "\(built.result.listing)")
+        #expect(tagSlugs(built.files) == ["full", "small-wins"])
+        #expect(Set(listedStoryIDs(in: built.files.text("tags/small-wins/index.html"))) == ["story-a", "story-b", "story-c", "story-d"])
+        // Four spellings, one story each: the tie goes to the first in sorted order.
+        #expect(built.files.text("tags/index.html").contains("#SMALL-WINS <span class=\"count\">4</span>"))
+    }
+
+    @Test func composedAndDecomposedCafeAreOneTag() throws {
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        #expect(composed.unicodeScalars.count != decomposed.unicodeScalars.count)
+        let built = try buildStories([
+            "nfc.md": story(date: "2026-10-01", tags: [composed], id: "composed"),
+            "nfd.md": story(date: "2026-10-02", tags: [decomposed], id: "decomposed"),
+        ])
+        #expect(built.result.diagnostics.isEmpty, "\(built.result.listing)")
+        #expect(tagSlugs(built.files) == [composed])
+        #expect(Set(listedStoryIDs(in: built.files.text("tags/\(composed)/index.html"))) == ["composed", "decomposed"])
+        let decomposedBytes = Array(decomposed.utf8)
+        #expect(!built.files.values.contains { containsBytes($0, decomposedBytes) }, "output is NFC")
+    }
+
+    @Test func unicodeLettersStayInSlugsAndLinks() throws {
+        let built = try buildStories([
+            "a.md": story(tags: ["日本", "naïveté"], id: "unicode")
+        ])
+        #expect(built.result.diagnostics.isEmpty, "\(built.result.listing)")
+        #expect(tagSlugs(built.files) == ["naïveté", "日本"])
+        let page = built.files.text("s/unicode/index.html")
+        #expect(page.contains("<a href=\"/tags/日本/\" rel=\"tag\">#日本</a>"))
+        #expect(page.contains("<a href=\"/tags/naïveté/\" rel=\"tag\">#naïveté</a>"))
+    }
+
+    // MARK: Display form
+
+    @Test func displayFormIsTheMostCommonSpelling() throws {
+        let built = try buildStories([
+            "a.md": story(date: "2026-10-01", tags: ["Small Wins"], id: "story-a"),
+            "b.md": story(date: "2026-10-02", tags: ["Small Wins"], id: "story-b"),
+            "c.md": story(date: "2026-10-03", tags: ["small-wins"], id: "story-c"),
+        ])
+        #expect(tagNames(onTagsPage: built.files.text("tags/index.html")) == ["Small Wins"])
+        #expect(built.files.text("tags/small-wins/index.html").contains("<h1>Stories tagged Small Wins</h1>"))
+        #expect(built.files.text("s/story-c/index.html").contains("<a href=\"/tags/small-wins/\" rel=\"tag\">#Small Wins</a>"))
+    }
+
+    @Test func displayFormTieGoesToTheFirstInSortedOrder() throws {
+        // Two spellings, one story each, whatever the file order.
+        for (first, second) in [("Sleep", "sleep"), ("sleep", "Sleep")] {
+            let built = try buildStories([
+                "a.md": story(date: "2026-10-01", tags: [first], id: "story-a"),
+                "b.md": story(date: "2026-10-02", tags: [second], id: "story-b"),
+            ])
+            // "Sleep" < "sleep" (upper case sorts first).
+            #expect(built.files.text("tags/sleep/index.html").contains("<h1>Stories tagged Sleep</h1>"), "\(first), \(second)")
+        }
+    }
+
+    @Test func aStoryCountsOnceForATagItRepeats() throws {
+        let built = try buildStories([
+            "a.md": story(date: "2026-10-01", tags: ["fear", "Fear", "FEAR"], id: "story-a"),
+            "b.md": story(date: "2026-10-15", tags: ["Fear"], id: "story-b"),
+        ])
+        #expect(built.files.text("tags/index.html").contains("<span class=\"count\">2</span>"))
+        #expect(listedStoryIDs(in: built.files.text("tags/fear/index.html")) == ["story-b", "story-a"])
+        #expect(occurrences(of: "rel=\"tag\"", in: built.files.text("s/story-a/index.html")) == 1)
+    }
+
+    // MARK: Errors and policy
+
+    @Test func collidingTagsNameBothFilesAndLines() throws {
+        let result = try check(stories: [
+            "cpp.md": "---\ndate: 2026-10-01\ntitle: Templates\ntags: [c++]\n---\nBody.\n",
+            "c.md": "---\ndate: 2026-10-02\ntags:\n  - plain\n  - c\n---\nBody.\n",
+        ])
+        let collision = try #require(result.diagnostics("tag.collision").first, "\(result.listing)")
+        #expect(result.diagnostics("tag.collision").count == 1)
+        #expect(result.summary.exitCode == 1)
+        // One file is where the diagnostic points, the other is named in the message.
+        let places = ["content/c.md:5", "content/cpp.md:4"]
+        let here = "\(collision.file):\(collision.line)"
+        #expect(places.contains(here), "\(here)")
+        let other = places.first { $0 != here } ?? ""
+        #expect(collision.message.contains(other), "\(collision.message)")
+        #expect(collision.message.contains("c++") && collision.message.contains("'c'"))
+    }
+
+    @Test(arguments: ["!!!", "---", "♥", "🙂"])
+    func tagWithoutLetterOrDigitIsInvalid(_ tag: String) throws {
+        let result = try check(stories: ["a.md": "---\ndate: 2026-10-01\ntags: [ok, \"\(tag)\"]\n---\nBody.\n"])
+        let error = try #require(result.diagnostics("tag.invalid").first, "\(result.listing)")
+        #expect(error.file == "content/a.md")
+        #expect(error.line == 3 && error.column == 12)
+        #expect(result.summary.exitCode == 1)
+    }
+
+    @Test func rareTagsAreHiddenWithAWarning() throws {
+        let built = try buildStories(
+            [
+                "a.md": story(date: "2026-10-01", tags: ["common", "rare"], id: "story-a"),
+                "b.md": story(date: "2026-10-02", tags: ["common"], id: "story-b"),
+            ],
+            config: testConfig + "anonymity:\n  min_tag_size: 2\n"
+        )
+        let warning = try #require(built.result.diagnostics("tag.rare").first, "\(built.result.listing)")
+        #expect(built.result.diagnostics.count == 1)
+        #expect(warning.severity == .warning)
+        #expect(warning.file == "content/a.md" && warning.line == 3)
+        #expect(built.result.summary.exitCode == 0)
+        #expect(tagSlugs(built.files) == ["common"])
+        for (path, bytes) in built.files where path.hasSuffix(".html") || path.hasSuffix(".json") || path.hasSuffix(".xml") {
+            #expect(!containsBytes(bytes, Array("rare".utf8)), "\(path) mentions the hidden tag")
+        }
+    }
+}

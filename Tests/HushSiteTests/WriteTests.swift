@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+
+@testable import HushCore
+@testable import HushGuard
+@testable import HushSite
+import HushTestSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The write stage: a failed build leaves the previous output exactly as it was, a folder
+/// hush did not make is never touched, and a rebuild changes only what changed.
+@Suite struct WriteTests {
+    static let stories: [String: String] = [
+        "one.md": story(date: "2026-10-01", title: "One", tags: ["alpha"], id: "story-one", body: "The first story."),
+        "two.md": story(date: "2026-10-08", title: "Two", tags: ["alpha", "beta"], id: "story-two", body: "The second story."),
+        "three.md": story(date: "2026-10-15", title: "Three", tags: ["beta"], id: "story-three", body: "The third story."),
+    ]
+
+    /// Everything a reader or a deploy could see: file list, bytes and folder list.
+    private struct Snapshot: Equatable, CustomTestStringConvertible {
+        let files: [String: [UInt8]]
+        let folders: [String]
+
+        init(_ path: String) throws {
+            files = try outputFiles(in: path)
+            folders = try outputFolders(in: path)
+        }
+
+        var testDescription: String { "\(files.count) files in \(folders.count) folders" }
+
+        /// What differs from `other`, for a failure message.
+        func changes(since other: Snapshot) -> String {
+            let added = Set(files.keys).subtracting(other.files.keys).sorted()
+            let removed = Set(other.files.keys).subtracting(files.keys).sorted()
+            let changed = files.keys.filter { other.files[$0] != nil && other.files[$0] != files[$0] }.sorted()
+            let folderChanges = Set(folders).symmetricDifference(other.folders).sorted()
+            return "added \(added), removed \(removed), changed \(changed), folders added or removed \(folderChanges)"
+        }
+    }
+
+    private func expectUnchanged(_ path: String, since before: Snapshot, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let after = try Snapshot(path)
+        #expect(after == before, "\(after.changes(since: before))", sourceLocation: sourceLocation)
+    }
+
+    /// Also what sits beside the output: no staging folders may be left behind.
+    private func siblings(_ folder: TemporaryFolder) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
+
+    @Test func failedBuildLeavesThePreviousOutputUntouched() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            let first = build(site: site, output: folder("public"))
+            #expect(first.summary.exitCode == 0, "\(first.listing)")
+            let before = try Snapshot(folder("public"))
+            let besideBefore = try siblings(folder)
+
+            try folder.write(story(title: "Mine", extra: ["author: Jane Dough"]), to: "site/content/four.md")
+            try folder.write(story(date: "2026-10-15", title: "Three, edited", tags: ["beta"], id: "story-three"), to: "site/content/three.md")
+            let failed = build(site: site, output: folder("public"))
+            #expect(failed.summary.exitCode == 1)
+            #expect(failed.codes == ["front-matter.identifying-key"], "\(failed.listing)")
+            #expect(failed.summary.output == nil)
+            try expectUnchanged(folder("public"), since: before)
+            #expect(try siblings(folder) == besideBefore)
+        }
+    }
+
+    /// An error found late (by the index stage, after writing could have begun) is no different.
+    @Test func errorFoundWhileIndexingLeavesThePreviousOutputUntouched() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            #expect(build(site: site, output: folder("public")).summary.exitCode == 0)
+            let before = try Snapshot(folder("public"))
+            let besideBefore = try siblings(folder)
+
+            // Two new stories whose tags "c" and "c++" would share the page /tags/c/.
+            try folder.write(story(date: "2026-10-22", tags: ["c"], id: "story-four"), to: "site/content/four.md")
+            try folder.write(story(date: "2026-10-29", tags: ["c++"], id: "story-five"), to: "site/content/five.md")
+            let failed = build(site: site, output: folder("public"))
+            #expect(failed.codes == ["tag.collision"], "\(failed.listing)")
+            #expect(failed.summary.exitCode == 1)
+            try expectUnchanged(folder("public"), since: before)
+            #expect(try siblings(folder) == besideBefore)
+        }
+    }
+
+    @Test func strictBuildWithAWarningLeavesThePreviousOutputUntouched() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            #expect(build(site: site, output: folder("public")).summary.exitCode == 0)
+            let before = try Snapshot(folder("public"))
+            try folder.write(story(id: "story-four", body: "![x](https://images.example.com/x.png)"), to: "site/content/four.md")
+            let failed = build(site: site, output: folder("public"), strict: true)
+            #expect(failed.summary.exitCode == 1, "\(failed.listing)")
+            try expectUnchanged(folder("public"), since: before)
+        }
+    }
+
+    @Test(arguments: [["notes.txt"], [".git/HEAD"], ["index.html", "assets/style.css"]])
+    func folderHushDidNotMakeIsRefusedAndUntouched(_ existing: [String]) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            for file in existing { try folder.write("mine, not hush's\n", to: "public/" + file) }
+            let before = try Snapshot(folder("public"))
+            let besideBefore = try siblings(folder)
+            let result = build(site: site, output: folder("public"))
+            #expect(result.codes == ["output.not-ours"], "\(result.listing)")
+            #expect(result.summary.exitCode != 0)
+            #expect(result.summary.output == nil)
+            try expectUnchanged(folder("public"), since: before)
+            #expect(try siblings(folder) == besideBefore)
+        }
+    }
+
+    @Test func emptyFolderIsUsed() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            try FileManager.default.createDirectory(atPath: folder("public"), withIntermediateDirectories: false)
+            let result = build(site: site, output: folder("public"))
+            #expect(result.summary.exitCode == 0, "\(result.listing)")
+            #expect(try outputFiles(in: folder("public")).storyPages.count == 3)
+            #expect(try siblings(folder) == ["public", "site"])
+        }
+    }
+
+    @Test func deletedStoryLosesItsPage() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            #expect(build(site: site, output: folder("public")).summary.exitCode == 0)
+            #expect(FileManager.default.fileExists(atPath: folder("public/s/story-three/index.html")))
+            #expect(FileManager.default.fileExists(atPath: folder("public/tags/beta/index.html")))
+
+            try FileManager.default.removeItem(atPath: site + "/content/three.md")
+            try FileManager.default.removeItem(atPath: site + "/content/two.md")
+            let result = build(site: site, output: folder("public"))
+            #expect(result.summary.exitCode == 0, "\(result.listing)")
+            let files = try outputFiles(in: folder("public"))
+            #expect(files.storyPages == ["s/story-one/index.html"])
+            #expect(files["tags/beta/index.html"] == nil, "a tag with no stories left has no page")
+            #expect(!(try outputFolders(in: folder("public"))).contains("s/story-three"), "no empty folder is left")
+            #expect(!files.values.contains { containsBytes($0, Array("story-three".utf8)) })
+            #expect(try siblings(folder) == ["public", "site"])
+        }
+    }
+
+    @Test func changedStoryChangesOnlyItsOwnPage() throws {
+        try withTemporaryFolder { folder in
+            // A long body: the edit is past the excerpt, so lists and neighbours do not change.
+            let long = String(repeating: "A sentence that fills the excerpt of this story. ", count: 10)
+            var stories = Self.stories
+            stories["two.md"] = story(date: "2026-10-08", title: "Two", tags: ["alpha", "beta"], id: "story-two", body: long + "\n\nThe end.")
+            let site = try folder.makeSite(stories: stories)
+            #expect(build(site: site, output: folder("public")).summary.exitCode == 0)
+            let before = try outputFiles(in: folder("public"))
+            let inodesBefore = inodes(folder("public"), before.keys)
+
+            try folder.write(
+                story(date: "2026-10-08", title: "Two", tags: ["alpha", "beta"], id: "story-two", body: long + "\n\nThe real end."),
+                to: "site/content/two.md"
+            )
+            let result = build(site: site, output: folder("public"))
+            #expect(result.summary.exitCode == 0, "\(result.listing)")
+            let after = try outputFiles(in: folder("public"))
+            #expect(after.keys.sorted() == before.keys.sorted())
+            let changed = Set(after.keys.filter { after[$0] != before[$0] })
+            // The feeds and the search index carry the full text; every other page is as it was.
+            #expect(changed == ["s/story-two/index.html", "feed.xml", "feed.json", "search.json"])
+            #expect(after.text("s/story-two/index.html").contains("The real end."))
+
+            // Only what changed is written again.
+            let inodesAfter = inodes(folder("public"), after.keys)
+            let rewritten = Set(after.keys.filter { inodesAfter[$0] != inodesBefore[$0] })
+            #expect(rewritten.isSubset(of: changed), "rewritten though unchanged: \(rewritten.subtracting(changed).sorted())")
+        }
+    }
+
+    private func inodes(_ root: String, _ paths: some Sequence<String>) -> [String: UInt64] {
+        var result: [String: UInt64] = [:]
+        for path in paths {
+            var info = stat()
+            if lstat(root + "/" + path, &info) == 0 { result[path] = UInt64(info.st_ino) }
+        }
+        return result
+    }
+
+    /// An output folder inside content/ or Templates/ would be read back by the next build,
+    /// and one that holds the site would replace it: both are refused before anything is written.
+    @Test(arguments: ["content/public", "Templates/out", ".", "content"])
+    func outputInsideTheSiteIsRefused(_ relative: String) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            let before = try outputFiles(in: site)
+            let result = build(site: site, output: site + "/" + relative)
+            #expect(result.summary.exitCode == 2)
+            #expect(result.diagnostics.contains { $0.code == "output.inside-site" }, "\(result.listing)")
+            #expect(try outputFiles(in: site) == before)
+        }
+    }
+}
