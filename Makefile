@@ -1,23 +1,39 @@
-# The README's two commands are `make site` and `make test`.
+# The README's two commands are `make site` and `make test`; each installs what it needs.
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 PREFIX ?= /usr/local
 HUSH := .build/release/hush
+FORMATTED := Package.swift Sources Tests Plugins
 
-.PHONY: site test install release check-site screenshots bench clean
+.PHONY: site test lint format install release check-site check-browser screenshots bench clean
 
-## Build hush and the example site in this repository into public/.
+## Build hush and the example site in this repository into public/, and say where to look.
 site: release
 	$(HUSH) build . --output public
+	@echo
+	@echo "The example site is in public/. To look at it:"
+	@echo "    python3 -m http.server --directory public 8000"
+	@echo "then open http://127.0.0.1:8000/"
 
 release:
 	@scripts/bootstrap
 	$(SWIFT) build -c release --product hush
 
-## Run every test: the Swift test suite, then the built site through real validators.
+## Run every test: the format check, the Swift test suite, the built site through real
+## validators, and the browser tests (search and accessibility in headless Chromium).
 test:
-	@scripts/bootstrap
+	@scripts/bootstrap --test
+	$(MAKE) --no-print-directory lint
 	$(SWIFT) test
 	scripts/check-site
+	scripts/check-browser
+
+## Fails when a Swift file is not formatted as .swift-format says (`make format` fixes it).
+lint:
+	$(SWIFT) format lint --strict --configuration .swift-format --recursive --parallel $(FORMATTED)
+
+## Formats every Swift file in place with the repository's .swift-format.
+format:
+	$(SWIFT) format --in-place --configuration .swift-format --recursive --parallel $(FORMATTED)
 
 ## Put hush on the PATH (themes travel inside the binary).
 install: release
@@ -26,6 +42,9 @@ install: release
 
 check-site:
 	scripts/check-site
+
+check-browser:
+	scripts/check-browser
 
 ## Screenshots of every theme at phone and desktop width, into .build/screenshots/.
 screenshots: release

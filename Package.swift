@@ -74,6 +74,11 @@ let package = Package(
             swiftSettings: strictness
         ),
         .testTarget(
+            name: "HushCoreTests",
+            dependencies: ["HushCore", "HushTestSupport"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
             name: "HushGuardTests",
             dependencies: ["HushCore", "HushGuard", "HushTestSupport"],
             swiftSettings: strictness

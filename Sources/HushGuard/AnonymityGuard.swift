@@ -1,59 +1,62 @@
 package import HushCore
-/// The guard stage: applies the anonymity policy (DESIGN.md section 5) to parsed stories.
+/// The guard stage: applies the anonymity policy (docs/architecture.md, "Guard") to parsed stories.
 /// It refuses identifying keys, rounds dates, gives every story its public id, cleans the
 /// text and scans it for personal data.
 package enum AnonymityGuard {
     /// The mark that replaces redacted personal data: visible, and inert in markdown.
     package static let redactionMark = "█████"
 
+    /// What the guard stage gives the pipeline.
+    package struct Result: Sendable {
+        /// The stories that passed, in input order: drafts too (the pipeline decides on them).
+        package var stories: [GuardedStory]
+        package var diagnostics: [Diagnostic]
+    }
+
     /// Guards every story (in parallel, results in input order), then checks what needs
-    /// all of them at once: duplicate ids, and whether ids have a secret at all. Stories with errors come back too (so a later
-    /// check can still look at them); the pipeline leaves out every file that has an error.
-    package static func check(_ stories: [Story], config: SiteConfig, secret: String?, strict: Bool) -> ([Story], [Diagnostic]) {
+    /// all of them at once: duplicate ids (among every story, failed ones too, so a fix in
+    /// one file never reveals a clash with another) and whether ids have a secret at all.
+    package static func check(_ stories: [Story], config: SiteConfig, secret: String?) -> Result {
         let results = stories.parallelMap { check($0, config: config, secret: secret) }
-        let guarded = results.map(\.0)
-        var diagnostics = results.flatMap(\.1)
+        var diagnostics = results.flatMap(\.diagnostics)
         if secret == nil {
             diagnostics.append(
                 Diagnostic(
-                    file: "hush.yml",
-                    line: 0,
-                    column: 0,
-                    severity: strict ? .error : .warning,
-                    code: "config.no-secret",
-                    message:
-                        "no secret is set, so story ids are plain hashes of file names that anyone who guesses a file name can match; add `secret:` to hush.yml (hush init makes one) or set HUSH_SECRET"
+                    .configNoSecret,
+                    "no secret is set, so story ids are plain hashes of file names that anyone who guesses a file name can match; add `secret:` to hush.yml (hush init makes one) or set HUSH_SECRET",
+                    file: "hush.yml"
                 )
             )
         }
         var owners: [String: Story] = [:]
-        for story in guarded {
-            if let first = owners[story.publicID] {
+        for (story, result) in zip(stories, results) {
+            if let first = owners[result.publicID] {
                 let place = story.id.map { ($0.line, $0.column) } ?? (1, 1)
                 diagnostics.append(
-                    .error(
-                        "content.duplicate-id",
-                        "the id '\(story.publicID)' is also used by \(first.file)\(first.id.map { ":\($0.line)" } ?? ""); every story needs its own id (`hush new` makes one)",
+                    Diagnostic(
+                        .contentDuplicateID,
+                        "the id '\(result.publicID)' is also used by \(first.file)\(first.id.map { ":\($0.line)" } ?? ""); every story needs its own id (`hush new` makes one)",
                         file: story.file,
                         line: place.0,
                         column: place.1
                     )
                 )
             } else {
-                owners[story.publicID] = story
+                owners[result.publicID] = story
             }
         }
-        return (guarded, diagnostics)
+        let clashing = Set(diagnostics.filter { $0.code == .contentDuplicateID }.map(\.file))
+        return Result(stories: results.compactMap { $0.story }.filter { !clashing.contains($0.file) }, diagnostics: diagnostics)
     }
 
     /// One story, with what is wrong with it; an error means it must not be published.
-    package static func check(_ input: Story, config: SiteConfig, secret: String?) -> (Story, [Diagnostic]) {
+    package static func check(_ input: Story, config: SiteConfig, secret: String?) -> (story: GuardedStory?, publicID: String, diagnostics: [Diagnostic]) {
         var story = input
         var diagnostics: [Diagnostic] = []
         for key in story.identifyingKeys {
             diagnostics.append(
-                .error(
-                    "front-matter.identifying-key",
+                Diagnostic(
+                    .frontMatterIdentifyingKey,
                     "'\(key.value)' would identify the writer; remove it (it is never published)",
                     file: story.file,
                     line: key.line,
@@ -62,13 +65,13 @@ package enum AnonymityGuard {
             )
         }
 
-        story.date = story.date.rounded(to: config.anonymity.datePrecision)
-
+        let publicID: String
         if let id = story.id {
+            publicID = id.value
             if !PublicID.isValid(id.value) {
                 diagnostics.append(
-                    .error(
-                        "id.invalid",
+                    Diagnostic(
+                        .idInvalid,
                         "an id is 4 to 32 letters, digits and dashes, like k3v9q2mf; change it or remove the line to get one made for you",
                         file: story.file,
                         line: id.line,
@@ -77,7 +80,7 @@ package enum AnonymityGuard {
                 )
             }
         } else {
-            story.id = Located(value: PublicID.derive(contentPath: story.contentPath, secret: secret), line: 0, column: 0)
+            publicID = PublicID.derive(contentPath: story.contentPath, secret: secret)
         }
 
         // Scanned before cleaning, so places are the file's; the scanner reads past invisible characters.
@@ -93,8 +96,8 @@ package enum AnonymityGuard {
         clean(&story.body)
         if removed > 0 {
             diagnostics.append(
-                .warning(
-                    "content.invisible-characters",
+                Diagnostic(
+                    .contentInvisibleCharacters,
                     "removed \(removed.counted("invisible character", "invisible characters")) (zero-width or text-direction controls); they can watermark a text and give its writer away",
                     file: story.file,
                     line: story.bodyLine,
@@ -103,6 +106,11 @@ package enum AnonymityGuard {
             )
         }
 
-        return (story, diagnostics)
+        // A story without a valid day has an error from the parser already.
+        guard let date = story.date, !diagnostics.contains(where: { $0.severity == .error }) else {
+            return (nil, publicID, diagnostics)
+        }
+        let guarded = GuardedStory(checked: story, publicID: publicID, date: date.rounded(to: config.anonymity.datePrecision))
+        return (guarded, publicID, diagnostics)
     }
 }

@@ -12,8 +12,8 @@ enum PersonalDataPolicy {
                 allowed.insert(kind)
             } else {
                 diagnostics.append(
-                    .error(
-                        "front-matter.type",
+                    Diagnostic(
+                        .frontMatterType,
                         "allow takes finding codes: \(PersonalDataKind.allCases.map { "pii.\($0.rawValue)" }.joined(separator: ", "))",
                         file: file,
                         line: entry.line,
@@ -53,14 +53,7 @@ enum PersonalDataPolicy {
                         "this looks like \(what) (\(finding.masked)), which could identify someone; it is published as written (anonymity.pii: warn)"
                 }
                 diagnostics.append(
-                    Diagnostic(
-                        file: file,
-                        line: line,
-                        column: column,
-                        severity: action == .fail ? .error : .warning,
-                        code: "pii.\(finding.kind.rawValue)",
-                        message: message
-                    )
+                    Diagnostic(.pii(finding.kind), message, file: file, line: line, column: column, severity: action == .fail ? .error : .warning)
                 )
             }
             if !redactions.isEmpty {
@@ -89,8 +82,8 @@ enum PersonalDataPolicy {
         for kind in allowed.subtracting(used).sorted(by: { $0.rawValue < $1.rawValue }) {
             let entry = story.allow.first { $0.value.hasSuffix(kind.rawValue) }
             diagnostics.append(
-                .warning(
-                    "pii.unused-allow",
+                Diagnostic(
+                    .piiUnusedAllow,
                     "allow: pii.\(kind.rawValue) matches nothing in this story; remove it so it cannot hide a later finding",
                     file: file,
                     line: entry?.line ?? 1,

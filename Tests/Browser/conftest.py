@@ -20,6 +20,19 @@ import pytest
 THEMES = ("default", "whisper", "paper")
 
 
+def pytest_configure(config):
+    missing = []
+    for module, package in (("selenium", "selenium"), ("axe_selenium_python", "axe-selenium-python")):
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(package)
+    if missing:
+        raise pytest.UsageError(
+            "the browser tests need %s (pip): run scripts/bootstrap --test" % " and ".join(missing)
+        )
+
+
 def _folder_from_env(name, what):
     value = os.environ.get(name)
     if not value:
@@ -101,7 +114,7 @@ def _executable(env, default, package):
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
         pytest.fail(
             "%s not found at %s: the browser tests need headless Chromium and its driver. "
-            "Install them with scripts/bootstrap --test (Debian packages %s), or set %s."
+            "Install them with scripts/bootstrap --test (Debian package %s), or set %s."
             % (pathlib.Path(default).name, path, package, env),
             pytrace=False,
         )
@@ -110,11 +123,8 @@ def _executable(env, default, package):
 
 def new_browser():
     """A headless Chromium that reaches nothing but what it is pointed at."""
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.fail("selenium is not installed: run scripts/bootstrap --test", pytrace=False)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
     chromium = _executable("CHROMIUM", "/usr/bin/chromium", "chromium")
     chromedriver = _executable("CHROMEDRIVER", "/usr/bin/chromedriver", "chromium-driver")
     options = webdriver.ChromeOptions()

@@ -15,11 +15,29 @@ extension PersonalDataSample: CustomTestStringConvertible {
         #expect(findings.map(\.kind) == sample.expected, "found \(findings.map { "\($0.kind.rawValue): \($0.text)" })")
     }
 
-    @Test(arguments: personalDataCorpus)
-    func rangesPointAtTheMatchedTextInOrder(_ sample: PersonalDataSample) {
+    /// The labelled texts with something to find, and those with nothing: a check that loops
+    /// over findings runs on the first, and asserts "no findings" on the second.
+    static let positives = personalDataCorpus.filter { !$0.expected.isEmpty }
+    static let negatives = personalDataCorpus.filter { $0.expected.isEmpty }
+
+    @Test func theCorpusHasPositivesAndCloseNegatives() {
+        #expect(Self.positives.count >= 140, "\(Self.positives.count)")
+        #expect(Self.negatives.count >= 100, "\(Self.negatives.count)")
+    }
+
+    @Test(arguments: negatives)
+    func textsWithNothingPersonalHaveNoFindings(_ sample: PersonalDataSample) {
+        let findings = PersonalDataScanner.scan(sample.text)
+        #expect(findings.isEmpty, "found \(findings.map { "\($0.kind.rawValue): \($0.text)" })")
+    }
+
+    @Test(arguments: positives)
+    func rangesPointAtTheMatchedTextInOrder(_ sample: PersonalDataSample) throws {
         let bytes = Array(sample.text.utf8)
         var previousEnd = 0
-        for finding in PersonalDataScanner.scan(sample.text) {
+        let findings = PersonalDataScanner.scan(sample.text)
+        try #require(findings.count == sample.expected.count, "nothing to check the ranges of: \(findings.map(\.text))")
+        for finding in findings {
             #expect(!finding.range.isEmpty)
             #expect(finding.range.lowerBound >= previousEnd, "findings are ordered and do not overlap")
             #expect(finding.range.upperBound <= bytes.count)
@@ -60,9 +78,11 @@ extension PersonalDataSample: CustomTestStringConvertible {
         #expect(finding.range == start..<text.utf8.count)
     }
 
-    @Test(arguments: personalDataCorpus)
-    func maskingNeverShowsTheWholeValue(_ sample: PersonalDataSample) {
-        for finding in PersonalDataScanner.scan(sample.text) {
+    @Test(arguments: positives)
+    func maskingNeverShowsTheWholeValue(_ sample: PersonalDataSample) throws {
+        let findings = PersonalDataScanner.scan(sample.text)
+        try #require(findings.count == sample.expected.count, "nothing to check the masking of: \(findings.map(\.text))")
+        for finding in findings {
             let masked = Array(finding.masked)
             let original = Array(finding.text)
             #expect(masked.count == original.count)
@@ -150,7 +170,28 @@ extension PersonalDataSample: CustomTestStringConvertible {
         }
     }
 
-    /// Recall and false alarms per kind over the whole labelled suite; prints the table.
+    /// Where a value sits in a story does not decide whether it is found: each labelled
+    /// positive, put in the places a writer puts things (after other sentences, on a line of
+    /// its own between others, at the end of a paragraph), gives the same kinds. An oracle of
+    /// its own (the text around a value changes nothing), not the labels restated.
+    static let surroundings: [(name: String, wrap: @Sendable (String) -> String)] = [
+        ("after a sentence", { "It was years ago, and I still think about it. " + $0 }),
+        ("between lines", { "The first line of it.\n" + $0 + "\nThe last line of it." }),
+        ("before a sentence", { $0 + "\n\nAnyway. That is all I wanted to say." }),
+        ("between paragraphs", { "Before.\n\n" + $0 + "\n\nAfter." }),
+    ]
+
+    @Test(arguments: positives)
+    func findingsDoNotDependOnTheTextAround(_ sample: PersonalDataSample) {
+        for surrounding in Self.surroundings {
+            let kinds = PersonalDataScanner.scan(surrounding.wrap(sample.text)).map(\.kind)
+            #expect(kinds == sample.expected, "\(surrounding.name): found \(kinds.map(\.rawValue))")
+        }
+    }
+
+    /// Recall and false alarms per kind over the whole labelled suite, printed as a table for
+    /// people; whether each text gives its labels is `findsExactlyTheLabelledKinds`'s to say.
+    /// This checks only that the suite can measure every kind: positives and close negatives.
     @Test func recallAndFalseAlarmsPerKind() {
         struct Tally {
             var expected = 0
@@ -196,9 +237,8 @@ extension PersonalDataSample: CustomTestStringConvertible {
         print(table)
         for kind in PersonalDataKind.allCases {
             let t = tallies[kind, default: Tally()]
-            #expect(t.expected > 0, "the suite has positives for \(kind.rawValue)")
-            #expect(t.found == t.expected, "recall for \(kind.rawValue): \(t.found)/\(t.expected)")
-            #expect(t.extra == 0, "false alarms for \(kind.rawValue): \(t.extra)")
+            #expect(t.expected >= 5, "the suite has positives for \(kind.rawValue)")
+            #expect(t.negativeTexts > 0, "the suite has texts without \(kind.rawValue)")
         }
     }
 }

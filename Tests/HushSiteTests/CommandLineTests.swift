@@ -25,8 +25,8 @@ struct Run: Sendable {
 }
 
 /// Runs `hush arguments…` in `directory`, with no HUSH_* or SOURCE_DATE_EPOCH from the
-/// environment the tests run in.
-func hush(_ arguments: [String], in directory: String) throws -> Run {
+/// environment the tests run in, and with `environment` on top.
+func hush(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) throws -> Run {
     let executable = try #require(hushExecutable)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -34,6 +34,7 @@ func hush(_ arguments: [String], in directory: String) throws -> Run {
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     for key in environment.keys where key.hasPrefix("HUSH_") || key == "SOURCE_DATE_EPOCH" { environment[key] = nil }
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     // Files, not pipes: a full pipe can never block the child. Kept out of `directory`.
     let capture = try makeTemporaryFolder()
@@ -236,6 +237,126 @@ struct CommandLineTests {
             let drafts = try hush(["build", "mysite", "--drafts", "--output", "with-drafts"], in: folder.path)
             #expect(drafts.status == 0, "\(drafts.standardError)")
             #expect(FileManager.default.fileExists(atPath: folder("with-drafts/s/\(id)/index.html")))
+        }
+    }
+
+    // MARK: The environment: HUSH_SECRET and SOURCE_DATE_EPOCH
+
+    /// A site of one story without an id, at `content/work/night-shift.md`, whose hush.yml
+    /// has `testSecret`; and one with no stories at all.
+    private func environmentSites(_ folder: TemporaryFolder) throws -> (story: String, empty: String) {
+        let story = try folder.makeSite(named: "story", stories: ["work/night-shift.md": HushTestSupport.story(title: "Night shift")])
+        let empty = try folder.makeSite(named: "empty", stories: [:])
+        return (story, empty)
+    }
+
+    /// The ids hush derives for `work/night-shift.md`: with hush.yml's secret (`testSecret`)
+    /// and with `HUSH_SECRET=ci-secret-Zr81qT`. Written out, not computed by the product.
+    static let idWithFileSecret = "g6o3vye3qy"
+    static let idWithEnvironmentSecret = "h6m2gynicp"
+
+    @Test func hushSecretInTheEnvironmentOverridesHushYml() throws {
+        try withTemporaryFolder { folder in
+            let (site, _) = try environmentSites(folder)
+            let plain = try hush(["build", site, "--output", folder("plain"), "--now", "2026-11-02"], in: folder.path)
+            #expect(plain.status == 0, "\(plain.standardError)")
+            #expect(try outputFiles(in: folder("plain")).storyPages == ["s/\(Self.idWithFileSecret)/index.html"])
+
+            let keyed = try hush(
+                ["build", site, "--output", folder("keyed"), "--now", "2026-11-02"],
+                in: folder.path,
+                environment: ["HUSH_SECRET": "ci-secret-Zr81qT"]
+            )
+            #expect(keyed.status == 0, "\(keyed.standardError)")
+            #expect(try outputFiles(in: folder("keyed")).storyPages == ["s/\(Self.idWithEnvironmentSecret)/index.html"])
+            #expect(!(try outputFiles(in: folder("keyed"))).values.contains { containsBytes($0, Array(Self.idWithFileSecret.utf8)) })
+        }
+    }
+
+    @Test func hushSecretAloneSilencesTheNoSecretWarning() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["a.md": story()], config: "title: T\nbase_url: https://stories.example.org/\n")
+            let without = try hush(["check", site, "--format", "json"], in: folder.path)
+            #expect(without.status == 0)
+            #expect(without.standardOutput.contains("\"config.no-secret\""), "\(without.standardOutput)")
+            let with = try hush(["check", site, "--format", "json", "--strict"], in: folder.path, environment: ["HUSH_SECRET": "ci-secret-Zr81qT"])
+            #expect(with.status == 0, "\(with.standardOutput)")
+            #expect(!with.standardOutput.contains("config.no-secret"), "\(with.standardOutput)")
+        }
+    }
+
+    /// 2026-01-15T13:45:00Z: the build day is 2026-01-15, whatever the time of day.
+    static let epoch = "1768484700"
+    static let epochMidnight = 1_768_435_200
+
+    /// What the build date shows: the Atom feed's `updated` of a site with no stories, and the
+    /// modification time of every file written.
+    private func buildDateShown(in output: String) throws -> (updated: String, times: Set<Int>) {
+        let atom = HTMLDocument(try String(contentsOfFile: output + "/feed.xml", encoding: .utf8))
+        let updated = atom.elements.first { $0.node.name == "updated" }.map { atom.textContent(of: $0.index) } ?? ""
+        let files = try outputFiles(in: output)
+        return (updated, Set(files.keys.compactMap { modificationTime(of: output + "/" + $0) }))
+    }
+
+    @Test func sourceDateEpochIsTheBuildDate() throws {
+        try withTemporaryFolder { folder in
+            let (_, empty) = try environmentSites(folder)
+            let run = try hush(["build", empty, "--output", folder("out")], in: folder.path, environment: ["SOURCE_DATE_EPOCH": Self.epoch])
+            #expect(run.status == 0, "\(run.standardError)")
+            let shown = try buildDateShown(in: folder("out"))
+            #expect(shown.updated == "2026-01-15T00:00:00Z")
+            #expect(shown.times == [Self.epochMidnight], "every file is dated at midnight of the build day")
+        }
+    }
+
+    @Test func nowBeatsSourceDateEpoch() throws {
+        try withTemporaryFolder { folder in
+            let (_, empty) = try environmentSites(folder)
+            let run = try hush(
+                ["build", empty, "--output", folder("out"), "--now", "2025-06-30"],
+                in: folder.path,
+                environment: ["SOURCE_DATE_EPOCH": Self.epoch]
+            )
+            #expect(run.status == 0, "\(run.standardError)")
+            let shown = try buildDateShown(in: folder("out"))
+            #expect(shown.updated == "2025-06-30T00:00:00Z")
+            #expect(shown.times == [1_751_241_600], "2025-06-30T00:00:00Z")
+        }
+    }
+
+    /// Without either, the build date is today; the same site built with SOURCE_DATE_EPOCH
+    /// set to another day shows that day instead, so the variable is really read.
+    @Test func withoutNowOrSourceDateEpochTheBuildDateIsToday() throws {
+        try withTemporaryFolder { folder in
+            let (_, empty) = try environmentSites(folder)
+            let before = Int(Date().timeIntervalSince1970) / 86_400 * 86_400
+            let run = try hush(["build", empty, "--output", folder("out")], in: folder.path)
+            let after = Int(Date().timeIntervalSince1970) / 86_400 * 86_400
+            #expect(run.status == 0, "\(run.standardError)")
+            let shown = try buildDateShown(in: folder("out"))
+            #expect(shown.times.count == 1 && (shown.times.first.map { $0 == before || $0 == after } ?? false), "\(shown.times)")
+            #expect(shown.times != [Self.epochMidnight])
+        }
+    }
+
+    /// The user running a build, and their home folder, appear nowhere in what it writes,
+    /// also when the name is short (root) and so a common word: the build runs as a user
+    /// with a long, unmistakable name and home.
+    @Test func theUserAndTheirHomeAppearNowhereInTheOutput() throws {
+        try withTemporaryFolder { folder in
+            let user = "zelda-quillfeather-7731"
+            let home = folder("home/" + user)
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            let site = try folder.makeSite(named: "home/\(user)/site", stories: ["a.md": story(title: "One", tags: ["t"])])
+            let environment = ["USER": user, "LOGNAME": user, "HOME": home, "PWD": site]
+            let run = try hush(["build", ".", "--now", "2026-11-02"], in: site, environment: environment)
+            #expect(run.status == 0, "\(run.standardError)")
+            let files = try outputFiles(in: site + "/public")
+            #expect(files.storyPages.count == 1)
+            for needle in [user, "quillfeather", home, folder.path] {
+                let found = files.filter { containsBytes($0.value, Array(needle.utf8)) }.map(\.key).sorted()
+                #expect(found.isEmpty, "\(needle) is in \(found)")
+            }
         }
     }
 

@@ -61,6 +61,20 @@ func exampleStories() throws -> [ExampleStory] {
         #expect(site.result.summary.stories == published.count)
     }
 
+    /// A story's id is its address: the same file and secret must give the same id in every
+    /// version of hush, or every link to a published story breaks. Written out, so a change
+    /// to how ids are derived cannot pass by changing the expectation along with it.
+    @Test(arguments: [
+        ("nnkmsvzoa6", "I have secretly replaced the office plant three times."),  // work/the-plant.md
+        ("tatigkbgpj", "The cat is not ours"),  // the-cat.md
+        ("qwapk6h6tz", "The first time it snowed after we started seeing each other"),  // 2025/first-snow.md
+    ])
+    func derivedIDsOfTheExampleSiteStayTheSame(_ id: String, _ words: String) throws {
+        let site = try exampleSiteBuild.get()
+        let page = try #require(site.files["s/\(id)/index.html"], "no story at /s/\(id)/")
+        #expect(HTMLDocument(String(decoding: page, as: UTF8.self)).text.contains(words), "/s/\(id)/ is another story")
+    }
+
     @Test func draftsAreBuiltOnlyWhenAskedFor() throws {
         let site = try exampleSiteBuild.get()
         let drafts = try exampleStories().filter(\.draft)

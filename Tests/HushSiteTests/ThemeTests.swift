@@ -30,7 +30,13 @@ import HushTestSupport
             ] {
                 #expect(built.files.text(page).hasPrefix("<!doctype html>"), "\(theme): \(page)")
             }
-            #expect(built.files.keys.contains { $0.hasPrefix("assets/style.") && $0.hasSuffix(".css") })
+            // Its stylesheets, whatever they are called, are linked and written.
+            let sheets = HTMLDocument(built.files.text("index.html")).elements(named: "link")
+                .filter { $0.attribute("rel") == "stylesheet" }.compactMap { $0.attribute("href") }
+            #expect(!sheets.isEmpty, "\(theme)")
+            for sheet in sheets {
+                #expect(sheet.hasPrefix("/assets/") && sheet.hasSuffix(".css") && built.files[String(sheet.dropFirst())] != nil, "\(theme): \(sheet)")
+            }
         }
     }
 
@@ -84,12 +90,13 @@ import HushTestSupport
             try folder.write("parent: b\n", to: "site/Templates/a/theme.yml")
             try folder.write("parent: a\n", to: "site/Templates/b/theme.yml")
             let cycle = build(site: site)
-            #expect(cycle.codes.contains("template.parent-cycle"), "\(cycle.listing)")
+            #expect(cycle.codes == ["template.parent-cycle"], "\(cycle.listing)")
             #expect(cycle.summary.exitCode == 2)
 
             try folder.write("parent: nowhere\n", to: "site/Templates/b/theme.yml")
             let missing = build(site: site)
-            #expect(missing.codes.contains("template.unknown-parent"), "\(missing.listing)")
+            #expect(missing.codes == ["template.unknown-parent"], "\(missing.listing)")
+            #expect(missing.summary.exitCode == 2, "docs/themes.md: every theme error exits with 2")
         }
     }
 

@@ -112,7 +112,7 @@ import Darwin
             let besideBefore = try siblings(folder)
             let result = build(site: site, output: folder("public"))
             #expect(result.codes == ["output.not-ours"], "\(result.listing)")
-            #expect(result.summary.exitCode != 0)
+            #expect(result.summary.exitCode == 2, "an output folder hush may not use is a usage error (README, exit codes)")
             #expect(result.summary.output == nil)
             try expectUnchanged(folder("public"), since: before)
             #expect(try siblings(folder) == besideBefore)
@@ -199,8 +199,160 @@ import Darwin
             let before = try outputFiles(in: site)
             let result = build(site: site, output: site + "/" + relative)
             #expect(result.summary.exitCode == 2)
-            #expect(result.diagnostics.contains { $0.code == "output.inside-site" }, "\(result.listing)")
+            #expect(result.codes.contains("output.inside-site"), "\(result.listing)")
             #expect(try outputFiles(in: site) == before)
         }
+    }
+}
+
+// MARK: - One way to fail, reasons for unreadable files, modes a web server can read
+
+/// A way to make writing fail part-way even as root, where permission checks always pass.
+enum WriteBreak: String, CaseIterable, Sendable {
+    /// A file whose name the file system refuses (ENAMETOOLONG).
+    case nameTooLong
+    /// A file sits where the site needs a folder.
+    case fileInTheWay
+    /// A folder sits where the site needs a file.
+    case folderInTheWay
+}
+
+extension WriteTests {
+    /// The writer never throws while writing: the failure is kept and comes out of `commit`,
+    /// once, after which the previous output is exactly as it was and nothing is left beside it.
+    @Test(arguments: WriteBreak.allCases)
+    func failureWhileWritingSurfacesAtCommitAndKeepsThePreviousOutput(_ way: WriteBreak) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            #expect(build(site: site, output: folder("public")).summary.exitCode == 0)
+            // Set up the obstacle first: it is part of the output that must survive.
+            switch way {
+            case .nameTooLong: break
+            case .fileInTheWay: try folder.write("not a folder\n", to: "public/s/story-four")
+            case .folderInTheWay:
+                try FileManager.default.createDirectory(atPath: folder("public/about/index.html"), withIntermediateDirectories: true)
+            }
+            let before = try Snapshot(folder("public"))
+            let besideBefore = try siblings(folder)
+
+            let writer = try OutputWriter.begin(output: folder("public"), site: site, buildDate: testDay)
+            let broken: OutputFile
+            switch way {
+            case .nameTooLong: broken = OutputFile(path: String(repeating: "n", count: 300) + ".html", bytes: Array("x".utf8))
+            case .fileInTheWay: broken = OutputFile(path: "s/story-four/index.html", bytes: Array("new story".utf8))
+            case .folderInTheWay: broken = OutputFile(path: "about/index.html", bytes: Array("about".utf8))
+            }
+            writer.prepare(foldersOf: ["s/story-five/index.html", broken.path])
+            writer.write([
+                OutputFile(path: "index.html", bytes: Array("changed home page".utf8)),
+                OutputFile(path: "s/story-five/index.html", bytes: Array("a new page in a new folder".utf8)),
+            ])
+            writer.write([broken, OutputFile(path: "feed.xml", bytes: Array("changed feed".utf8))])
+
+            let failure = try #require(throws: WriteFailure.self) { try writer.commit() }
+            #expect(failure.diagnostic.code == "output.io")
+            #expect(failure.diagnostic.severity == .error)
+            writer.discard()  // after commit: does nothing, throws nothing
+            try expectUnchanged(folder("public"), since: before)
+            #expect(try siblings(folder) == besideBefore)
+        }
+    }
+
+    /// The same in a first build: no output folder appears, no staging folder is left.
+    @Test func failureInAFirstBuildLeavesNoFolder() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            let writer = try OutputWriter.begin(output: folder("public"), site: site, buildDate: testDay)
+            writer.write([OutputFile(path: "index.html", bytes: [1]), OutputFile(path: String(repeating: "n", count: 300), bytes: [2])])
+            let failure = try #require(throws: WriteFailure.self) { try writer.commit() }
+            #expect(failure.diagnostic.message.contains("File name too long"), "\(failure.diagnostic.message)")
+            #expect(try siblings(folder) == ["site"])
+        }
+    }
+
+    /// Each cause gets its own words: what is wrong and what to do, not "check its permissions".
+    @Test(arguments: [
+        ("folder", "it is a folder, not a file"),
+        ("gone", "no such file"),
+        ("link", "it is a symbolic link"),
+    ])
+    func unreadableStorySaysWhy(_ situation: String, _ reason: String) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["real.md": story()])
+            switch situation {
+            case "folder": try FileManager.default.createDirectory(atPath: site + "/content/x.md", withIntermediateDirectories: false)
+            case "link": try FileManager.default.createSymbolicLink(atPath: site + "/content/x.md", withDestinationPath: "real.md")
+            default: break
+            }
+            var diagnostics: [Diagnostic] = []
+            let paths = ["content/real.md", "content/x.md"]
+            let files = SiteLoader.read(paths, site: site, code: "content.unreadable", what: "this story", diagnostics: &diagnostics)
+            #expect(files.map(\.path) == ["content/real.md"])
+            #expect(diagnostics.count == 1)
+            let diagnostic = try #require(diagnostics.first)
+            #expect(diagnostic.code == "content.unreadable")
+            #expect(diagnostic.file == "content/x.md")
+            #expect(diagnostic.message.hasPrefix("this story cannot be read: " + reason), "\(diagnostic.message)")
+            #expect(!diagnostic.message.contains("check the file's permissions"))
+        }
+    }
+
+    /// A hush.yml that is a folder was taken for a missing one ("no hush.yml in this folder").
+    @Test func configThatIsAFolderSaysSo() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            try FileManager.default.removeItem(atPath: site + "/hush.yml")
+            try FileManager.default.createDirectory(atPath: site + "/hush.yml", withIntermediateDirectories: false)
+            let result = build(site: site, output: folder("public"))
+            let unreadable = result.diagnostics("config.unreadable")
+            let expected = "hush.yml cannot be read: it is a folder, not a file; put a regular file there"
+            #expect(unreadable.map(\.message) == [expected], "\(result.listing)")
+            #expect(result.summary.exitCode != 0)
+            #expect(FileSystem.kind(of: folder("public")) == .missing)
+        }
+    }
+
+    @Test func listingSaysWhy() throws {
+        try withTemporaryFolder { folder in
+            try folder.write("a file\n", to: "file")
+            #expect(throws: FileSystemError(errno: ENOTDIR)) { try FileSystem.list(folder("file")) }
+            #expect(throws: FileSystemError(errno: ENOENT)) { try FileSystem.list(folder("missing")) }
+            #expect(throws: FileSystemError(errno: EISDIR)) { try FileSystem.contents(of: folder.path) }
+            #expect(try FileSystem.list(folder.path).map(\.name) == ["file"])
+        }
+    }
+
+    /// A web server running as another user must be able to read everything: folders 0755 and
+    /// files 0644 under the umask, in a first build and in a rebuild that adds a story.
+    /// Serialized: the umask belongs to the whole process.
+    @Test(.serialized, arguments: [(mode_t(0o022), mode_t(0o755), mode_t(0o644)), (0o027, 0o750, 0o640)])
+    func outputIsReadableByAWebServer(umask mask: mode_t, folders: mode_t, files: mode_t) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            let saved = umask(mask)
+            defer { umask(saved) }
+            for round in ["first build", "rebuild"] {
+                if round == "rebuild" {
+                    try folder.write(story(date: "2026-10-22", tags: ["gamma"], id: "story-four"), to: "site/content/four.md")
+                }
+                let result = build(site: site, output: folder("public"))
+                #expect(result.summary.exitCode == 0, "\(result.listing)")
+                for path in try outputFolders(in: folder("public")) {
+                    let actual = mode(of: folder("public/" + path))
+                    #expect(actual == folders, "\(round): folder '\(path)' is \(String(actual, radix: 8))")
+                }
+                for path in try outputFiles(in: folder("public")).keys.sorted() {
+                    let actual = mode(of: folder("public/" + path))
+                    #expect(actual == files, "\(round): \(path) is \(String(actual, radix: 8))")
+                }
+            }
+            #expect(FileManager.default.fileExists(atPath: folder("public/tags/gamma/index.html")))
+        }
+    }
+
+    private func mode(of path: String) -> mode_t {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return 0 }
+        return info.st_mode & 0o7777
     }
 }

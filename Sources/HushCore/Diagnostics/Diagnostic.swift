@@ -16,38 +16,31 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     public var column: Int
     /// Error or warning.
     public var severity: Severity
-    /// A stable code whose first part names the stage: `front-matter.unknown-key`.
-    public var code: String
+    /// A stable code from the catalog (`Diagnostic.Code`): `front-matter.unknown-key`.
+    public var code: Code
     /// What is wrong and what to do, in a sentence for the writer.
     public var message: String
     /// The source line the problem is on, for the caret display; nil where printing the
     /// line would repeat personal data (identifying keys, pii findings).
     public var sourceLine: String?
 
-    public init(
+    /// A problem of kind `code`, with the code's own severity unless `severity` is given.
+    package init(
+        _ code: Code,
+        _ message: String,
         file: String,
-        line: Int,
-        column: Int,
-        severity: Severity,
-        code: String,
-        message: String,
+        line: Int = 0,
+        column: Int = 0,
+        severity: Severity? = nil,
         sourceLine: String? = nil
     ) {
         self.file = file
         self.line = line
         self.column = column
-        self.severity = severity
+        self.severity = severity ?? code.severity
         self.code = code
         self.message = message
         self.sourceLine = sourceLine
-    }
-
-    package static func error(_ code: String, _ message: String, file: String, line: Int = 0, column: Int = 0, sourceLine: String? = nil) -> Diagnostic {
-        Diagnostic(file: file, line: line, column: column, severity: .error, code: code, message: message, sourceLine: sourceLine)
-    }
-
-    package static func warning(_ code: String, _ message: String, file: String, line: Int = 0, column: Int = 0, sourceLine: String? = nil) -> Diagnostic {
-        Diagnostic(file: file, line: line, column: column, severity: .warning, code: code, message: message, sourceLine: sourceLine)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -58,11 +51,17 @@ public struct Diagnostic: Sendable, Hashable, Codable {
 extension Diagnostic: Comparable {
     /// Sorted by file, then line and column, then code: the order they are printed in.
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
-        (lhs.file, lhs.line, lhs.column, lhs.code, lhs.message) < (rhs.file, rhs.line, rhs.column, rhs.code, rhs.message)
+        (lhs.file, lhs.line, lhs.column, lhs.code.name, lhs.message) < (rhs.file, rhs.line, rhs.column, rhs.code.name, rhs.message)
     }
 }
 
 extension Diagnostic {
-    /// The part of the code before the first dot: the stage or area that found it.
-    package var area: Substring { code.prefix { $0 != "." } }
+    /// The process exit code for a run that found `diagnostics` (docs/diagnostics.md): 0 when
+    /// there is no error, else the exit class of the errors (usage over I/O over content).
+    /// Under `--strict` the pipeline has already turned warnings into errors.
+    package static func exitCode(for diagnostics: [Diagnostic]) -> Int32 {
+        let classes = Set(diagnostics.filter { $0.severity == .error }.map(\.code.exit))
+        for exit in [ExitClass.usage, .io, .content] where classes.contains(exit) { return exit.rawValue }
+        return 0
+    }
 }

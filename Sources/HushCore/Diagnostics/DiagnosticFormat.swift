@@ -9,7 +9,7 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     /// The diagnostics and a summary, ready to print.
     ///
     /// Text goes to a person: `file:line:col: severity[code]: message`, the source line and
-    /// a caret under the column. JSON is one object (DESIGN.md section 9). GitHub prints
+    /// a caret under the column. JSON is one object (README, "Commands"). GitHub prints
     /// `::error file=…,line=…,col=…::message` lines.
     public func render(_ diagnostics: [Diagnostic], summary: BuildSummary) -> String {
         switch self {
@@ -52,7 +52,7 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
             var properties = "file=\(escapeProperty(d.file))"
             if d.line > 0 { properties += ",line=\(d.line)" }
             if d.column > 0 { properties += ",col=\(d.column)" }
-            properties += ",title=\(escapeProperty(d.code))"
+            properties += ",title=\(escapeProperty(d.code.name))"
             out += "::\(d.severity.rawValue) \(properties)::\(escapeData(d.message))\n"
         }
         out += summary.sentence + "\n"
@@ -85,7 +85,7 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var files: Int
     /// Where the site was written, as given on the command line; nil for `check` or a failed build.
     public var output: String?
-    /// The process's exit code (DESIGN.md section 9).
+    /// The process's exit code (docs/diagnostics.md, "Exit codes").
     public var exitCode: Int32
 
     enum CodingKeys: String, CodingKey {
@@ -104,12 +104,20 @@ public struct BuildSummary: Sendable, Codable, Equatable {
         self.exitCode = exitCode
     }
 
+    /// A path as one shell word: as it is when it is plain, else in single quotes.
+    static func shellQuoted(_ path: String) -> String {
+        let plain = path.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "/._-+,:@%".utf8.contains(byte)
+        }
+        return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// One line for a person.
     public var sentence: String {
         let problems = "\(errors.counted("error", "errors")), \(warnings.counted("warning", "warnings"))"
         if let output {
             return
-                "hush: built \(stories.counted("story", "stories")) into \(output) (\(pages) pages, \(files) files; \(problems)). Serve it with: python3 -m http.server -d \(output)"
+                "hush: built \(stories.counted("story", "stories")) into \(output) (\(pages) pages, \(files) files; \(problems)). Serve it with: python3 -m http.server --directory \(Self.shellQuoted(output))"
         }
         if command == "build" {
             return "hush: \(problems); nothing was written, the previous output is as it was."

@@ -1,35 +1,48 @@
 internal import Foundation
 
-/// What `hush.yml` says, with every default filled in.
+/// What `hush.yml` says, with every default filled in. The two required keys are given
+/// when it is made; the rest (`Settings`) read as its own properties: `config.pageSize`.
+@dynamicMemberLookup
 package struct SiteConfig: Sendable {
-    package var title: String
+    package let title: String
     /// Absolute, ends with "/".
-    package var baseURL: String {
-        didSet { (host, rootPath) = Self.parts(of: baseURL) }
-    }
-    package var description: String?
-    package var language: String = "en"
-    package var pageSize: Int = 20
-    package var feedSize: Int = 50
-    package var theme: String = "default"
-    /// The key for public ids; `HUSH_SECRET` overrides it. Nil: ids are unkeyed hashes.
-    package var secret: String?
-    package var smartPunctuation: Bool = false
-    /// Tell search engines not to index the site (`robots: noindex`).
-    package var noindex: Bool = false
-    package var anonymity = AnonymityPolicy()
+    package let baseURL: String
+    package var settings: Settings
 
-    package init(title: String, baseURL: String) {
+    /// Every key of hush.yml but the required ones, each with its default.
+    package struct Settings: Sendable {
+        package var description: String?
+        package var language: String = "en"
+        package var pageSize: Int = 20
+        package var feedSize: Int = 50
+        package var theme: String = "default"
+        /// The key for public ids; `HUSH_SECRET` overrides it. Nil: ids are unkeyed hashes.
+        package var secret: String?
+        package var smartPunctuation: Bool = false
+        /// Tell search engines not to index the site (`robots: noindex`).
+        package var noindex: Bool = false
+        package var anonymity = AnonymityPolicy()
+
+        package init() {}
+    }
+
+    package init(title: String, baseURL: String, settings: Settings = Settings()) {
         self.title = title
         self.baseURL = baseURL
+        self.settings = settings
         (host, rootPath) = Self.parts(of: baseURL)
+    }
+
+    package subscript<Value>(dynamicMember keyPath: WritableKeyPath<Settings, Value>) -> Value {
+        get { settings[keyPath: keyPath] }
+        set { settings[keyPath: keyPath] = newValue }
     }
 
     /// The path part of base_url, the prefix of every link: "/" or "/stories/". Kept
     /// with base_url rather than worked out again for every link of every page.
-    package private(set) var rootPath = "/"
+    package let rootPath: String
     /// The host of base_url, lower-cased: links to any other host leave the site.
-    package private(set) var host: String?
+    package let host: String?
 
     /// The host and the path of an absolute URL.
     private static func parts(of url: String) -> (host: String?, path: String) {

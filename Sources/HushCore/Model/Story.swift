@@ -68,18 +68,21 @@ extension Located where Value == String {
     }
 }
 
-/// One story after parsing: the front matter as typed values, the body as text.
+/// One story as the parser read it: the front matter as typed values with their places,
+/// the body as text. Nothing here has been checked: only the guard turns it into a
+/// `GuardedStory` (HushGuard), the one kind of story later stages accept.
 package struct Story: Sendable {
     /// `content/night-shift.md`: for diagnostics only, never for output.
     package var file: String
     package var contentPath: String
     package var title: Located<String>?
-    package var date: Day
+    /// Nil when the front matter has no valid day (the parser has reported why).
+    package var date: Day?
     package var tags: [Located<String>] = []
     package var mood: Located<String>?
     package var cw: Located<String>?
     package var hearts: Int = 0
-    /// From front matter until the guard stage; afterwards always the public id.
+    /// The `id:` of the front matter, as written; the guard checks it or derives one.
     package var id: Located<String>?
     package var lang: String?
     package var draft: Bool = false
@@ -93,10 +96,9 @@ package struct Story: Sendable {
     /// Where the front matter opens, for diagnostics about the whole block.
     package var frontMatterLine: Int = 1
 
-    package init(file: String, contentPath: String, date: Day, body: String, bodyLine: Int) {
+    package init(file: String, contentPath: String, body: String, bodyLine: Int) {
         self.file = file
         self.contentPath = contentPath
-        self.date = date
         self.body = body
         self.bodyLine = bodyLine
     }
@@ -112,7 +114,5 @@ package struct Story: Sendable {
         for index in tags.indices { body(&tags[index]) }
     }
 
-    /// The public id; empty only before the guard stage has run.
-    package var publicID: String { id?.value ?? "" }
 }
 

@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The few reads the load stage needs, straight on POSIX: listing a folder without
-/// following links, and reading a whole file.
+/// The few reads the load and write stages need, straight on POSIX: listing a folder
+/// without following links, and reading a whole file. A failed read says why.
 package enum FileSystem {
     package enum EntryKind {
         case file
@@ -20,12 +20,18 @@ package enum FileSystem {
         package let kind: EntryKind
     }
 
-    /// What is in a folder, never following links; nil when it cannot be opened.
-    package static func list(_ path: String) -> [Entry]? {
-        guard let dir = opendir(path) else { return nil }
+    /// What is in a folder, sorted by name, never following links.
+    package static func list(_ path: String) throws(FileSystemError) -> [Entry] {
+        guard let dir = opendir(path) else { throw FileSystemError(errno: errno) }
         defer { closedir(dir) }
         var entries: [Entry] = []
-        while let raw = readdir(dir) {
+        while true {
+            // readdir returns nil both at the end and on an error; only errno tells them apart.
+            errno = 0
+            guard let raw = readdir(dir) else {
+                if errno != 0 { throw FileSystemError(errno: errno) }
+                break
+            }
             let name = withUnsafePointer(to: raw.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
@@ -47,22 +53,75 @@ package enum FileSystem {
         }
     }
 
-    /// A whole file's bytes; nil when it cannot be read.
-    package static func contents(of path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
+    /// A whole file's bytes. A link is not followed: it fails with `ELOOP`.
+    package static func contents(of path: String) throws(FileSystemError) -> [UInt8] {
+        // O_NONBLOCK: a pipe put where a file was expected must not hang the build.
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw FileSystemError(errno: errno) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
+        guard fstat(fd, &info) == 0 else { throw FileSystemError(errno: errno) }
+        // Opening a folder read-only succeeds; say so now rather than when reading fails.
+        if info.st_mode & S_IFMT == S_IFDIR { throw FileSystemError(errno: EISDIR) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: max(4096, min(Int(info.st_size) + 1, 1 << 20)))
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { return nil }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(errno: errno)
+            }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
         }
         return bytes
     }
+}
+
+/// Why a file or folder could not be read: the system's error number, its own text, and
+/// the same in words a writer understands with what to do about it.
+package struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The `errno` the call failed with (`ENOENT`, `EACCES`, …).
+    package let errno: Int32
+
+    package init(errno: Int32) {
+        self.errno = errno
+    }
+
+    /// The system's own text for the error (`strerror`): "Permission denied".
+    package var systemMessage: String { String(cString: strerror(errno)) }
+
+    /// Why, in plain words: "permission denied", "no such file (it was moved or deleted …)".
+    package var reason: String {
+        switch errno {
+        case ENOENT: return "no such file (it was moved or deleted while hush was reading the site)"
+        case EACCES, EPERM: return "permission denied"
+        case EISDIR: return "it is a folder, not a file"
+        case ELOOP: return "it is a symbolic link, which hush does not follow (it can point outside the site)"
+        case ENOTDIR: return "part of its path is a file, not a folder"
+        case EIO: return "the disk reported an input/output error"
+        case EMFILE, ENFILE: return "too many files are open at once"
+        case ENAMETOOLONG: return "its name or path is too long"
+        case ENOMEM: return "the system is out of memory"
+        default: return systemMessage.prefix(1).lowercased() + systemMessage.dropFirst()
+        }
+    }
+
+    /// What to do about it: "let the user running hush read it (…)".
+    package var remedy: String {
+        switch errno {
+        case ENOENT: return "build again once the site folder has stopped changing"
+        case EACCES, EPERM: return "let the user running hush read it (chmod a+r for a file, a+rx for a folder)"
+        case EISDIR, ENOTDIR: return "put a regular file there"
+        case ELOOP: return "copy the file here instead of linking to it"
+        case EIO: return "check the disk (dmesg shows its errors), or copy the site to another disk and build there"
+        case EMFILE, ENFILE: return "raise the limit on open files (ulimit -n) and build again"
+        case ENAMETOOLONG: return "give it a shorter name"
+        default: return "check the file and build again"
+        }
+    }
+
+    /// "reason (strerror, errno n)", for logs and test failures.
+    package var description: String { "\(reason) (\(systemMessage), errno \(errno))" }
 }

@@ -36,8 +36,8 @@ enum SiteIndexer {
                 let key = normalized.key
                 if normalized.slug.isEmpty {
                     diagnostics.append(
-                        .error(
-                            "tag.invalid",
+                        Diagnostic(
+                            .tagInvalid,
                             "the tag '\(tag.value)' has no letter or digit, so it cannot have a page; reword or remove it",
                             file: item.story.file,
                             line: tag.line,
@@ -61,8 +61,8 @@ enum SiteIndexer {
             if let other = bySlug[slug], let a = byKey[other], let b = byKey[key] {
                 let first = a.firstPlace
                 diagnostics.append(
-                    .error(
-                        "tag.collision",
+                    Diagnostic(
+                        .tagCollision,
                         "the tags '\(a.counts.keys.sorted().first ?? other)' (\(first.file):\(first.line)) and '\(b.counts.keys.sorted().first ?? key)' are different but would share the page /tags/\(slug)/; spell them the same, or make them differ in a letter",
                         file: b.firstPlace.file,
                         line: b.firstPlace.line,
@@ -79,8 +79,8 @@ enum SiteIndexer {
             guard let spelling = byKey[key] else { continue }
             if spelling.stories.count < config.anonymity.minTagSize {
                 diagnostics.append(
-                    .warning(
-                        "tag.rare",
+                    Diagnostic(
+                        .tagRare,
                         "the tag '\(key)' has \(spelling.stories.count.counted("story", "stories")), fewer than anonymity.min_tag_size (\(config.anonymity.minTagSize)); it is not shown, since a small crowd is easier to pick a writer from",
                         file: spelling.firstPlace.file,
                         line: spelling.firstPlace.line,

@@ -2,7 +2,7 @@ package import HushCore
 package import HushGuard
 internal import Foundation
 
-/// Tag normalization (DESIGN.md section 6): NFKC, case folding, trimming, and inner
+/// Tag normalization (README, "Tags"): NFKC, case folding, trimming, and inner
 /// whitespace and `_` to `-`. The slug keeps Unicode letters and digits.
 enum TagNormalizer {
     /// The identity of a tag: two spellings with the same key are the same tag.

@@ -1,6 +1,5 @@
-package import HushCore
-package import HushGuard
 internal import Foundation
+internal import HushCore
 
 /// Everything a build reads from outside: the site's files, the environment and the clock.
 /// The stages after this one see only these values.
@@ -24,11 +23,23 @@ enum SiteLoader {
         var diagnostics: [Diagnostic] = []
         let configPath = site + "/hush.yml"
         var config: SourceFile?
-        if FileSystem.kind(of: configPath) == .file {
-            if let bytes = FileSystem.contents(of: configPath) {
-                config = SourceFile(path: "hush.yml", bytes: bytes)
-            } else {
-                diagnostics.append(.error("config.unreadable", "hush.yml cannot be read; check its permissions", file: "hush.yml"))
+        switch FileSystem.kind(of: configPath) {
+        case .missing:
+            break
+        case .other:
+            diagnostics.append(
+                .error(
+                    "config.unreadable",
+                    "hush.yml cannot be read: it is not a regular file (a pipe, socket or device); make it a file",
+                    file: "hush.yml"
+                )
+            )
+        case .file, .directory, .symlink:
+            // A folder or a link is read too, so the message says which it is.
+            do throws(FileSystemError) {
+                config = SourceFile(path: "hush.yml", bytes: try FileSystem.contents(of: configPath))
+            } catch {
+                diagnostics.append(.error("config.unreadable", unreadable("hush.yml", error), file: "hush.yml"))
             }
         }
 
@@ -65,24 +76,14 @@ enum SiteLoader {
                     )
                 }
             }
-            // Read side by side; the order stays the sorted order of the paths.
-            for (path, bytes) in zip(paths, paths.parallelMap { FileSystem.contents(of: site + "/" + $0) }) {
-                if let bytes {
-                    stories.append(SourceFile(path: path, bytes: bytes))
-                } else {
-                    diagnostics.append(.error("content.unreadable", "this story cannot be read; check the file's permissions", file: path))
-                }
-            }
+            stories = read(paths, site: site, code: "content.unreadable", what: "this story", diagnostics: &diagnostics)
         }
 
         var templates: [String: [UInt8]] = [:]
         if FileSystem.kind(of: site + "/Templates") == .directory {
-            for path in walk(site: site, folder: "Templates", diagnostics: &diagnostics) {
-                if let bytes = FileSystem.contents(of: site + "/" + path) {
-                    templates[String(path.dropFirst("Templates/".count))] = bytes
-                } else {
-                    diagnostics.append(.error("template.unreadable", "this template file cannot be read; check its permissions", file: path))
-                }
+            let paths = walk(site: site, folder: "Templates", diagnostics: &diagnostics)
+            for file in read(paths, site: site, code: "template.unreadable", what: "this template file", diagnostics: &diagnostics) {
+                templates[String(file.path.dropFirst("Templates/".count))] = file.bytes
             }
         }
 
@@ -108,12 +109,15 @@ enum SiteLoader {
     /// Every regular file below `folder`, in sorted order; dot-files and dot-folders are
     /// skipped, links are refused and never followed.
     private static func walk(site: String, folder: String, diagnostics: inout [Diagnostic]) -> [String] {
-        guard let entries = FileSystem.list(site + "/" + folder) else {
-            diagnostics.append(.error("content.unreadable", "this folder cannot be read; check its permissions", file: folder))
+        let area = folder.hasPrefix("Templates") ? "template" : "content"
+        let entries: [FileSystem.Entry]
+        do throws(FileSystemError) {
+            entries = try FileSystem.list(site + "/" + folder)
+        } catch {
+            diagnostics.append(.error("\(area).unreadable", unreadable("this folder", error), file: folder))
             return []
         }
         var files: [String] = []
-        let area = folder.hasPrefix("Templates") ? "template" : "content"
         for entry in entries where !entry.name.hasPrefix(".") {
             let path = folder + "/" + entry.name
             switch entry.kind {
@@ -134,5 +138,26 @@ enum SiteLoader {
             }
         }
         return files
+    }
+
+    /// The files at `paths` (relative to `site`), read side by side, in the order given; each
+    /// one that cannot be read is left out with a `code` diagnostic that says why.
+    static func read(_ paths: [String], site: String, code: String, what: String, diagnostics: inout [Diagnostic]) -> [SourceFile] {
+        let results = paths.parallelMap { path in
+            Result { () throws(FileSystemError) in try FileSystem.contents(of: site + "/" + path) }
+        }
+        var files: [SourceFile] = []
+        for (path, result) in zip(paths, results) {
+            switch result {
+            case .success(let bytes): files.append(SourceFile(path: path, bytes: bytes))
+            case .failure(let error): diagnostics.append(.error(code, unreadable(what, error), file: path))
+            }
+        }
+        return files
+    }
+
+    /// "this story cannot be read: permission denied; let the user running hush read it (…)".
+    private static func unreadable(_ what: String, _ error: FileSystemError) -> String {
+        "\(what) cannot be read: \(error.reason); \(error.remedy)"
     }
 }

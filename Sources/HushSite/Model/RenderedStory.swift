@@ -2,7 +2,7 @@ package import HushCore
 package import HushGuard
 /// A story with its body rendered: what the index and theme stages work with.
 struct RenderedStory: Sendable {
-    var story: Story
+    var story: GuardedStory
     /// Body HTML from cmark in safe mode, links and images made safe.
     var html: String
     /// All the body's text, without markup: for excerpts and search.

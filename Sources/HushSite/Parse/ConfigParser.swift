@@ -14,8 +14,8 @@ enum ConfigParser {
             return (
                 nil,
                 [
-                    .error(
-                        "config.missing",
+                    Diagnostic(
+                        .configMissing,
                         "no hush.yml in this folder; create one with `hush init`, or give the site folder: `hush build path/to/site`",
                         file: "hush.yml"
                     )
@@ -23,14 +23,14 @@ enum ConfigParser {
             )
         }
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
-            return (nil, [.error("config.encoding", "hush.yml is not valid UTF-8; save it as UTF-8", file: file.path)])
+            return (nil, [Diagnostic(.configEncoding, "hush.yml is not valid UTF-8; save it as UTF-8", file: file.path)])
         }
-        var yaml = YAMLDocument(file: file.path, lineOffset: 0, area: "config", lines: Substring.lines(of: text))
+        var yaml = YAMLDocument(file: file.path, lineOffset: 0, codes: .config, lines: Substring.lines(of: text))
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
         var title: String?
         var baseURL: String?
-        var config = SiteConfig(title: "", baseURL: "")
+        var config = SiteConfig.Settings()
         for (key, value) in pairs {
             switch key.value {
             case "title": title = yaml.text(value, key: key.value)
@@ -40,7 +40,7 @@ enum ConfigParser {
                     baseURL = url.hasSuffix("/") ? url : url + "/"
                 } else {
                     yaml.report(
-                        "config.invalid-value",
+                        .configInvalidValue,
                         "base_url must be the absolute address the site is served at, like https://example.org/",
                         at: value
                     )
@@ -52,7 +52,7 @@ enum ConfigParser {
                     if LanguageTag.isValid(language) {
                         config.language = language
                     } else {
-                        yaml.report("config.invalid-value", "language must be a language tag like en, fr or pt-BR", at: value)
+                        yaml.report(.configInvalidValue, "language must be a language tag like en, fr or pt-BR", at: value)
                     }
                 }
             case "page_size": config.pageSize = yaml.integer(value, key: key.value, range: 1...1000) ?? config.pageSize
@@ -64,18 +64,18 @@ enum ConfigParser {
                 switch yaml.text(value, key: key.value) {
                 case "noindex": config.noindex = true
                 case "index", nil: config.noindex = false
-                default: yaml.report("config.invalid-value", "robots must be index or noindex", at: value)
+                default: yaml.report(.configInvalidValue, "robots must be index or noindex", at: value)
                 }
             case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
             default: yaml.unknownKey(key, known: keys, what: "hush.yml")
             }
         }
         if title == nil {
-            yaml.report("config.missing-key", "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)
+            yaml.report(.configMissingKey, "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)
         }
         if baseURL == nil {
             yaml.report(
-                "config.missing-key",
+                .configMissingKey,
                 "hush.yml needs base_url, the address the site is served at: add `base_url: \"https://example.org/\"`",
                 line: 1,
                 column: 1,
@@ -83,14 +83,12 @@ enum ConfigParser {
             )
         }
         guard let title, let baseURL, yaml.diagnostics.allSatisfy({ $0.severity != .error }) else { return (nil, yaml.diagnostics) }
-        config.title = title
-        config.baseURL = baseURL
-        return (config, yaml.diagnostics)
+        return (SiteConfig(title: title, baseURL: baseURL, settings: config), yaml.diagnostics)
     }
 
     private static func parseAnonymity(_ node: Node, into policy: inout AnonymityPolicy, yaml: inout YAMLDocument) {
         guard let mapping = node.mapping else {
-            yaml.report("config.type", "anonymity must be a group of keys: date_precision, min_tag_size, pii", at: node)
+            yaml.report(.configType, "anonymity must be a group of keys: date_precision, min_tag_size, pii", at: node)
             return
         }
         for (keyNode, value) in mapping {
@@ -102,7 +100,7 @@ enum ConfigParser {
                 if let precision = DatePrecision(rawValue: text) {
                     policy.datePrecision = precision
                 } else {
-                    yaml.report("config.invalid-value", "date_precision must be day, week or month", at: value)
+                    yaml.report(.configInvalidValue, "date_precision must be day, week or month", at: value)
                 }
             case "min_tag_size": policy.minTagSize = yaml.integer(value, key: key, range: 1...1000) ?? policy.minTagSize
             case "pii":
@@ -112,7 +110,7 @@ enum ConfigParser {
                 }
                 guard let kinds = value.mapping else {
                     yaml.report(
-                        "config.type",
+                        .configType,
                         "pii must be fail, redact or warn, or one of those for each kind (email: fail, handle: warn, …)",
                         at: value
                     )
@@ -126,7 +124,7 @@ enum ConfigParser {
                         continue
                     }
                     guard let action = actionNode.scalar.flatMap({ AnonymityPolicy.Action(rawValue: $0.string) }) else {
-                        yaml.report("config.invalid-value", "the policy for \(name) must be fail, redact or warn", at: actionNode)
+                        yaml.report(.configInvalidValue, "the policy for \(name) must be fail, redact or warn", at: actionNode)
                         continue
                     }
                     policy.personalData[kind] = action

@@ -4,14 +4,14 @@ internal import Foundation
 internal import Yams
 
 /// The parse stage for stories: splits front matter from the body and reads it against
-/// the strict schema of DESIGN.md section 2.
+/// the strict schema of the README's "A story".
 enum StoryParser {
     static let keys = ["title", "date", "tags", "mood", "cw", "hearts", "id", "lang", "draft", "allow"]
 
     /// One file to a story, or nil with the reasons why not.
     static func parse(_ file: SourceFile) -> (Story?, [Diagnostic]) {
         guard var text = String(validating: file.bytes, as: UTF8.self) else {
-            return (nil, [.error("content.encoding", "this file is not valid UTF-8; save it as UTF-8", file: file.path)])
+            return (nil, [Diagnostic(.contentEncoding, "this file is not valid UTF-8; save it as UTF-8", file: file.path)])
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let lines = Substring.lines(of: text)
@@ -19,8 +19,8 @@ enum StoryParser {
             return (
                 nil,
                 [
-                    .error(
-                        "front-matter.missing",
+                    Diagnostic(
+                        .frontMatterMissing,
                         "a story starts with front matter: a line `---`, then at least `date: YYYY-MM-DD`, then `---`",
                         file: file.path,
                         line: 1,
@@ -33,8 +33,8 @@ enum StoryParser {
             return (
                 nil,
                 [
-                    .error(
-                        "front-matter.unclosed",
+                    Diagnostic(
+                        .frontMatterUnclosed,
                         "the front matter opened on line 1 is never closed; add a line `---` after its last key",
                         file: file.path,
                         line: 1,
@@ -45,11 +45,10 @@ enum StoryParser {
             )
         }
 
-        var yaml = YAMLDocument(file: file.path, lineOffset: 1, area: "front-matter", lines: lines)
+        var yaml = YAMLDocument(file: file.path, lineOffset: 1, codes: .frontMatter, lines: lines)
         guard let pairs = yaml.mapping(of: split.yaml, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
-        var story = Story(file: file.path, contentPath: file.contentPath, date: Day(daysSinceEpoch: 0), body: split.body, bodyLine: closing + 1)
-        var date: Day?
+        var story = Story(file: file.path, contentPath: file.contentPath, body: split.body, bodyLine: closing + 1)
         for (key, value) in pairs {
             let located = { (text: String) -> Located<String> in yaml.located(text, at: value) }
             switch key.value {
@@ -57,7 +56,7 @@ enum StoryParser {
             case "mood": story.mood = yaml.text(value, key: key.value).map(located)
             case "cw": story.cw = yaml.text(value, key: key.value).map(located)
             case "id": story.id = yaml.text(value, key: key.value).map(located)
-            case "date": date = parseDate(value, yaml: &yaml)
+            case "date": story.date = parseDate(value, yaml: &yaml)
             case "tags": story.tags = yaml.list(value, key: key.value)
             case "allow": story.allow = yaml.list(value, key: key.value)
             case "hearts": story.hearts = yaml.integer(value, key: key.value, range: 0...1_000_000_000) ?? 0
@@ -67,7 +66,7 @@ enum StoryParser {
                     if LanguageTag.isValid(lang) {
                         story.lang = lang
                     } else {
-                        yaml.report("front-matter.type", "lang must be a language tag like en, fr or pt-BR", at: value)
+                        yaml.report(.frontMatterType, "lang must be a language tag like en, fr or pt-BR", at: value)
                     }
                 }
             default:
@@ -84,11 +83,9 @@ enum StoryParser {
                 }
             }
         }
-        if let date {
-            story.date = date
-        } else if !pairs.contains(where: { $0.key.value == "date" }) {
+        if story.date == nil, !pairs.contains(where: { $0.key.value == "date" }) {
             yaml.report(
-                "date.missing",
+                .dateMissing,
                 "every story needs a day: add `date: YYYY-MM-DD` to the front matter (only the day is kept, never a time)",
                 line: 1,
                 column: 1
@@ -102,7 +99,7 @@ enum StoryParser {
     /// A plain day; a time or a zone is refused, because it tells when and where.
     private static func parseDate(_ node: Node, yaml: inout YAMLDocument) -> Day? {
         guard let scalar = node.scalar else {
-            yaml.report("date.invalid", "date must be a day like 2026-11-02", at: node)
+            yaml.report(.dateInvalid, "date must be a day like 2026-11-02", at: node)
             return nil
         }
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
@@ -110,14 +107,14 @@ enum StoryParser {
         if text.count > 10, let day = Day(iso: text.prefix(10)), day.year > 0 {
             // The line is not shown: the time is what must not reach a log either.
             yaml.report(
-                "date.has-time",
+                .dateHasTime,
                 "'date' has a time or a time zone, which tells when and where the writer was; keep only the day: \(day)",
                 at: node,
                 showLine: false
             )
             return nil
         }
-        yaml.report("date.invalid", "'\(text)' is not a day; write it as YYYY-MM-DD, like 2026-11-02", at: node)
+        yaml.report(.dateInvalid, "'\(text)' is not a day; write it as YYYY-MM-DD, like 2026-11-02", at: node)
         return nil
     }
 }

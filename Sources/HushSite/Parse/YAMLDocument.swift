@@ -10,14 +10,14 @@ struct YAMLDocument {
     /// Added to Yams' 1-based line numbers: 1 for front matter (after the opening `---`).
     let lineOffset: Int
     let lines: [Substring]
-    /// Stage prefix of the codes: `front-matter` or `config`.
-    let area: String
+    /// The codes problems are reported with: `front-matter.*` or `config.*`.
+    let codes: Diagnostic.Code.YAMLCodes
     var diagnostics: [Diagnostic] = []
 
-    init(file: String, lineOffset: Int, area: String, lines: [Substring]) {
+    init(file: String, lineOffset: Int, codes: Diagnostic.Code.YAMLCodes, lines: [Substring]) {
         self.file = file
         self.lineOffset = lineOffset
-        self.area = area
+        self.codes = codes
         self.lines = lines
     }
 
@@ -43,7 +43,7 @@ struct YAMLDocument {
                 let second = places.dropFirst().first
                 let column = second.map { $0.element.prefix { $0 == " " }.count + 1 } ?? context.mark.column
                 report(
-                    "\(area).duplicate-key",
+                    codes.duplicateKey,
                     "'\(key)' is set again here; it was first set on line \(first); keep one of them",
                     line: second.map { $0.offset + 1 + lineOffset } ?? first,
                     column: column,
@@ -53,21 +53,21 @@ struct YAMLDocument {
             return nil
         } catch let error as YamlError {
             let (line, column, problem) = Self.describe(error)
-            report("\(area).syntax", "this is not valid YAML: \(problem)", line: line + lineOffset, column: column)
+            report(codes.syntax, "this is not valid YAML: \(problem)", line: line + lineOffset, column: column)
             return nil
         } catch {
-            report("\(area).syntax", "this is not valid YAML: \(error)", line: emptyLine, column: 1)
+            report(codes.syntax, "this is not valid YAML: \(error)", line: emptyLine, column: 1)
             return nil
         }
         guard let node else { return [] }
         guard let mapping = node.mapping else {
-            report("\(area).type", "expected `key: value` lines here", at: node)
+            report(codes.type, "expected `key: value` lines here", at: node)
             return nil
         }
         var pairs: [(key: Located<String>, value: Node)] = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
-                report("\(area).type", "a key must be a plain word", at: keyNode)
+                report(codes.type, "a key must be a plain word", at: keyNode)
                 continue
             }
             let (line, column) = position(of: keyNode)
@@ -116,23 +116,13 @@ struct YAMLDocument {
         return String(lines[line - 1])
     }
 
-    mutating func report(_ code: String, _ message: String, at node: Node, severity: Diagnostic.Severity = .error, showLine: Bool = true) {
+    mutating func report(_ code: Diagnostic.Code, _ message: String, at node: Node, showLine: Bool = true) {
         let (line, column) = position(of: node)
-        report(code, message, line: line, column: column, severity: severity, showLine: showLine)
+        report(code, message, line: line, column: column, showLine: showLine)
     }
 
-    mutating func report(_ code: String, _ message: String, line: Int, column: Int, severity: Diagnostic.Severity = .error, showLine: Bool = true) {
-        diagnostics.append(
-            Diagnostic(
-                file: file,
-                line: line,
-                column: column,
-                severity: severity,
-                code: code,
-                message: message,
-                sourceLine: showLine ? sourceLine(line) : nil
-            )
-        )
+    mutating func report(_ code: Diagnostic.Code, _ message: String, line: Int, column: Int, showLine: Bool = true) {
+        diagnostics.append(Diagnostic(code, message, file: file, line: line, column: column, sourceLine: showLine ? sourceLine(line) : nil))
     }
 
     // MARK: Typed values
@@ -140,7 +130,7 @@ struct YAMLDocument {
     /// A scalar as text; nil for null. Numbers and booleans come back as written.
     mutating func text(_ node: Node, key: String) -> String? {
         guard let scalar = node.scalar else {
-            report("\(area).type", "'\(key)' must be a single line of text, not a list or a mapping", at: node)
+            report(codes.type, "'\(key)' must be a single line of text, not a list or a mapping", at: node)
             return nil
         }
         if Self.isNull(scalar) { return nil }
@@ -149,11 +139,11 @@ struct YAMLDocument {
 
     mutating func integer(_ node: Node, key: String, range: ClosedRange<Int>) -> Int? {
         guard let scalar = node.scalar, scalar.style == .plain, let value = Int(scalar.string) else {
-            report("\(area).type", "'\(key)' must be a whole number", at: node)
+            report(codes.type, "'\(key)' must be a whole number", at: node)
             return nil
         }
         guard range.contains(value) else {
-            report("\(area).type", "'\(key)' must be between \(range.lowerBound) and \(range.upperBound)", at: node)
+            report(codes.type, "'\(key)' must be between \(range.lowerBound) and \(range.upperBound)", at: node)
             return nil
         }
         return value
@@ -161,14 +151,14 @@ struct YAMLDocument {
 
     mutating func boolean(_ node: Node, key: String) -> Bool? {
         guard let scalar = node.scalar, scalar.style == .plain else {
-            report("\(area).type", "'\(key)' must be true or false", at: node)
+            report(codes.type, "'\(key)' must be true or false", at: node)
             return nil
         }
         switch scalar.string {
         case "true", "True", "TRUE", "yes", "Yes": return true
         case "false", "False", "FALSE", "no", "No": return false
         default:
-            report("\(area).type", "'\(key)' must be true or false, not '\(scalar.string)'", at: node)
+            report(codes.type, "'\(key)' must be true or false, not '\(scalar.string)'", at: node)
             return nil
         }
     }
@@ -180,13 +170,13 @@ struct YAMLDocument {
             return [located(scalar.string, at: node)]
         }
         guard let sequence = node.sequence else {
-            report("\(area).type", "'\(key)' must be a list, like [one, two]", at: node)
+            report(codes.type, "'\(key)' must be a list, like [one, two]", at: node)
             return []
         }
         var items: [Located<String>] = []
         for item in sequence {
             guard let scalar = item.scalar else {
-                report("\(area).type", "each item of '\(key)' must be a single word or phrase", at: item)
+                report(codes.type, "each item of '\(key)' must be a single word or phrase", at: item)
                 continue
             }
             items.append(located(scalar.string, at: item))
@@ -202,7 +192,7 @@ struct YAMLDocument {
         } else {
             message += "; known keys: \(known.joined(separator: ", "))"
         }
-        report("\(area).unknown-key", message, line: key.line, column: key.column, showLine: false)
+        report(codes.unknownKey, message, line: key.line, column: key.column, showLine: false)
         // The caret line shows the key only: a misspelt `auther: …` must not print its value.
         if let last = diagnostics.indices.last, let line = sourceLine(key.line), let colon = line.firstIndex(of: ":") {
             diagnostics[last].sourceLine = String(line[...colon]) + " …"

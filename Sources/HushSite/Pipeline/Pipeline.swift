@@ -29,108 +29,114 @@ public struct BuildResult: Sendable {
     public var summary: BuildSummary
 }
 
-/// The pipeline of DESIGN.md section 3, one stage after the other:
-/// load → parse → guard → render → index → theme → write.
+/// The pipeline (docs/architecture.md): load → parse → guard → render → index → theme →
+/// write, one stage after the other, each a function from values to values.
 public enum Pipeline {
     /// Runs every stage; writes only when `request.output` is set and nothing failed.
     public static func run(_ request: BuildRequest) -> BuildResult {
-        var diagnostics: [Diagnostic] = []
-        var summary = BuildSummary(
-            command: request.output == nil ? "check" : "build",
-            errors: 0,
-            warnings: 0,
-            stories: 0,
-            pages: 0,
-            files: 0,
-            output: nil,
-            exitCode: 0
-        )
+        var log = BuildLog(strict: request.strict)
+        var summary = BuildSummary(command: request.output == nil ? "check" : "build")
         func finish() -> BuildResult {
-            diagnostics.sort()
+            let diagnostics = log.diagnostics.sorted()
             summary.errors = diagnostics.count { $0.severity == .error }
             summary.warnings = diagnostics.count { $0.severity == .warning }
-            summary.exitCode = exitCode(for: diagnostics, strict: request.strict)
+            summary.exitCode = Diagnostic.exitCode(for: diagnostics)
             if summary.exitCode != 0 { summary.output = nil }
             return BuildResult(diagnostics: diagnostics, summary: summary)
         }
 
         guard FileSystem.kind(of: request.site) == .directory else {
-            diagnostics.append(.error("config.no-site", "\(request.site) is not a folder; give the folder that holds hush.yml", file: request.site))
+            log.add(Diagnostic(.configNoSite, "\(request.site) is not a folder; give the folder that holds hush.yml", file: request.site))
             return finish()
         }
 
         // load
-        let source = SiteLoader.load(site: request.site, now: request.now, environment: request.environment)
-        diagnostics += source.diagnostics
+        let source = log.collect(SiteLoader.load(site: request.site, now: request.now, environment: request.environment))
 
         // parse: configuration first, it decides how everything else is read
-        let (parsedConfig, configDiagnostics) = ConfigParser.parse(source.config)
-        diagnostics += configDiagnostics
-        guard let config = parsedConfig else { return finish() }
-        let secret = source.secretOverride ?? config.secret
-        let (theme, themeDiagnostics) = Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath)
-        diagnostics += themeDiagnostics
-
-        let parsed = source.stories.parallelMap { StoryParser.parse($0) }
-        diagnostics += parsed.flatMap(\.1)
-        var stories = parsed.compactMap(\.0)
+        guard let config = log.collect(ConfigParser.parse(source.config)) else { return finish() }
+        let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
+        let parsed = source.stories.parallelMap { StoryParser.parse($0) }.compactMap { log.collect($0) }
 
         // guard
-        let guarded = AnonymityGuard.check(stories, config: config, secret: secret, strict: request.strict)
-        diagnostics += guarded.1
-        let failed = Set(diagnostics.filter { $0.severity == .error }.map(\.file))
-        stories = guarded.0.filter { !failed.contains($0.file) && (request.includeDrafts || !$0.draft) }
+        let guarded = log.collect(AnonymityGuard.check(parsed, config: config, secret: source.secretOverride ?? config.secret))
+        let failed = log.failedFiles
+        let published = guarded.filter { !failed.contains($0.file) && (request.includeDrafts || !$0.draft) }
 
         // write, begun early: folders can be made while the next stages run
-        var staged: StagedOutput?
-        if let output = request.output, let problem = StagedOutput.problem(output: output, site: request.site) {
-            diagnostics.append(.error("output.inside-site", problem, file: output))
-        }
-        if let output = request.output, theme != nil, !diagnostics.contains(where: { $0.severity == .error }) {
+        var writer: OutputWriter?
+        if let output = request.output, theme != nil, !log.hasErrors {
             do {
-                staged = try StagedOutput(output: output, buildDate: source.buildDate)
+                writer = try OutputWriter.begin(output: output, site: request.site, buildDate: source.buildDate)
             } catch {
-                diagnostics.append(error.diagnostic)
+                log.add(error.diagnostic)
                 return finish()
             }
-            staged?.prepareFolders(for: stories.map { Page.file(of: Page.storyPath($0.publicID)) })
+            writer?.prepare(foldersOf: published.map { Page.file(of: Page.storyPath($0.publicID)) })
         }
         // render
-        let (rendered, renderDiagnostics) = StoryRenderer.render(stories, config: config)
-        diagnostics += renderDiagnostics
+        let rendered = log.collect(StoryRenderer.render(published, config: config))
         // index
-        let (site, indexDiagnostics) = SiteIndexer.index(rendered, config: config, buildDate: source.buildDate)
-        diagnostics += indexDiagnostics
+        let site = log.collect(SiteIndexer.index(rendered, config: config, buildDate: source.buildDate))
         summary.stories = site.stories.count
         summary.pages = site.pages.count
 
-        guard let theme, let staged, exitCode(for: diagnostics, strict: request.strict) == 0 else {
-            staged?.discard()
+        guard let theme, let writer, !log.hasErrors else {
+            writer?.discard()
             return finish()
         }
         // theme, its files written as they come
-        staged.prepareFolders(for: site.pages.map(\.outputPath) + theme.assets.map(\.path))
-        summary.files = SiteRenderer.render(site, theme: theme) { staged.write($0) }
+        writer.prepare(foldersOf: site.pages.map(\.outputPath) + theme.assets.map(\.path))
+        summary.files = SiteRenderer.render(site, theme: theme) { writer.write($0) }
         // write: make it visible
-        switch staged.commit() {
-        case .success:
+        do {
+            try writer.commit()
             summary.output = request.output
-        case .failure(let failure):
-            diagnostics.append(failure.diagnostic)
+        } catch {
+            log.add(error.diagnostic)
         }
         return finish()
     }
+}
 
-    /// 0 success; 1 content errors (or warnings under --strict); 2 usage or configuration
-    /// errors (an output folder hush may not use counts as usage); 3 I/O failure
-    /// (DESIGN.md section 9).
-    static func exitCode(for diagnostics: [Diagnostic], strict: Bool) -> Int32 {
-        let errors = diagnostics.filter { $0.severity == .error }
-        if errors.contains(where: { $0.area == "config" || $0.area == "template" }) { return 2 }
-        if errors.contains(where: { $0.code == "output.io" }) { return 3 }
-        if errors.contains(where: { $0.area == "output" }) { return 2 }
-        if !errors.isEmpty { return 1 }
-        if strict, !diagnostics.isEmpty { return 1 }
-        return 0
+/// The diagnostics of one run, collected stage by stage. Under `--strict` every warning is
+/// recorded as an error, so it stops the write and counts as one wherever it is looked at.
+struct BuildLog {
+    let strict: Bool
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(strict: Bool) {
+        self.strict = strict
     }
+
+    mutating func add(_ diagnostic: Diagnostic) {
+        var diagnostic = diagnostic
+        if strict { diagnostic.severity = .error }
+        diagnostics.append(diagnostic)
+    }
+
+    mutating func add(_ more: [Diagnostic]) {
+        for diagnostic in more { add(diagnostic) }
+    }
+
+    /// A stage's value, its diagnostics recorded here.
+    mutating func collect<Value>(_ result: (Value, [Diagnostic])) -> Value {
+        add(result.1)
+        return result.0
+    }
+
+    mutating func collect(_ result: AnonymityGuard.Result) -> [GuardedStory] {
+        add(result.diagnostics)
+        return result.stories
+    }
+
+    mutating func collect(_ source: SiteSource) -> SiteSource {
+        add(source.diagnostics)
+        return source
+    }
+
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Files with an error: none of them is published.
+    var failedFiles: Set<String> { Set(diagnostics.filter { $0.severity == .error }.map(\.file)) }
 }

@@ -6,13 +6,13 @@ internal import Foundation
 enum StoryRenderer {
     static let excerptLength = 200
 
-    static func render(_ stories: [Story], config: SiteConfig) -> ([RenderedStory], [Diagnostic]) {
+    static func render(_ stories: [GuardedStory], config: SiteConfig) -> ([RenderedStory], [Diagnostic]) {
         let host = config.host
         let results = stories.parallelMap { story -> (RenderedStory, [Diagnostic]) in
             let output = Markdown.render(story.body, smartPunctuation: config.smartPunctuation, siteHost: host)
             let diagnostics = output.findings.map { finding -> Diagnostic in
                 let (code, message) = warning(for: finding.kind)
-                return .warning(code, message, file: story.file, line: story.bodyLine + finding.line - 1, column: finding.column)
+                return Diagnostic(code, message, file: story.file, line: story.bodyLine + finding.line - 1, column: finding.column)
             }
             let rendered = RenderedStory(
                 story: story,
@@ -27,14 +27,14 @@ enum StoryRenderer {
     }
 
     /// The code and sentence for something the renderer made safe.
-    static func warning(for kind: Markdown.Finding.Kind) -> (code: String, message: String) {
+    static func warning(for kind: Markdown.Finding.Kind) -> (code: Diagnostic.Code, message: String) {
         switch kind {
         case .externalImage:
             return (
-                "render.external-image", "images from other sites are not loaded (they tell that site who reads the story); it is shown as a link"
+                .renderExternalImage, "images from other sites are not loaded (they tell that site who reads the story); it is shown as a link"
             )
         case .dataImage:
-            return ("render.data-image", "images written into the text as data: URLs are not shown; only their description is")
+            return (.renderDataImage, "images written into the text as data: URLs are not shown; only their description is")
         }
     }
 
@@ -52,9 +52,9 @@ enum StoryRenderer {
 
     /// The title; without one, the first words of the story, unless it carries a content
     /// warning: then the warning, so nothing of the story shows before the click-through.
-    static func label(_ story: Story, text: String) -> String {
-        if let title = story.title?.value, !title.isEmpty { return title }
-        if let cw = story.cw?.value, !cw.isEmpty { return "Content warning: \(cw)" }
+    static func label(_ story: GuardedStory, text: String) -> String {
+        if let title = story.title { return title }
+        if let cw = story.cw { return "Content warning: \(cw)" }
         let words = excerpt(of: text, length: 60)
         return words.isEmpty ? "Untitled" : words
     }

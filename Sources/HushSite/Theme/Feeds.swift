@@ -22,7 +22,7 @@ enum Feeds {
 
     /// "[CW: grief] Title": a reader sees the warning before the story in any feed reader.
     static func entryTitle(_ rendered: RenderedStory) -> String {
-        guard let cw = rendered.story.cw?.value, !cw.isEmpty else { return rendered.label }
+        guard let cw = rendered.story.cw else { return rendered.label }
         return "[CW: \(cw)] \(rendered.label)"
     }
 
@@ -139,17 +139,20 @@ enum Feeds {
             let text: String
             let cw: String?
             let lang: String?
+            /// The story's colour (`story.hue`), for themes that colour results like cards.
+            let hue: Int
         }
         let entries = site.stories.enumerated().map { index, rendered in
             Entry(
                 id: rendered.story.publicID,
                 url: site.config.rootPath + Page.storyPath(rendered.story.publicID),
-                title: entryTitle(rendered),
+                title: rendered.label,
                 excerpt: rendered.excerpt,
                 tags: tagNames(index, site: site),
                 text: rendered.text,
-                cw: rendered.story.cw?.value,
-                lang: rendered.story.lang
+                cw: rendered.story.cw,
+                lang: rendered.story.lang,
+                hue: PageContext.hue(of: rendered.story.publicID)
             )
         }
         return encode(entries)

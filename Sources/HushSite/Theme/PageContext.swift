@@ -106,7 +106,7 @@ struct PageContext: Sendable {
             values["has_related"] = .flag(!storyPage.related.isEmpty)
             kind = "story"
             heading = rendered.label
-            description = rendered.story.cw.map { "Content warning: \($0.value)" } ?? rendered.excerpt
+            description = rendered.story.cw.map { "Content warning: \($0)" } ?? rendered.excerpt
             template = "story"
         case .list(let list):
             values["stories"] = .list(list.stories.map { summaries[$0] })
@@ -189,7 +189,7 @@ struct PageContext: Sendable {
     /// first words, the text goes on from where they stop ("…interviewed. Last week…"),
     /// so a card without a title does not say its opening twice.
     static func teaser(_ rendered: RenderedStory) -> String {
-        let hasOwnLabel = !(rendered.story.title?.value ?? "").isEmpty || !(rendered.story.cw?.value ?? "").isEmpty
+        let hasOwnLabel = rendered.story.title != nil || rendered.story.cw != nil
         let opening = rendered.label
         guard !hasOwnLabel, opening.hasSuffix("…") else { return hasOwnLabel ? rendered.excerpt : "" }
         let rest = rendered.text.dropFirst(opening.count - 1).drop { $0 == " " || $0 == "," || $0 == ";" }
@@ -215,9 +215,9 @@ struct PageContext: Sendable {
             "lang": .plain(story.lang ?? config.language),
         ]
         if isRightToLeft(story.lang ?? config.language) { value["dir"] = "rtl" }
-        if let title = story.title?.value, !title.isEmpty { value["title"] = .plain(title) }
-        if let mood = story.mood?.value, !mood.isEmpty { value["mood"] = .plain(mood) }
-        if let cw = story.cw?.value, !cw.isEmpty { value["cw"] = .plain(cw) }
+        if let title = story.title { value["title"] = .plain(title) }
+        if let mood = story.mood { value["mood"] = .plain(mood) }
+        if let cw = story.cw { value["cw"] = .plain(cw) }
         return .group(value)
     }
 

@@ -31,7 +31,7 @@ struct Theme: Sendable {
         guard themeExists(name) else {
             let known = Set(sources.flatMap { $0.files.keys.compactMap { $0.split(separator: "/").first.map(String.init) } }).sorted()
             return (
-                nil, [.error("config.unknown-theme", "there is no theme '\(name)'; known themes: \(known.joined(separator: ", "))", file: "hush.yml")]
+                nil, [Diagnostic(.configUnknownTheme, "there is no theme '\(name)'; known themes: \(known.joined(separator: ", "))", file: "hush.yml")]
             )
         }
 
@@ -41,13 +41,13 @@ struct Theme: Sendable {
         while let current = chain.last, let (parent, label) = parentOf(current, sources: sources, diagnostics: &diagnostics) {
             if chain.contains(parent) {
                 diagnostics.append(
-                    .error("template.parent-cycle", "themes name each other as parent: \((chain + [parent]).joined(separator: " → "))", file: label)
+                    Diagnostic(.templateParentCycle, "themes name each other as parent: \((chain + [parent]).joined(separator: " → "))", file: label)
                 )
                 break
             }
             guard themeExists(parent) else {
                 diagnostics.append(
-                    .error("template.unknown-parent", "theme '\(current)' names parent '\(parent)', which does not exist", file: label)
+                    Diagnostic(.templateUnknownParent, "theme '\(current)' names parent '\(parent)', which does not exist", file: label)
                 )
                 break
             }
@@ -81,7 +81,7 @@ struct Theme: Sendable {
             guard inner.hasSuffix(".mustache"), !inner.contains("/") else { continue }
             let templateName = String(inner.dropLast(".mustache".count))
             guard let text = String(validating: file.bytes, as: UTF8.self) else {
-                diagnostics.append(.error("template.encoding", "this template is not valid UTF-8", file: file.label))
+                diagnostics.append(Diagnostic(.templateEncoding, "this template is not valid UTF-8", file: file.label))
                 continue
             }
             do {
@@ -89,8 +89,8 @@ struct Theme: Sendable {
                 templates[templateName] = try MustacheTemplate(string: TemplateRules.unescapedPragma + "\n" + text)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(
-                    .error(
-                        "template.syntax",
+                    Diagnostic(
+                        .templateSyntax,
                         "this template cannot be read: \(TemplateRules.describe(error.error))",
                         file: file.label,
                         line: max(1, error.context.lineNumber - 1),
@@ -99,14 +99,14 @@ struct Theme: Sendable {
                     )
                 )
             } catch {
-                diagnostics.append(.error("template.syntax", "this template cannot be read: \(error)", file: file.label))
+                diagnostics.append(Diagnostic(.templateSyntax, "this template cannot be read: \(error)", file: file.label))
             }
         }
         for required in pageTemplates where templates[required] == nil && !diagnostics.contains(where: { $0.file.hasSuffix("/\(required).mustache") })
         {
             diagnostics.append(
-                .error(
-                    "template.missing",
+                Diagnostic(
+                    .templateMissing,
                     "theme '\(name)' has no \(required).mustache (nor has any parent); add Templates/\(name)/\(required).mustache",
                     file: "Templates/\(name)/"
                 )
@@ -141,7 +141,7 @@ struct Theme: Sendable {
             guard let bytes = source.files[theme + "/theme.yml"] else { continue }
             let label = source.label + theme + "/theme.yml"
             guard let text = String(validating: bytes, as: UTF8.self), let node = try? Yams.compose(yaml: text) else {
-                diagnostics.append(.error("template.syntax", "theme.yml is not valid YAML", file: label))
+                diagnostics.append(Diagnostic(.templateSyntax, "theme.yml is not valid YAML", file: label))
                 return nil
             }
             guard let parent = node.mapping?["parent"]?.string else { return nil }

@@ -8,8 +8,10 @@
  *   #search-fallback      what the page shows without JavaScript; hidden when this runs
  *
  * search.json is an array of {id, url, title, excerpt, tags: [string], text}, and, when the
- * index carries it, cw (a story's content warning: its excerpt is then shown only behind a
- * "Content warning: … — show story" toggle, as on the list pages).
+ * index carries them, cw (a story's content warning: its excerpt is then shown only behind a
+ * "Content warning: … — show story" toggle, as on the list pages), lang and hue.
+ * Each result is <li class="card result hue-N">: N is the story's hue, the one its card has
+ * (search.json's hue, which hush computes as it does for the cards), for themes that colour stories.
  * Matching ignores case and accents; every word of the query must appear somewhere in the
  * story (a query without spaces, e.g. Chinese or Japanese, matches as a substring).
  * Stories whose title matches come first. At most 50 results are shown.
@@ -39,7 +41,9 @@
     one: form.getAttribute("data-text-one") || "1 story",
     many: form.getAttribute("data-text-many") || "{count} stories",
     capped: form.getAttribute("data-text-capped") || "{count} stories, showing the first {shown}",
-    cw: form.getAttribute("data-text-cw") || "Content warning: {cw} — show story",
+    cw: form.getAttribute("data-text-cw") || "Content warning: {cw}",
+    cwShow: form.getAttribute("data-text-cw-show") || " — show story",
+    cwHide: form.getAttribute("data-text-cw-hide") || " — hide story",
     untitled: form.getAttribute("data-text-untitled") || "Untitled story",
     loading: form.getAttribute("data-text-loading") || "Loading the stories…",
     failed:
@@ -88,6 +92,40 @@
     return null;
   }
 
+  function isHue(value) {
+    return typeof value === "number" && value >= 0 && value <= 350 && value % 10 === 0;
+  }
+
+  /* The summary of a content warning, as the templates' cw_summary makes it: the label with
+     the warning itself isolated (a span with dir="auto" does what cw_summary's <bdi> does),
+     then "show story" and "hide story", one of which the stylesheet hides (details[open]). */
+  function cwSummary(cw) {
+    var summary = document.createElement("summary");
+    summary.dir = "auto";
+    var label = document.createElement("span");
+    label.className = "cw-label";
+    messages.cw.split("{cw}").forEach(function (text, index) {
+      if (index > 0) {
+        var warning = document.createElement("span");
+        warning.dir = "auto";
+        warning.textContent = cw;
+        label.appendChild(warning);
+      }
+      label.appendChild(document.createTextNode(text));
+    });
+    summary.appendChild(label);
+    [
+      ["cw-show", messages.cwShow],
+      ["cw-hide", messages.cwHide]
+    ].forEach(function (part) {
+      var span = document.createElement("span");
+      span.className = part[0];
+      span.textContent = part[1];
+      summary.appendChild(span);
+    });
+    return summary;
+  }
+
   var entries = null;
 
   function prepare(items) {
@@ -110,6 +148,8 @@
       prepared.push({
         position: position,
         href: href,
+        hue: isHue(item.hue) ? item.hue : 0,
+        lang: typeof item.lang === "string" && /^[A-Za-z0-9-]{1,35}$/.test(item.lang) ? item.lang : null,
         title: title,
         excerpt: excerpt,
         tags: tags,
@@ -152,7 +192,10 @@
 
   function resultItem(entry) {
     var item = document.createElement("li");
-    item.className = "card result";
+    item.className = "card result hue-" + entry.hue;
+    if (entry.lang) {
+      item.lang = entry.lang;
+    }
 
     var heading = document.createElement("h2");
     heading.className = "card-title";
@@ -171,9 +214,7 @@
       if (entry.cw) {
         var details = document.createElement("details");
         details.className = "cw";
-        var summary = document.createElement("summary");
-        summary.textContent = format(messages.cw, { cw: entry.cw });
-        details.appendChild(summary);
+        details.appendChild(cwSummary(entry.cw));
         details.appendChild(excerpt);
         item.appendChild(details);
       } else {

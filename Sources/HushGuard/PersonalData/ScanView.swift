@@ -1,4 +1,6 @@
-package import HushCore
+// The scanner's input: a story's text as a reader will see it, mapped back to the source.
+// It lives with the scanner because it decides what the scanner can see.
+
 /// The text the personal-data scanner reads, made from a story's source the way a reader
 /// will see it, with a map back to the source.
 ///

@@ -1,0 +1,157 @@
+// The lists the detectors consult: words that make "at" or a number ordinary prose, mail
+// hosts and top-level domains, the social networks' pages that are not profiles, and the
+// numbering plans (IBAN lengths, calling codes and national number lengths, card issuers).
+// Data rather than rules, so they are kept in one place to review and extend.
+
+extension PersonalDataScanner.ByteScan {
+    // MARK: Words
+
+    /// Words before "at" in ordinary sentences ("looked at google dot com", "me at …").
+    static let wordsBeforeAt: Set<String> = [
+        "a", "aimed", "all", "at", "am", "an", "and", "angry", "anyone", "are", "arrive", "arrived", "ate", "available", "back",
+        "bad", "be", "been", "being", "best", "better", "born", "but", "buy", "bought", "come", "came", "did", "do", "dot", "down",
+        "early", "eat", "employed", "engineer", "even", "everyone", "fired", "found", "fun", "glance", "glanced", "good",
+        "got", "great", "he", "her", "here", "him", "hired", "home", "i", "intern", "is", "it", "job", "just", "late",
+        "laugh", "laughed", "laughing", "least", "left", "live", "lived", "living", "look", "looked", "looking", "looks",
+        "mad", "manager", "me", "meet", "met", "nobody", "not", "nothing", "now", "once", "only", "or", "out", "over",
+        "point", "pointed", "reach", "right", "sat", "saw", "see", "seen", "she", "shop", "shopped", "shout", "shouted",
+        "sit", "sitting", "smile", "smiled", "someone", "something", "stare", "stared", "staring", "stay", "stayed",
+        "still", "stood", "stuck", "study", "studied", "that", "them", "there", "they", "this", "up", "us", "wait",
+        "waited", "was", "we", "were", "what", "where", "work", "worked", "working", "works", "yell", "yelled", "you",
+    ]
+
+    /// "@home", "@work": "at", not a person.
+    static let notHandles: Set<String> = ["all", "channel", "everyone", "here", "home", "school", "someone", "work"]
+
+    /// Words that make the number after them a version, not an address ("version 1.2.3.4").
+    static let versionWords: Set<String> = [
+        "build", "capítulo", "chapitre", "chapter", "firmware", "kapitel", "release", "section", "v", "ver", "version",
+        "versión", "versão", "versione",
+    ]
+
+    /// Words that make the number after them a reference, not a card or a phone.
+    static let referenceWords: Set<String> = [
+        "bestellnummer", "bestellung", "commande", "facture", "factura", "invoice", "isbn", "order", "pedido", "rechnung",
+        "ref", "reference", "referenz", "référence", "ticket", "tracking",
+    ]
+
+    // MARK: Hosts and paths
+
+    /// Hosts that only serve mail, for "john at gmail.com" (with an ordinary "at").
+    static let mailHosts: Set<String> = [
+        "aol.com", "free.fr", "freenet.de", "gmail.com", "gmx.at", "gmx.ch", "gmx.com", "gmx.de", "gmx.fr", "gmx.net",
+        "googlemail.com", "hey.com", "hotmail.co.uk", "hotmail.com", "hotmail.de", "hotmail.es", "hotmail.fr", "icloud.com",
+        "laposte.net", "libero.it", "live.com", "live.fr", "mac.com", "mail.ru", "mailbox.org", "me.com", "msn.com",
+        "orange.fr", "outlook.com", "outlook.de", "outlook.es", "outlook.fr", "pm.me", "posteo.de", "proton.me",
+        "protonmail.ch", "protonmail.com", "sfr.fr", "t-online.de", "terra.es", "tiscali.it", "tuta.io", "tutanota.com",
+        "wanadoo.fr", "web.de", "yahoo.co.uk", "yahoo.com", "yahoo.de", "yahoo.es", "yahoo.fr", "yandex.com", "yandex.ru",
+        "ymail.com", "zoho.com",
+    ]
+
+    /// Top-level domains accepted after a spelled-out dot.
+    static let topLevelDomains: Set<String> = [
+        "app", "ar", "at", "au", "be", "biz", "br", "ca", "ch", "cl", "cn", "co", "com", "cz", "de", "dev", "dk", "edu",
+        "es", "eu", "fi", "fr", "gov", "gr", "hu", "ie", "il", "in", "info", "io", "is", "it", "jp", "kr", "lu", "me",
+        "mx", "net", "nl", "no", "nz", "org", "pe", "pl", "pt", "ro", "ru", "se", "tr", "tw", "ua", "uk", "us", "xyz", "za",
+    ]
+
+    /// The networks whose paths are read for a profile; on any other host only `host/@user` is one.
+    static let profileSites: Set<String> = [
+        "facebook.com", "fb.com", "github.com", "instagram.com", "linkedin.com", "reddit.com", "tiktok.com", "twitter.com",
+        "x.com", "youtube.com",
+    ]
+
+    /// Subdomains a profile URL may have besides a two-letter language ("fr.linkedin.com").
+    static let profileSubdomains: Set<String> = ["gist", "m", "mobile", "new", "np", "old", "web", "www"]
+
+    /// Pages of twitter.com and x.com that are not profiles.
+    static let twitterPaths: Set<String> = [
+        "about", "account", "compose", "download", "explore", "hashtag", "help", "home", "i", "intent", "jobs", "login",
+        "logout", "messages", "notifications", "privacy", "rules", "search", "settings", "share", "signup", "tos",
+    ]
+
+    /// Pages of instagram.com that are not profiles.
+    static let instagramPaths: Set<String> = [
+        "about", "accounts", "challenge", "developer", "direct", "explore", "help", "legal", "p", "privacy", "reel",
+        "reels", "terms", "tv", "web",
+    ]
+
+    /// Pages of facebook.com and fb.com that are not profiles.
+    static let facebookPaths: Set<String> = [
+        "about", "ads", "bookmarks", "business", "careers", "dialog", "events", "friends", "fundraisers", "gaming",
+        "groups", "hashtag", "help", "home.php", "l.php", "legal", "login", "login.php", "marketplace", "messages",
+        "notes", "notifications", "pages", "permalink.php", "photo", "photo.php", "plugins", "policies", "policy.php",
+        "privacy", "r.php", "recover", "reel", "search", "settings", "share", "sharer", "sharer.php", "stories",
+        "story.php", "terms", "terms.php", "tr", "video", "watch",
+    ]
+
+    /// Pages of github.com that are not profiles.
+    static let githubPaths: Set<String> = [
+        "about", "account", "apps", "blog", "codespaces", "collections", "contact", "copilot", "customer-stories",
+        "dashboard", "enterprise", "events", "explore", "features", "home", "issues", "join", "login", "logout",
+        "marketplace", "mobile", "new", "notifications", "organizations", "orgs", "pricing", "pulls", "readme",
+        "resources", "search", "security", "sessions", "settings", "signup", "site", "solutions", "sponsors", "stars",
+        "team", "topics", "trending", "watching",
+    ]
+
+    // MARK: Numbering plans
+
+    /// IBAN lengths by country (SWIFT IBAN registry), keyed by the two ASCII letters.
+    static let ibanLengths: [UInt16: Int] = Dictionary(
+        uniqueKeysWithValues: ibanLengthsByCountry.map { code, length in
+            let bytes = Array(code.utf8)
+            return (UInt16(bytes[0]) << 8 | UInt16(bytes[1]), length)
+        }
+    )
+
+    private static let ibanLengthsByCountry: KeyValuePairs<String, Int> = [
+        "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "BY": 28,
+        "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
+        "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
+        "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20,
+        "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18,
+        "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24,
+        "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24,
+        "XK": 20,
+    ]
+
+    /// Two-digit country calling codes; other codes starting with 2–9 have three digits.
+    static let twoDigitCountryCodes: Set<Int> = [
+        20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61,
+        62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
+    ]
+
+    /// Digits of the national (significant) number by country calling code, where known.
+    static let nationalLengths: [Int: ClosedRange<Int>] = [
+        1: 10...10, 7: 10...10, 20: 8...10, 27: 9...9, 30: 10...10, 31: 9...9, 32: 8...9, 33: 9...9, 34: 9...9,
+        36: 8...9, 39: 6...11, 40: 9...9, 41: 9...9, 43: 7...13, 44: 9...10, 45: 8...8, 46: 7...9, 47: 8...8,
+        48: 9...9, 49: 6...13, 51: 8...9, 52: 10...10, 53: 8...8, 54: 10...10, 55: 10...11, 56: 9...9, 57: 10...10,
+        58: 10...10, 60: 8...10, 61: 9...9, 62: 8...12, 63: 10...10, 64: 8...10, 65: 8...8, 66: 8...9, 81: 9...10,
+        82: 8...10, 84: 9...10, 86: 10...11, 90: 10...10, 91: 10...10, 92: 10...10, 93: 9...9, 94: 9...9,
+        95: 8...10, 98: 10...10, 212: 9...9, 213: 9...9, 216: 8...8, 234: 8...10, 254: 9...9, 351: 9...9,
+        352: 6...11, 353: 7...9, 354: 7...7, 356: 8...8, 357: 8...8, 358: 6...12, 359: 8...9, 370: 8...8,
+        371: 8...8, 372: 7...8, 380: 9...9, 381: 8...9, 385: 8...9, 386: 8...8, 420: 9...9, 421: 9...9,
+        971: 8...9, 972: 8...9,
+    ]
+
+    /// Whether a card number starting with `prefix` (its first four digits) may have `count`
+    /// digits: Mastercard 2221–2720 and 51–55 (16), Amex 34 and 37 (15), JCB 35 (16–19),
+    /// Diners 30, 36, 38, 39 (14–19), Visa 4 (13, 16, 19); Maestro 50 and 56–59, and
+    /// Discover, UnionPay and Maestro 6, at any length (`isCardNumber` has checked 13–19).
+    static func cardIssuerAllows(prefix: Int, count: Int) -> Bool {
+        let two = prefix / 100
+        switch prefix / 1000 {
+        case 2: return (2221...2720).contains(prefix) && count == 16
+        case 3:
+            if two == 34 || two == 37 { return count == 15 }
+            if two == 35 { return count >= 16 }
+            return (two == 30 || two == 36 || two == 38 || two == 39) && count >= 14
+        case 4: return count == 13 || count == 16 || count == 19
+        case 5:
+            if (51...55).contains(two) { return count == 16 }
+            return two == 50 || two >= 56  // Maestro: 12–19 digits
+        case 6: return true  // Discover, UnionPay, Maestro
+        default: return false
+        }
+    }
+}

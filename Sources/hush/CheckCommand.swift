@@ -1,0 +1,13 @@
+import ArgumentParser
+import HushSite
+
+/// `hush check`.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check everything build checks; write nothing.")
+
+    @OptionGroup var options: SiteOptions
+
+    func run() throws {
+        try options.report(Pipeline.run(options.request(output: nil)))
+    }
+}

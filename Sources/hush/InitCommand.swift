@@ -1,0 +1,21 @@
+import ArgumentParser
+import HushSite
+
+/// `hush init`.
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start a new site: hush.yml with a fresh secret, content/ and an example story.")
+
+    @Argument(help: "The folder for the new site (created if missing).")
+    var folder: String = "."
+
+    func run() throws {
+        do {
+            let written = try Scaffold.initialize(at: folder, today: today())
+            for file in written { print("created \(folder == "." ? file : folder + "/" + file)") }
+            print("next: hush build \(folder)")
+        } catch let failure as Scaffold.Failure {
+            FileHandleOutput.standardError("hush: \(failure.message)\n")
+            throw ExitCode(2)
+        }
+    }
+}
