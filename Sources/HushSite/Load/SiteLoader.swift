@@ -4,7 +4,7 @@ internal import HushCore
 /// Everything a build reads from outside: the site's files, the environment and the clock.
 /// The stages after this one see only these values.
 struct SiteSource: Sendable {
-    /// `hush.yml`, nil when missing.
+    /// `hush.yml`; nil when it is missing or cannot be read (load has said which).
     var config: SourceFile?
     /// Every `content/**/*.md`, sorted by path.
     var stories: [SourceFile]
@@ -25,11 +25,17 @@ enum SiteLoader {
         var config: SourceFile?
         switch FileSystem.kind(of: configPath) {
         case .missing:
-            break
+            diagnostics.append(
+                Diagnostic(
+                    .configMissing,
+                    "no hush.yml in this folder; create one with `hush init`, or give the site folder: `hush build path/to/site`",
+                    file: "hush.yml"
+                )
+            )
         case .other:
             diagnostics.append(
-                .error(
-                    "config.unreadable",
+                Diagnostic(
+                    .configUnreadable,
                     "hush.yml cannot be read: it is not a regular file (a pipe, socket or device); make it a file",
                     file: "hush.yml"
                 )
@@ -39,7 +45,7 @@ enum SiteLoader {
             do throws(FileSystemError) {
                 config = SourceFile(path: "hush.yml", bytes: try FileSystem.contents(of: configPath))
             } catch {
-                diagnostics.append(.error("config.unreadable", unreadable("hush.yml", error), file: "hush.yml"))
+                diagnostics.append(Diagnostic(.configUnreadable, unreadable("hush.yml", error), file: "hush.yml"))
             }
         }
 
@@ -47,16 +53,16 @@ enum SiteLoader {
         switch FileSystem.kind(of: site + "/content") {
         case .symlink:
             diagnostics.append(
-                .error(
-                    "content.symlink",
+                Diagnostic(
+                    .contentSymlink,
                     "content/ is a symbolic link, which is not followed (it can point outside the site); make it a folder",
                     file: "content"
                 )
             )
         case .missing, .file, .other:
             diagnostics.append(
-                .warning(
-                    "content.missing",
+                Diagnostic(
+                    .contentMissing,
                     "there is no content/ folder, so the site has no stories; stories go in content/ (hush init makes one)",
                     file: "content"
                 )
@@ -68,21 +74,21 @@ enum SiteLoader {
                     paths.append(path)
                 } else {
                     diagnostics.append(
-                        .warning(
-                            "content.ignored",
+                        Diagnostic(
+                            .contentIgnored,
                             "only .md files are stories; rename it to end in .md if it is one, or move it out of content/",
                             file: path
                         )
                     )
                 }
             }
-            stories = read(paths, site: site, code: "content.unreadable", what: "this story", diagnostics: &diagnostics)
+            stories = read(paths, site: site, code: .contentUnreadable, what: "this story", diagnostics: &diagnostics)
         }
 
         var templates: [String: [UInt8]] = [:]
         if FileSystem.kind(of: site + "/Templates") == .directory {
             let paths = walk(site: site, folder: "Templates", diagnostics: &diagnostics)
-            for file in read(paths, site: site, code: "template.unreadable", what: "this template file", diagnostics: &diagnostics) {
+            for file in read(paths, site: site, code: .templateUnreadable, what: "this template file", diagnostics: &diagnostics) {
                 templates[String(file.path.dropFirst("Templates/".count))] = file.bytes
             }
         }
@@ -109,12 +115,14 @@ enum SiteLoader {
     /// Every regular file below `folder`, in sorted order; dot-files and dot-folders are
     /// skipped, links are refused and never followed.
     private static func walk(site: String, folder: String, diagnostics: inout [Diagnostic]) -> [String] {
-        let area = folder.hasPrefix("Templates") ? "template" : "content"
+        let templates = folder.hasPrefix("Templates")
+        let (unreadableCode, symlinkCode, ignoredCode): (Diagnostic.Code, Diagnostic.Code, Diagnostic.Code) =
+            templates ? (.templateUnreadable, .templateSymlink, .templateIgnored) : (.contentUnreadable, .contentSymlink, .contentIgnored)
         let entries: [FileSystem.Entry]
         do throws(FileSystemError) {
             entries = try FileSystem.list(site + "/" + folder)
         } catch {
-            diagnostics.append(.error("\(area).unreadable", unreadable("this folder", error), file: folder))
+            diagnostics.append(Diagnostic(unreadableCode, unreadable("this folder", error), file: folder))
             return []
         }
         var files: [String] = []
@@ -127,14 +135,14 @@ enum SiteLoader {
                 files.append(path)
             case .symlink:
                 diagnostics.append(
-                    .error(
-                        "\(area).symlink",
+                    Diagnostic(
+                        symlinkCode,
                         "symbolic links are not followed (they can point outside the site); copy the file here instead",
                         file: path
                     )
                 )
             case .other, .missing:
-                diagnostics.append(.warning("\(area).ignored", "not a regular file; it is skipped", file: path))
+                diagnostics.append(Diagnostic(ignoredCode, "not a regular file; it is skipped", file: path))
             }
         }
         return files
@@ -142,7 +150,7 @@ enum SiteLoader {
 
     /// The files at `paths` (relative to `site`), read side by side, in the order given; each
     /// one that cannot be read is left out with a `code` diagnostic that says why.
-    static func read(_ paths: [String], site: String, code: String, what: String, diagnostics: inout [Diagnostic]) -> [SourceFile] {
+    static func read(_ paths: [String], site: String, code: Diagnostic.Code, what: String, diagnostics: inout [Diagnostic]) -> [SourceFile] {
         let results = paths.parallelMap { path in
             Result { () throws(FileSystemError) in try FileSystem.contents(of: site + "/" + path) }
         }
@@ -150,7 +158,7 @@ enum SiteLoader {
         for (path, result) in zip(paths, results) {
             switch result {
             case .success(let bytes): files.append(SourceFile(path: path, bytes: bytes))
-            case .failure(let error): diagnostics.append(.error(code, unreadable(what, error), file: path))
+            case .failure(let error): diagnostics.append(Diagnostic(code, unreadable(what, error), file: path))
             }
         }
         return files

@@ -9,19 +9,7 @@ enum ConfigParser {
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
 
-    static func parse(_ file: SourceFile?) -> (SiteConfig?, [Diagnostic]) {
-        guard let file else {
-            return (
-                nil,
-                [
-                    Diagnostic(
-                        .configMissing,
-                        "no hush.yml in this folder; create one with `hush init`, or give the site folder: `hush build path/to/site`",
-                        file: "hush.yml"
-                    )
-                ]
-            )
-        }
+    static func parse(_ file: SourceFile) -> (SiteConfig?, [Diagnostic]) {
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             return (nil, [Diagnostic(.configEncoding, "hush.yml is not valid UTF-8; save it as UTF-8", file: file.path)])
         }

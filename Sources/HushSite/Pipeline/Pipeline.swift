@@ -54,7 +54,7 @@ public enum Pipeline {
         let source = log.collect(SiteLoader.load(site: request.site, now: request.now, environment: request.environment))
 
         // parse: configuration first, it decides how everything else is read
-        guard let config = log.collect(ConfigParser.parse(source.config)) else { return finish() }
+        guard let configFile = source.config, let config = log.collect(ConfigParser.parse(configFile)) else { return finish() }
         let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
         let parsed = source.stories.parallelMap { StoryParser.parse($0) }.compactMap { log.collect($0) }
 

@@ -44,7 +44,7 @@ extension OutputWriter {
         let (parent, _) = split(path)
         if parent != path { try makeDirectories(parent) }
         guard mkdir(path, folderMode) == 0 || errno == EEXIST else {
-            throw WriteFailure(.error("output.io", "cannot create the folder: \(errorText())", file: path))
+            throw WriteFailure(Diagnostic(.outputIO, "cannot create the folder: \(errorText())", file: path))
         }
     }
 
@@ -61,7 +61,7 @@ extension OutputWriter {
             if mkdir(path, folderMode) == 0 { return path }
             if errno != EEXIST { break }
         }
-        throw WriteFailure(.error("output.io", "cannot create a folder beside the output: \(errorText())", file: parent))
+        throw WriteFailure(Diagnostic(.outputIO, "cannot create a folder beside the output: \(errorText())", file: parent))
     }
 
     /// Removes a folder and everything in it, never following links.

@@ -79,7 +79,7 @@ final class OutputWriter: Sendable {
     /// it: a new or empty folder, or one an earlier build of hush wrote.
     static func begin(output path: String, site: String, buildDate: Day) throws(WriteFailure) -> OutputWriter {
         if let problem = problem(output: path, site: site) {
-            throw WriteFailure(.error("output.inside-site", problem, file: path))
+            throw WriteFailure(Diagnostic(.outputInsideSite, problem, file: path))
         }
         let output = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         let seconds = buildDate.daysSinceEpoch * 86_400
@@ -94,7 +94,7 @@ final class OutputWriter: Sendable {
             do throws(FileSystemError) {
                 entries = try FileSystem.list(output)
             } catch {
-                throw WriteFailure(.error("output.io", "cannot read the output folder: \(error.reason); \(error.remedy)", file: output))
+                throw WriteFailure(Diagnostic(.outputIO, "cannot read the output folder: \(error.reason); \(error.remedy)", file: output))
             }
             if entries.isEmpty {
                 mode = .fresh(staging: try makeStagingFolder(parent: parent, prefix: ".\(name).hush-new-"))
@@ -102,15 +102,15 @@ final class OutputWriter: Sendable {
                 mode = .update
             } else {
                 throw WriteFailure(
-                    .error(
-                        "output.not-ours",
+                    Diagnostic(
+                        .outputNotOurs,
                         "\(output) has files that hush did not write, and hush removes files that are not part of the site; give an empty or new folder with --output",
                         file: output
                     )
                 )
             }
         case .file, .symlink, .other:
-            throw WriteFailure(.error("output.not-ours", "\(output) exists and is not a folder; give another --output", file: output))
+            throw WriteFailure(Diagnostic(.outputNotOurs, "\(output) exists and is not a folder; give another --output", file: output))
         }
         return OutputWriter(output: output, mode: mode, seconds: seconds)
     }
@@ -161,7 +161,7 @@ final class OutputWriter: Sendable {
     func commit() throws(WriteFailure) -> Int {
         drainLanes()
         if state.withLock({ $0.finished }) {
-            throw WriteFailure(.error("output.io", "this build's output was already committed or discarded", file: output))
+            throw WriteFailure(Diagnostic(.outputIO, "this build's output was already committed or discarded", file: output))
         }
         store(OutputFile(path: Self.marker, bytes: []))
         let done = state.withLock { state -> State in
@@ -178,7 +178,7 @@ final class OutputWriter: Sendable {
             guard rename(staging, output) == 0 else {
                 let reason = Self.errorText()
                 Self.removeTree(staging)
-                throw WriteFailure(.error("output.io", "cannot move the new site into place: \(reason)", file: output))
+                throw WriteFailure(Diagnostic(.outputIO, "cannot move the new site into place: \(reason)", file: output))
             }
         case .update:
             for (index, path) in done.pending.enumerated() {
@@ -186,7 +186,7 @@ final class OutputWriter: Sendable {
                 guard rename(target + Self.pendingSuffix, target) == 0 else {
                     let reason = Self.errorText()
                     for rest in done.pending[index...] { unlink(output + "/" + rest + Self.pendingSuffix) }
-                    throw WriteFailure(.error("output.io", "cannot replace \(path): \(reason)", file: output))
+                    throw WriteFailure(Diagnostic(.outputIO, "cannot replace \(path): \(reason)", file: output))
                 }
             }
             prune(folder: "", keeping: done)
@@ -218,7 +218,7 @@ final class OutputWriter: Sendable {
     /// Keeps the first failure; later ones are consequences of it, or not worth a second line.
     private func fail(_ problem: String, file: String) {
         state.withLock { state in
-            if state.failure == nil { state.failure = .error("output.io", problem, file: file) }
+            if state.failure == nil { state.failure = Diagnostic(.outputIO, problem, file: file) }
         }
     }
 
