@@ -35,9 +35,16 @@ struct SiteOptions: ParsableArguments {
         return request
     }
 
-    /// Prints the result where it belongs and exits with its code.
+    /// Prints the result where it belongs and exits with its code. Files are shown from the
+    /// working directory (or, for GitHub annotations, from `GITHUB_WORKSPACE`), not from the
+    /// site folder the pipeline names them from.
     func report(_ result: BuildResult) throws -> Never {
-        let text = format.diagnosticFormat.render(result.diagnostics, summary: result.summary)
+        let paths = DiagnosticPaths(
+            site: site,
+            workingDirectory: FileManager.default.currentDirectoryPath,
+            environment: ProcessInfo.processInfo.environment
+        )
+        let text = format.diagnosticFormat.render(result.diagnostics, summary: result.summary, paths: paths)
         if format == .text {
             FileHandleOutput.standardError(text)
         } else {

@@ -64,8 +64,8 @@ def theme_sites():
 def search_site():
     """The output folder of the hostile search test site."""
     out = _folder_from_env("HUSH_BROWSER_SEARCH_SITE", "the search test site (search_site.py), built")
-    if not (out / "search.json").is_file():
-        pytest.fail("%s has no search.json: is it a built hush site?" % out, pytrace=False)
+    if not (out / "search" / "index.json").is_file():
+        pytest.fail("%s has no search/index.json: is it a built hush site?" % out, pytrace=False)
     return out
 
 

@@ -3,15 +3,21 @@
     python3 Tests/Browser/search_site.py DIR     writes hush.yml and content/ into DIR
 
 Its stories carry markup in every text field a result shows (title, tags, content warning,
-excerpt), accented and unaccented spellings of the same words, a Chinese story, and more
-stories matching one word than search.js shows at most. test_search.py names them through
-the constants below.
+excerpt), accented and unaccented spellings of the same words, a Chinese story, more
+stories matching one word than search.js shows at most, one story for each text of
+folding_cases.json, and FILLER_COUNT stories of made-up words, so that the search index is
+split into many files as on a real site of that size. test_search.py names them through the
+constants below.
 """
 
+import json
 import pathlib
+import random
 import sys
 
-# A story whose title, tags, mood and body are markup: search must show it as text.
+# A story whose title, tags, mood and body are markup: search must show it as text. (In the
+# body as code, which reaches the excerpt as text; raw HTML there never reaches the index, and
+# the renderer reports it.)
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> and <b>bold</b>"
 HOSTILE_TAG = "<u>under</u>"
 HOSTILE_WORD = "zanzibar"  # in the body of both hostile stories, and nowhere else
@@ -32,6 +38,16 @@ MANY_COUNT = 60
 # The oldest story, the only one with this word in its title; every walk has it in the body.
 RIVER_TITLE = "The river at the end of the road"
 RIVER_WORD = "river"
+
+# Texts that search.js must fold and split as hush does (folding_cases.json): one story each.
+FOLDING_CASES = json.loads(pathlib.Path(__file__).with_name("folding_cases.json").read_text(encoding="utf-8"))["cases"]
+FOLDING_TITLE = "Folding case %d"
+
+# Stories of made-up words (a consonant and a vowel, again and again, so that none begins with
+# a query of these tests), older than every story above: enough for an index of many chunks.
+FILLER_COUNT = 2000
+FILLER_CONSONANTS = "bdgkmnpstv"
+FILLER_VOWELS = "aeiou"
 
 SITE = """\
 title: "Search test"
@@ -67,7 +83,7 @@ def stories():
     yield "hostile.md", _story(
         HOSTILE_TITLE,
         "2026-11-20",
-        "A story with `<script>alert(2)</script>` and <em>raw html</em> in it, "
+        "A story with `<script>alert(2)</script>` and `<em>markup</em>` in it, "
         "written somewhere near " + HOSTILE_WORD.capitalize() + ".",
         tags=[HOSTILE_TAG, "hostile"],
         mood="<i>sly</i>",
@@ -75,7 +91,7 @@ def stories():
     yield "hostile-cw.md", _story(
         None,
         "2026-11-19",
-        "Behind a <b>warning</b>, a story about " + HOSTILE_WORD + ".",
+        "Behind a `<b>warning</b>`, a story about " + HOSTILE_WORD + ".",
         tags=["hostile"],
         cw=HOSTILE_CW,
     )
@@ -112,11 +128,38 @@ def stories():
         )
 
 
+def folding_stories():
+    """Yields (file name, markdown): the text of each folding case as the body of a story."""
+    for number, case in enumerate(FOLDING_CASES, start=1):
+        yield "folding/%02d.md" % number, _story(FOLDING_TITLE % number, "2026-08-%02d" % number, case["text"])
+
+
+def filler_stories():
+    """Yields (file name, markdown) for FILLER_COUNT stories of made-up words, the same every time."""
+    rng = random.Random(10)
+    syllables = [c + v for c in FILLER_CONSONANTS for v in FILLER_VOWELS]
+    vocabulary = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(30000)})
+    rng.shuffle(vocabulary)
+
+    def word():  # common words far more often than rare ones
+        return vocabulary[int(len(vocabulary) * rng.random() ** 3)]
+
+    tags = ["".join(rng.choice(syllables) for _ in range(3)) for _ in range(12)]
+    for number in range(FILLER_COUNT):
+        title = " ".join(word() for _ in range(rng.randint(2, 5))).capitalize()
+        sentences = []
+        for _ in range(rng.randint(3, 12)):
+            sentence = " ".join(word() for _ in range(rng.randint(4, 14)))
+            sentences.append(sentence.capitalize() + rng.choice([".", ".", "?", "!"]))
+        date = "%d-%02d-%02d" % (2024 + number % 2, 1 + number % 12, 1 + number % 28)
+        yield "filler/%04d.md" % number, _story(title, date, " ".join(sentences), tags=sorted(set(rng.sample(tags, rng.randint(1, 3)))))
+
+
 def write_site(root):
     root = pathlib.Path(root)
     (root / "content").mkdir(parents=True, exist_ok=True)
     (root / "hush.yml").write_text(SITE, encoding="utf-8")
-    for name, text in stories():
+    for name, text in list(stories()) + list(folding_stories()) + list(filler_stories()):
         path = root / "content" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

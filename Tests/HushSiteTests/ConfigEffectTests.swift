@@ -128,9 +128,10 @@ import Testing
         let built = try buildStories(stories, config: testConfig + "language: de\ntheme: \(theme)\n")
         #expect(built.result.diagnostics.isEmpty, "\(built.result.listing)")
 
-        // The story's own page: the document and the story's element say fr.
+        // The story's own page: the document keeps the site's language (its navigation is
+        // German); the story's element says fr.
         let page = HTMLDocument(built.files.text("s/in-french/index.html"))
-        #expect(page.elements(named: "html").first?.attribute("lang") == "fr", "page.lang is the story's")
+        #expect(page.elements(named: "html").first?.attribute("lang") == "de", "<html lang> is the site's")
         #expect(page.inherited("lang", at: try Self.storyHeading(page)) == "fr")
         // A story without lang: the site's language, everywhere.
         let other = HTMLDocument(built.files.text("s/in-site-language/index.html"))

@@ -7,7 +7,7 @@ import Testing
 import HushTestSupport
 
 /// hush.yml: what is required, what is checked, what the defaults are, and the exit codes
-/// of DESIGN.md section 9 (0 success, 1 content errors, 2 usage or configuration, 3 I/O).
+/// of docs/diagnostics.md (0 success, 1 content errors, 2 usage or configuration, 3 I/O).
 @Suite struct ConfigTests {
     private func parse(_ yaml: String) -> (SiteConfig?, [Diagnostic]) {
         ConfigParser.parse(SourceFile(path: "hush.yml", bytes: Array(yaml.utf8)))

@@ -6,7 +6,7 @@ import Testing
 @testable import HushSite
 import HushTestSupport
 
-/// Tags (DESIGN.md section 6): one tag however it is spelled, slugs that keep every script,
+/// Tags (README, "Tags"): one tag however it is spelled, slugs that keep every script,
 /// a display form chosen by the content, and loud errors for tags that cannot have a page.
 @Suite struct TagTests {
     /// The tag folders of a build: `tags/<slug>/index.html` → slug.

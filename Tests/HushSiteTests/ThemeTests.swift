@@ -6,7 +6,7 @@ import Testing
 @testable import HushSite
 import HushTestSupport
 
-/// Themes (DESIGN.md section 7): the built-in ones travel inside the binary, a theme takes
+/// Themes (docs/themes.md): the built-in ones travel inside the binary, a theme takes
 /// what it lacks from its parent, a site's own `Templates/<theme>/` overrides a theme file
 /// by file, and a broken template is an error that names its file and line.
 @Suite struct ThemeTests {

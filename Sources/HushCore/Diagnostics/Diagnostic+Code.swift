@@ -73,6 +73,7 @@ extension Diagnostic.Code {
     public static let configInvalidValue = Self("config.invalid-value", .error, .usage)
     public static let configUnknownTheme = Self("config.unknown-theme", .error, .usage)
     public static let configNoSecret = Self("config.no-secret", .warning, .usage)
+    public static let configPlaceholderURL = Self("config.placeholder-url", .warning, .usage)
 
     // content: the story files as files
     public static let contentMissing = Self("content.missing", .warning, .content)
@@ -82,6 +83,7 @@ extension Diagnostic.Code {
     public static let contentEncoding = Self("content.encoding", .error, .content)
     public static let contentInvisibleCharacters = Self("content.invisible-characters", .warning, .content)
     public static let contentDuplicateID = Self("content.duplicate-id", .error, .content)
+    public static let contentEmpty = Self("content.empty", .error, .content)
 
     // front-matter: the story's YAML block against the schema
     public static let frontMatterMissing = Self("front-matter.missing", .error, .content)
@@ -91,6 +93,7 @@ extension Diagnostic.Code {
     public static let frontMatterDuplicateKey = Self("front-matter.duplicate-key", .error, .content)
     public static let frontMatterUnknownKey = Self("front-matter.unknown-key", .error, .content)
     public static let frontMatterIdentifyingKey = Self("front-matter.identifying-key", .error, .content)
+    public static let frontMatterCommaList = Self("front-matter.comma-list", .warning, .content)
 
     // date and id
     public static let dateMissing = Self("date.missing", .error, .content)
@@ -112,10 +115,13 @@ extension Diagnostic.Code {
     public static let tagCollision = Self("tag.collision", .error, .content)
     public static let tagInvalid = Self("tag.invalid", .error, .content)
     public static let tagRare = Self("tag.rare", .warning, .content)
+    public static let tagAccents = Self("tag.accents", .warning, .content)
 
     // render: what the renderer made safe
     public static let renderExternalImage = Self("render.external-image", .warning, .content)
     public static let renderDataImage = Self("render.data-image", .warning, .content)
+    public static let renderRawHTML = Self("render.raw-html", .warning, .content)
+    public static let renderUnsafeLink = Self("render.unsafe-link", .warning, .content)
 
     // template: the theme's files
     public static let templateUnreadable = Self("template.unreadable", .error, .io)
@@ -136,14 +142,15 @@ extension Diagnostic.Code {
     public static let all: [Self] = [
         configNoSite, configMissing, configUnreadable, configEncoding, configSyntax, configType, configDuplicateKey,
         configUnknownKey, configMissingKey, configInvalidValue, configUnknownTheme, configNoSecret,
+        configPlaceholderURL,
         contentMissing, contentUnreadable, contentSymlink, contentIgnored, contentEncoding, contentInvisibleCharacters,
-        contentDuplicateID,
+        contentDuplicateID, contentEmpty,
         frontMatterMissing, frontMatterUnclosed, frontMatterSyntax, frontMatterType, frontMatterDuplicateKey,
-        frontMatterUnknownKey, frontMatterIdentifyingKey,
+        frontMatterUnknownKey, frontMatterIdentifyingKey, frontMatterCommaList,
         dateMissing, dateHasTime, dateInvalid, idInvalid,
         piiEmail, piiPhone, piiIP, piiCard, piiIBAN, piiHandle, piiProfileURL, piiUnusedAllow,
-        tagCollision, tagInvalid, tagRare,
-        renderExternalImage, renderDataImage,
+        tagCollision, tagInvalid, tagRare, tagAccents,
+        renderExternalImage, renderDataImage, renderRawHTML, renderUnsafeLink,
         templateUnreadable, templateSymlink, templateIgnored, templateEncoding, templateSyntax, templateMissing,
         templateUnknownParent, templateParentCycle,
         outputInsideSite, outputNotOurs, outputIO,
@@ -173,13 +180,22 @@ extension Diagnostic.Code {
         package let type: Diagnostic.Code
         package let duplicateKey: Diagnostic.Code
         package let unknownKey: Diagnostic.Code
+        /// A value of the right kind that is not allowed (front matter has no code of its own for it).
+        package let invalidValue: Diagnostic.Code
 
-        package static let config = Self(syntax: configSyntax, type: configType, duplicateKey: configDuplicateKey, unknownKey: configUnknownKey)
+        package static let config = Self(
+            syntax: configSyntax,
+            type: configType,
+            duplicateKey: configDuplicateKey,
+            unknownKey: configUnknownKey,
+            invalidValue: configInvalidValue
+        )
         package static let frontMatter = Self(
             syntax: frontMatterSyntax,
             type: frontMatterType,
             duplicateKey: frontMatterDuplicateKey,
-            unknownKey: frontMatterUnknownKey
+            unknownKey: frontMatterUnknownKey,
+            invalidValue: frontMatterType
         )
     }
 }

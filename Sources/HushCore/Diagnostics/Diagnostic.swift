@@ -8,7 +8,9 @@ public struct Diagnostic: Sendable, Hashable, Codable {
         case warning
     }
 
-    /// The file, relative to the site folder (`content/night-shift.md`, `hush.yml`).
+    /// The file, relative to the site folder (`content/night-shift.md`, `hush.yml`; `.` for
+    /// the site folder itself). Printing rebases it (`DiagnosticPaths`), so a person or a CI
+    /// finds it from where hush was run.
     public var file: String
     /// 1-based line; 0 when the problem is about the whole file.
     public var line: Int
@@ -23,6 +25,9 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     /// The source line the problem is on, for the caret display; nil where printing the
     /// line would repeat personal data (identifying keys, pii findings).
     public var sourceLine: String?
+    /// True for a warning that `--strict` made an error: the report says so, since the
+    /// code's own severity is a warning and its documentation says so too.
+    public var promotedByStrict: Bool = false
 
     /// A problem of kind `code`, with the code's own severity unless `severity` is given.
     package init(
@@ -45,6 +50,31 @@ public struct Diagnostic: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case file, line, column, severity, code, message
+        case promotedByStrict = "promoted_by_strict"
+    }
+
+    /// The README's JSON shape; `promoted_by_strict: true` only on a warning `--strict` made
+    /// an error, so every other diagnostic keeps the six keys scripts already read.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(code, forKey: .code)
+        try container.encode(message, forKey: .message)
+        if promotedByStrict { try container.encode(true, forKey: .promotedByStrict) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        file = try container.decode(String.self, forKey: .file)
+        line = try container.decode(Int.self, forKey: .line)
+        column = try container.decode(Int.self, forKey: .column)
+        severity = try container.decode(Severity.self, forKey: .severity)
+        code = try container.decode(Code.self, forKey: .code)
+        message = try container.decode(String.self, forKey: .message)
+        promotedByStrict = try container.decodeIfPresent(Bool.self, forKey: .promotedByStrict) ?? false
     }
 }
 

@@ -22,6 +22,8 @@ package struct SiteConfig: Sendable {
         /// Tell search engines not to index the site (`robots: noindex`).
         package var noindex: Bool = false
         package var anonymity = AnonymityPolicy()
+        /// What the feeds carry (`feeds:` in hush.yml).
+        package var feeds = FeedPolicy()
 
         package init() {}
     }
@@ -70,6 +72,23 @@ package struct AnonymityPolicy: Sendable {
     package var personalData: [PersonalDataKind: Action] = Dictionary(
         uniqueKeysWithValues: PersonalDataKind.allCases.map { ($0, $0 == .handle ? Action.warn : Action.fail) }
     )
+
+    package init() {}
+}
+
+/// The `feeds` section of `hush.yml`: what a feed reader, which shows no click-through,
+/// is given of a story.
+package struct FeedPolicy: Sendable {
+    /// What a warned story's feed entry holds.
+    package enum Warned: String, Sendable, CaseIterable {
+        /// The warning and a link to the story, not its text (the default): the site's
+        /// click-through stays the only way to the story.
+        case link
+        /// The whole story, as for any other entry (`feeds.cw: full`).
+        case full
+    }
+
+    package var cw: Warned = .link
 
     package init() {}
 }

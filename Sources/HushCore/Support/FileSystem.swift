@@ -36,7 +36,7 @@ package enum FileSystem {
                 pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
             if name == "." || name == ".." { continue }
-            entries.append(Entry(name: name, kind: kind(of: path + "/" + name)))
+            entries.append(Entry(name: name, kind: kind(of: raw.pointee.d_type) ?? kind(of: path + "/" + name)))
         }
         return entries.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
     }
@@ -50,6 +50,50 @@ package enum FileSystem {
         case S_IFDIR: return .directory
         case S_IFLNK: return .symlink
         default: return .other
+        }
+    }
+
+    /// The kind a folder entry says it is, without a `stat`; nil where the file system does
+    /// not say (`DT_UNKNOWN`).
+    private static func kind(of type: UInt8) -> EntryKind? {
+        switch Int(type) {
+        case Int(DT_REG): return .file
+        case Int(DT_DIR): return .directory
+        case Int(DT_LNK): return .symlink
+        case Int(DT_UNKNOWN): return nil
+        default: return .other
+        }
+    }
+
+    /// Whether the file at `path` holds exactly `bytes`, read in chunks and compared as it goes
+    /// (a file of another size is not read at all). False for anything but a regular file; a
+    /// link is not followed (`ELOOP`), a folder fails with `EISDIR`.
+    package static func hasContents(_ bytes: [UInt8], at path: String) throws(FileSystemError) -> Bool {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw FileSystemError(errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileSystemError(errno: errno) }
+        if info.st_mode & S_IFMT == S_IFDIR { throw FileSystemError(errno: EISDIR) }
+        guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == bytes.count else { return false }
+        var chunk = [UInt8](repeating: 0, count: max(1, min(bytes.count + 1, 1 << 20)))
+        var offset = 0
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(errno: errno)
+            }
+            if n == 0 { return offset == bytes.count }
+            guard offset + n <= bytes.count else { return false }
+            let same = chunk.withUnsafeBytes { read in
+                bytes.withUnsafeBytes { expected in
+                    guard let a = read.baseAddress, let b = expected.baseAddress else { return n == 0 }
+                    return memcmp(a, b + offset, n) == 0
+                }
+            }
+            guard same else { return false }
+            offset += n
         }
     }
 

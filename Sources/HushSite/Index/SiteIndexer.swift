@@ -73,6 +73,36 @@ enum SiteIndexer {
                 bySlug[slug] = key
             }
         }
+        let displayName = { (spelling: Spelling, key: String) -> String in
+            spelling.counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key ?? key
+        }
+        // Tags that differ only in accents ("Café", "cafe") are two tags with two pages;
+        // likely one was meant: say which spelling the others could take.
+        var byAccentless: [String: [String]] = [:]
+        for key in bySlug.values { byAccentless[TagNormalizer.withoutAccents(key), default: []].append(key) }
+        for group in byAccentless.values where group.count > 1 {
+            let ranked = group.sorted { a, b in
+                let (x, y) = (byKey[a]?.stories.count ?? 0, byKey[b]?.stories.count ?? 0)
+                if x != y { return x > y }
+                // On a tie, the spelling with accents: it is more likely the careful one.
+                let marks = { (key: String) in key.decomposedStringWithCanonicalMapping.unicodeScalars.count }
+                return marks(a) != marks(b) ? marks(a) > marks(b) : a < b
+            }
+            guard let chosen = ranked.first, let best = byKey[chosen] else { continue }
+            let suggestion = displayName(best, chosen)
+            for key in ranked.dropFirst() {
+                guard let other = byKey[key] else { continue }
+                diagnostics.append(
+                    Diagnostic(
+                        .tagAccents,
+                        "the tags '\(displayName(other, key))' and '\(suggestion)' differ only in accents, so they are two tags with a page each; if they are one, spell it '\(suggestion)' (\(best.stories.count.counted("story uses", "stories use")) it)",
+                        file: other.firstPlace.file,
+                        line: other.firstPlace.line,
+                        column: other.firstPlace.column
+                    )
+                )
+            }
+        }
 
         var tags: [Tag] = []
         for (slug, key) in bySlug {
@@ -89,7 +119,7 @@ enum SiteIndexer {
                 )
                 continue
             }
-            let name = spelling.counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key ?? key
+            let name = displayName(spelling, key)
             let top = spelling.stories.sorted { mostHearted(stories[$0], stories[$1]) }.prefix(topPerTag)
             tags.append(Tag(key: key, slug: slug, name: name, stories: spelling.stories, topStories: Array(top)))
         }

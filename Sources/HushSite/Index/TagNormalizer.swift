@@ -24,6 +24,24 @@ enum TagNormalizer {
         return out
     }
 
+    /// A key with the accents of Latin, Greek and Cyrillic letters taken off (`café` →
+    /// `cafe`): two tags with the same result differ only in accents. Marks on other scripts
+    /// stay, since there they often make another letter (Japanese か and が).
+    static func withoutAccents(_ key: String) -> String {
+        var out = String.UnicodeScalarView()
+        var afterAccentable = false
+        for scalar in key.decomposedStringWithCanonicalMapping.unicodeScalars {
+            if scalar.properties.generalCategory == .nonspacingMark {
+                if afterAccentable { continue }
+            } else {
+                // Latin (Basic to Extended-B, Extended Additional), Greek and Cyrillic.
+                afterAccentable = scalar.value < 0x0250 || (0x0370...0x04FF).contains(scalar.value) || (0x1E00...0x1FFF).contains(scalar.value)
+            }
+            out.append(scalar)
+        }
+        return String(out).precomposedStringWithCanonicalMapping
+    }
+
     /// The URL form of a key: letters and digits kept (any script), everything else a
     /// single `-`, none at the ends. Empty when the tag has no letter or digit at all.
     static func slug(forKey key: String) -> String {

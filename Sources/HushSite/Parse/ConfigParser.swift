@@ -6,10 +6,14 @@ internal import Yams
 enum ConfigParser {
     static let keys = [
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
+        "feeds",
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
+    static let feedsKeys = ["cw"]
 
-    static func parse(_ file: SourceFile) -> (SiteConfig?, [Diagnostic]) {
+    /// `localPreview`: the site is only looked at on the publisher's machine (`hush serve`),
+    /// where a placeholder base_url is fine; every other build reports it.
+    static func parse(_ file: SourceFile, localPreview: Bool = false) -> (SiteConfig?, [Diagnostic]) {
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             return (nil, [Diagnostic(.configEncoding, "hush.yml is not valid UTF-8; save it as UTF-8", file: file.path)])
         }
@@ -26,6 +30,13 @@ enum ConfigParser {
                 guard let url = yaml.text(value, key: key.value) else { break }
                 if url.hasPrefix("https://") || url.hasPrefix("http://"), url.split(separator: "/").count >= 2, !url.contains(" ") {
                     baseURL = url.hasSuffix("/") ? url : url + "/"
+                    if !localPreview, isPlaceholder(url) {
+                        yaml.report(
+                            .configPlaceholderURL,
+                            "base_url is still the placeholder \(url); set it to the address the site is served at, or feeds, the sitemap and shared links point nowhere",
+                            at: value
+                        )
+                    }
                 } else {
                     yaml.report(
                         .configInvalidValue,
@@ -35,14 +46,7 @@ enum ConfigParser {
                     baseURL = "https://example.org/"
                 }
             case "description": config.description = yaml.text(value, key: key.value)
-            case "language":
-                if let language = yaml.text(value, key: key.value) {
-                    if LanguageTag.isValid(language) {
-                        config.language = language
-                    } else {
-                        yaml.report(.configInvalidValue, "language must be a language tag like en, fr or pt-BR", at: value)
-                    }
-                }
+            case "language": config.language = yaml.languageTag(value, key: key.value) ?? config.language
             case "page_size": config.pageSize = yaml.integer(value, key: key.value, range: 1...1000) ?? config.pageSize
             case "feed_size": config.feedSize = yaml.integer(value, key: key.value, range: 1...10000) ?? config.feedSize
             case "theme": config.theme = yaml.text(value, key: key.value) ?? config.theme
@@ -55,6 +59,7 @@ enum ConfigParser {
                 default: yaml.report(.configInvalidValue, "robots must be index or noindex", at: value)
                 }
             case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
+            case "feeds": parseFeeds(value, into: &config.feeds, yaml: &yaml)
             default: yaml.unknownKey(key, known: keys, what: "hush.yml")
             }
         }
@@ -72,6 +77,41 @@ enum ConfigParser {
         }
         guard let title, let baseURL, yaml.diagnostics.allSatisfy({ $0.severity != .error }) else { return (nil, yaml.diagnostics) }
         return (SiteConfig(title: title, baseURL: baseURL, settings: config), yaml.diagnostics)
+    }
+
+    /// True for an address on a host reserved for examples (RFC 2606: example.org, .com,
+    /// .net, and their www.), which `hush init` writes and no site is served at.
+    static func isPlaceholder(_ url: String) -> Bool {
+        guard let start = url.firstRange(of: "://") else { return false }
+        let host = url[start.upperBound...].prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" }.lowercased()
+        let name = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+        return ["example.org", "example.com", "example.net"].contains(name)
+    }
+
+    private static func parseFeeds(_ node: Node, into policy: inout FeedPolicy, yaml: inout YAMLDocument) {
+        guard let mapping = node.mapping else {
+            yaml.report(.configType, "feeds must be a group of keys: cw", at: node)
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "cw":
+                guard let text = yaml.text(value, key: key) else { break }
+                if let warned = FeedPolicy.Warned(rawValue: text) {
+                    policy.cw = warned
+                } else {
+                    yaml.report(
+                        .configInvalidValue,
+                        "feeds.cw must be link (a warned story's entry holds its warning and a link) or full (the whole story)",
+                        at: value
+                    )
+                }
+            default:
+                yaml.unknownKey(Located(value: key, line: line, column: column), known: feedsKeys, what: "feeds")
+            }
+        }
     }
 
     private static func parseAnonymity(_ node: Node, into policy: inout AnonymityPolicy, yaml: inout YAMLDocument) {

@@ -137,6 +137,16 @@ struct YAMLDocument {
         return scalar.string
     }
 
+    /// A language tag (`en`, `pt-BR`); nil, with a diagnostic, for anything else.
+    mutating func languageTag(_ node: Node, key: String) -> String? {
+        guard let text = text(node, key: key) else { return nil }
+        guard LanguageTag.isValid(text) else {
+            report(codes.invalidValue, "\(key) must be a language tag like en, fr or pt-BR", at: node)
+            return nil
+        }
+        return text
+    }
+
     mutating func integer(_ node: Node, key: String, range: ClosedRange<Int>) -> Int? {
         guard let scalar = node.scalar, scalar.style == .plain, let value = Int(scalar.string) else {
             report(codes.type, "'\(key)' must be a whole number", at: node)
@@ -228,15 +238,29 @@ struct YAMLDocument {
         return previous[b.count]
     }
 
+    /// Where a YAML error is and what it is. A `[`, `{` or quote that is never closed makes
+    /// the reader stop lines later (at the front matter's closing `---`); the writer needs the
+    /// place it was opened, which libyaml gives as the error's context.
     private static func describe(_ error: YamlError) -> (line: Int, column: Int, problem: String) {
         switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            if let context, context.mark.line < mark.line, let opened = unclosed(context.text) {
+                return (context.mark.line, context.mark.column, "\(opened) (\(problem))")
+            }
             return (mark.line, mark.column, problem)
         case let .reader(problem, _, _, _):
             return (1, 1, problem)
         default:
             return (1, 1, "it could not be read")
         }
+    }
+
+    /// What was left open, from libyaml's context ("while parsing a flow sequence").
+    private static func unclosed(_ context: String) -> String? {
+        if context.contains("flow sequence") { return "the list opened here with [ is never closed; end it with ]" }
+        if context.contains("flow mapping") { return "the group opened here with { is never closed; end it with }" }
+        if context.contains("quoted scalar") { return "the quote opened here is never closed; end the text with the same quote" }
+        return nil
     }
 }
 

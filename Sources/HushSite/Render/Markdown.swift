@@ -12,7 +12,10 @@ import Darwin
 /// findings about what was made safe come out. No C type leaves this file.
 ///
 /// Safety: cmark's safe mode (the default; `CMARK_OPT_UNSAFE` is never set) drops raw HTML
-/// and dangerous URLs. On top of that, links out of the site get
+/// and dangerous URLs. Raw HTML is taken out of the tree before rendering, so the page does
+/// not keep safe mode's `<!-- raw HTML omitted -->` either, and each place is a finding; a
+/// link whose target may not be followed keeps its text and is a finding. On top of that,
+/// links out of the site get
 /// `rel="noopener noreferrer nofollow"`, images from other origins become plain links and
 /// `data:` images become their alt text, and headings move down a level under the page's h1.
 enum Markdown {
@@ -28,10 +31,14 @@ enum Markdown {
         enum Kind: Sendable {
             case externalImage
             case dataImage
+            /// Raw HTML (a tag, a block, a comment): left out of the page.
+            case rawHTML
+            /// A link to a `javascript:`, `data:`, `mailto:` or other non-web address: its text stays, the link goes.
+            case unsafeLink
         }
 
         var kind: Kind
-        /// Line and column inside the body (1-based).
+        /// Line and column inside the body (1-based; the column in characters).
         var line: Int
         var column: Int
     }
@@ -54,6 +61,7 @@ enum Markdown {
         var links: [OpaquePointer] = []
         var images: [OpaquePointer] = []
         var headings: [OpaquePointer] = []
+        var rawHTML: [OpaquePointer] = []
 
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
@@ -74,6 +82,8 @@ enum Markdown {
                         images.append(node)
                     case CMARK_NODE_HEADING:
                         headings.append(node)
+                    case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                        rawHTML.append(node)
                     default:
                         break
                     }
@@ -89,12 +99,33 @@ enum Markdown {
         }
 
         // The tree changes only after the walk: cmark's iterator must not see its nodes move.
+        let columns = CharacterColumns(body)
+        func finding(_ kind: Finding.Kind, at node: OpaquePointer) -> Finding {
+            var line = cmark_node_get_start_line(node)
+            var column = cmark_node_get_start_column(node)
+            // cmark 0.30 places an autolink (`<javascript:…>`) on a paragraph's second line
+            // too far right; its text, one column in, is placed right.
+            if cmark_node_get_type(node) == CMARK_NODE_LINK, let text = cmark_node_first_child(node), cmark_node_get_start_line(text) > 0 {
+                line = cmark_node_get_start_line(text)
+                column = cmark_node_get_start_column(text) - 1
+            }
+            return Finding(kind: kind, line: Int(line), column: columns.column(line: Int(line), byte: Int(column)))
+        }
+        // Raw HTML goes before rendering, so safe mode leaves no comment in its place; one
+        // finding a line (`<b>x</b>` is two nodes, one mistake).
+        var linesWithHTML: Set<Int32> = []
+        for node in rawHTML {
+            if linesWithHTML.insert(cmark_node_get_start_line(node)).inserted { findings.append(finding(.rawHTML, at: node)) }
+            cmark_node_unlink(node)
+            cmark_node_free(node)
+        }
         for heading in headings {
             cmark_node_set_heading_level(heading, min(6, cmark_node_get_heading_level(heading) + 1))
         }
         for link in links {
             let url = string(cmark_node_get_url(link))
             if !URLSafety.isSafeLinkTarget(url) {
+                findings.append(finding(.unsafeLink, at: link))
                 wrap(link, in: nil)  // only web and relative links are followed: the text stays, the link goes
             } else if URLSafety.isExternal(url, siteHost: siteHost) {
                 wrap(link, in: anchor(url, title: string(cmark_node_get_title(link))))
@@ -102,13 +133,11 @@ enum Markdown {
         }
         for image in images {
             let url = string(cmark_node_get_url(image))
-            let line = Int(cmark_node_get_start_line(image))
-            let column = Int(cmark_node_get_start_column(image))
             if URLSafety.hasScheme(url, "data") {
-                findings.append(Finding(kind: .dataImage, line: line, column: column))
+                findings.append(finding(.dataImage, at: image))
                 wrap(image, in: nil)
             } else if URLSafety.isExternal(url, siteHost: siteHost) || URLSafety.hasScheme(url, "http") || URLSafety.hasScheme(url, "https") {
-                findings.append(Finding(kind: .externalImage, line: line, column: column))
+                findings.append(finding(.externalImage, at: image))
                 wrap(image, in: URLSafety.isSafeLinkTarget(url) ? anchor(url, title: nil) : nil)
             }
         }
@@ -142,6 +171,23 @@ enum Markdown {
 
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
+    }
+}
+
+/// cmark counts columns in UTF-8 bytes; diagnostics count characters.
+private struct CharacterColumns {
+    private let lines: [ArraySlice<UInt8>]
+
+    init(_ text: String) {
+        lines = Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    }
+
+    /// The 1-based character column of the 1-based byte column `byte` on `line`.
+    func column(line: Int, byte: Int) -> Int {
+        guard line >= 1, line <= lines.count, byte > 1 else { return max(byte, 0) }
+        let bytes = lines[line - 1]
+        let end = min(bytes.startIndex + byte - 1, bytes.endIndex)
+        return String(decoding: bytes[bytes.startIndex..<end], as: UTF8.self).count + 1
     }
 }
 

@@ -10,10 +10,11 @@ enum StoryRenderer {
         let host = config.host
         let results = stories.parallelMap { story -> (RenderedStory, [Diagnostic]) in
             let output = Markdown.render(story.body, smartPunctuation: config.smartPunctuation, siteHost: host)
-            let diagnostics = output.findings.map { finding -> Diagnostic in
+            var diagnostics = output.findings.map { finding -> Diagnostic in
                 let (code, message) = warning(for: finding.kind)
                 return Diagnostic(code, message, file: story.file, line: story.bodyLine + finding.line - 1, column: finding.column)
             }
+            if let empty = emptiness(story, html: output.html) { diagnostics.append(empty) }
             let rendered = RenderedStory(
                 story: story,
                 html: output.html,
@@ -35,7 +36,32 @@ enum StoryRenderer {
             )
         case .dataImage:
             return (.renderDataImage, "images written into the text as data: URLs are not shown; only their description is")
+        case .rawHTML:
+            return (
+                .renderRawHTML,
+                "raw HTML (a tag or an HTML comment) is left out of the page, since it could run script in a reader's browser; write it in Markdown, or remove it"
+            )
+        case .unsafeLink:
+            return (
+                .renderUnsafeLink,
+                "this link is not followed, only its text is shown: a link must go to a web address (https://…) or a page of the site, not a javascript:, data:, mailto: or other address"
+            )
         }
+    }
+
+    /// A story whose body shows nothing (no text, or only what is left out, like raw HTML)
+    /// would be a blank page in every list and feed: an error, so it is never published by
+    /// accident. A draft built with `--drafts` is a preview, so there it is a warning.
+    static func emptiness(_ story: GuardedStory, html: String) -> Diagnostic? {
+        guard html.allSatisfy(\.isWhitespace) else { return nil }
+        return Diagnostic(
+            .contentEmpty,
+            "this story has no text after its front matter, so it would be a blank page; write it, or mark it `draft: true` until it is ready",
+            file: story.file,
+            line: max(1, story.bodyLine - 1),
+            column: 1,
+            severity: story.draft ? .warning : nil
+        )
     }
 
     /// At most `length` characters of a text whose white space is already folded (as

@@ -2,28 +2,58 @@ package import HushCore
 package import HushGuard
 internal import Foundation
 
-/// The machine-readable files of a site: Atom and JSON feeds, sitemap, robots.txt and the
-/// search index. Dates are the stories' rounded days at midnight UTC: no time of day leaks.
+/// The machine-readable files of a site: Atom and JSON feeds, sitemap and robots.txt (the
+/// search index is `SearchIndex`). Dates are the stories' rounded days at midnight UTC: no
+/// time of day leaks.
 enum Feeds {
     static func files(for site: Site) -> [OutputFile] {
-        // Made side by side: search.json alone holds every story's text.
-        ["feed.xml", "feed.json", "sitemap.xml", "robots.txt", "search.json"].parallelMap { path in
+        // Made side by side: the feeds hold the newest stories' whole text.
+        ["feed.xml", "feed.json", "sitemap.xml", "robots.txt"].parallelMap { path in
             switch path {
             case "feed.xml": return OutputFile(path: path, bytes: Array(atom(site).utf8))
             case "feed.json": return OutputFile(path: path, bytes: jsonFeed(site))
             case "sitemap.xml": return OutputFile(path: path, bytes: Array(sitemap(site).utf8))
-            case "robots.txt": return OutputFile(path: path, bytes: Array(robots(site).utf8))
-            default: return OutputFile(path: path, bytes: searchIndex(site))
+            default: return OutputFile(path: path, bytes: Array(robots(site).utf8))
             }
         }
     }
 
     static func timestamp(_ day: Day) -> String { "\(day)T00:00:00Z" }
 
-    /// "[CW: grief] Title": a reader sees the warning before the story in any feed reader.
+    /// "[CW: grief] Title": a reader sees the warning before the story in any feed reader;
+    /// "[Draft] …" in a build with `--drafts`, so a preview feed is never mistaken for the site's.
     static func entryTitle(_ rendered: RenderedStory) -> String {
-        guard let cw = rendered.story.cw else { return rendered.label }
-        return "[CW: \(cw)] \(rendered.label)"
+        var title = rendered.label
+        // Without a title the label is the warning itself ("Content warning: grief"): "[CW: grief]".
+        if let cw = rendered.story.cw { title = rendered.story.title == nil ? "[CW: \(cw)]" : "[CW: \(cw)] " + title }
+        if rendered.story.draft { title = "[Draft] " + title }
+        return title
+    }
+
+    /// What an entry holds of its story: the body and the excerpt, or, for a warned story
+    /// (unless `feeds.cw: full`), only the warning and a link to the story. A feed reader
+    /// has no click-through, so the site's `<details>` would not protect its reader.
+    /// The words of that text are the site's: in an entry in another language (`xml:lang`,
+    /// `language`), the paragraph says the site's `lang` and `dir`, the warning the story's.
+    static func entryContent(_ rendered: RenderedStory, site: Site) -> (html: String, summary: String, isWarning: Bool) {
+        guard let cw = rendered.story.cw, site.config.feeds.cw == .link else { return (rendered.html, rendered.excerpt, false) }
+        let url = storyURL(rendered, site: site)
+        let summary = "Content warning: \(cw). Read the story on the site: \(url)"
+        var paragraph = "<p>"
+        var warning = HTML.escape(cw)
+        if let lang = entryLanguage(rendered, site: site) {
+            let siteLanguage = site.config.language
+            let dir = PageContext.isRightToLeft(siteLanguage) ? "rtl" : "ltr"
+            paragraph = "<p lang=\"\(HTML.escape(siteLanguage))\" dir=\"\(dir)\">"
+            warning = "<bdi lang=\"\(HTML.escape(lang))\">\(warning)</bdi>"
+        }
+        let link = "<a href=\"\(HTML.escape(url))\">\(HTML.escape(url))</a>"
+        return (paragraph + "Content warning: \(warning). Read the story on the site: \(link)</p>", summary, true)
+    }
+
+    /// The story's own language, when it has one: the entry's `xml:lang` and the item's `language`.
+    private static func entryLanguage(_ rendered: RenderedStory, site: Site) -> String? {
+        PageContext.isOtherLanguage(rendered.story.lang, site: site.config.language) ? rendered.story.lang : nil
     }
 
     static func storyURL(_ rendered: RenderedStory, site: Site) -> String {
@@ -57,12 +87,21 @@ enum Feeds {
             """
         for (index, rendered) in newest(site).enumerated() {
             let url = HTML.escape(storyURL(rendered, site: site))
+            let content = entryContent(rendered, site: site)
+            // An untitled warned story's title is the site's words ("Content warning: grief").
+            let titleLanguage =
+                rendered.story.title == nil && rendered.story.cw != nil && entryLanguage(rendered, site: site) != nil
+                ? " xml:lang=\"\(HTML.escape(config.language))\"" : ""
+            xml += entryLanguage(rendered, site: site).map { "<entry xml:lang=\"\(HTML.escape($0))\">\n" } ?? "<entry>\n"
             xml +=
-                "<entry>\n<title>\(HTML.escape(entryTitle(rendered)))</title>\n<id>\(url)</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>\n"
+                "<title\(titleLanguage)>\(HTML.escape(entryTitle(rendered)))</title>\n<id>\(url)</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>\n"
             xml += "<published>\(timestamp(rendered.story.date))</published>\n<updated>\(timestamp(rendered.story.date))</updated>\n"
             for name in tagNames(index, site: site) { xml += "<category term=\"\(HTML.escape(name))\"/>\n" }
-            xml += "<summary>\(HTML.escape(rendered.excerpt))</summary>\n"
-            xml += "<content type=\"html\">\(HTML.escape(rendered.html))</content>\n</entry>\n"
+            // A warning's summary is the site's words, in an entry that may say another language.
+            let summaryLanguage =
+                content.isWarning && entryLanguage(rendered, site: site) != nil ? " xml:lang=\"\(HTML.escape(config.language))\"" : ""
+            xml += "<summary\(summaryLanguage)>\(HTML.escape(content.summary))</summary>\n"
+            xml += "<content type=\"html\">\(HTML.escape(content.html))</content>\n</entry>\n"
         }
         return xml + "</feed>\n"
     }
@@ -91,15 +130,16 @@ enum Feeds {
         }
         let config = site.config
         let items = newest(site).enumerated().map { index, rendered in
-            Item(
+            let content = entryContent(rendered, site: site)
+            return Item(
                 id: storyURL(rendered, site: site),
                 url: storyURL(rendered, site: site),
                 title: entryTitle(rendered),
-                content_html: rendered.html,
-                summary: rendered.excerpt,
+                content_html: content.html,
+                summary: content.summary,
                 date_published: timestamp(rendered.story.date),
                 tags: tagNames(index, site: site),
-                language: rendered.story.lang
+                language: entryLanguage(rendered, site: site)
             )
         }
         let feed = Feed(
@@ -126,36 +166,6 @@ enum Feeds {
     static func robots(_ site: Site) -> String {
         if site.config.noindex { return "User-agent: *\nDisallow: /\n" }
         return "User-agent: *\nAllow: /\n\nSitemap: \(site.config.baseURL)sitemap.xml\n"
-    }
-
-    /// What the search page's script filters: text from the rendered story, never its source.
-    static func searchIndex(_ site: Site) -> [UInt8] {
-        struct Entry: Encodable {
-            let id: String
-            let url: String
-            let title: String
-            let excerpt: String
-            let tags: [String]
-            let text: String
-            let cw: String?
-            let lang: String?
-            /// The story's colour (`story.hue`), for themes that colour results like cards.
-            let hue: Int
-        }
-        let entries = site.stories.enumerated().map { index, rendered in
-            Entry(
-                id: rendered.story.publicID,
-                url: site.config.rootPath + Page.storyPath(rendered.story.publicID),
-                title: rendered.label,
-                excerpt: rendered.excerpt,
-                tags: tagNames(index, site: site),
-                text: rendered.text,
-                cw: rendered.story.cw,
-                lang: rendered.story.lang,
-                hue: PageContext.hue(of: rendered.story.publicID)
-            )
-        }
-        return encode(entries)
     }
 
     private static func encode(_ value: some Encodable) -> [UInt8] {

@@ -1,5 +1,5 @@
-package import HushCore
-package import HushGuard
+internal import HushCore
+internal import HushGuard
 internal import Mustache
 
 /// Turns the index stage's pages into the values templates see (docs/themes.md lists them).
@@ -84,11 +84,15 @@ struct PageContext: Sendable {
         var pageValue: [String: TemplateValue] = [
             "url": .plain(config.rootPath + page.path),
             "canonical": .plain(config.baseURL + page.path),
+            // The site's language on every page, a story's page too: the page's own words
+            // (navigation, footer) are the site's; a story's element carries its own `lang`.
             "lang": .plain(config.language),
         ]
+        if Self.isRightToLeft(config.language) { pageValue["dir"] = "rtl" }
         let kind: String
         let heading: String
         var suffix = ""
+        var titlePrefix = ""
         var description = config.description ?? config.title
         let template: String
         switch page.content {
@@ -97,8 +101,6 @@ struct PageContext: Sendable {
             var story = summaries[storyPage.story]
             story["html"] = .html(rendered.html)
             values["story"] = story
-            if let lang = rendered.story.lang { pageValue["lang"] = .plain(lang) }
-            if Self.isRightToLeft(rendered.story.lang ?? config.language) { pageValue["dir"] = "rtl" }
             if let newer = storyPage.newer { values["newer"] = link(newer) }
             if let older = storyPage.older { values["older"] = link(older) }
             if let another = storyPage.another { values["another"] = link(another) }
@@ -107,6 +109,7 @@ struct PageContext: Sendable {
             kind = "story"
             heading = rendered.label
             description = rendered.story.cw.map { "Content warning: \($0)" } ?? rendered.excerpt
+            if rendered.story.draft { titlePrefix = "[Draft] " }
             template = "story"
         case .list(let list):
             values["stories"] = .list(list.stories.map { summaries[$0] })
@@ -120,6 +123,21 @@ struct PageContext: Sendable {
             ]
             if list.number > 1 { pagination["prev_url"] = .plain(config.rootPath + list.path(ofPage: list.number - 1)) }
             if list.number < list.total { pagination["next_url"] = .plain(config.rootPath + list.path(ofPage: list.number + 1)) }
+            pagination["first_url"] = .plain(config.rootPath + list.path(ofPage: 1))
+            pagination["last_url"] = .plain(config.rootPath + list.path(ofPage: list.total))
+            pagination["pages"] = .list(
+                list.numbers.map { item -> TemplateValue in
+                    switch item {
+                    case .page(let number):
+                        return [
+                            "number": .plain(number), "url": .plain(config.rootPath + list.path(ofPage: number)),
+                            "is_current": .flag(number == list.number), "is_gap": false,
+                        ]
+                    case .gap:
+                        return ["is_current": false, "is_gap": true]
+                    }
+                }
+            )
             values["pagination"] = .group(pagination)
             if list.number > 1 { suffix = " (page \(list.number) of \(list.total))" }
             switch list.kind {
@@ -151,7 +169,7 @@ struct PageContext: Sendable {
         case .search:
             values["tags"] = .list(tagValuesByName)
             values["has_tags"] = .flag(!site.tags.isEmpty)
-            values["search_index"] = .plain(config.rootPath + "search.json")
+            values["search_index"] = .plain(config.rootPath + SearchIndex.entryPath)
             kind = "search"
             heading = "Search"
             template = "search"
@@ -161,7 +179,7 @@ struct PageContext: Sendable {
             template = "404"
         }
         pageValue["heading"] = .plain(heading + suffix)
-        pageValue["title"] = .plain(kind == "home" && suffix.isEmpty ? config.title : "\(heading + suffix) · \(config.title)")
+        pageValue["title"] = .plain(kind == "home" && suffix.isEmpty ? config.title : "\(titlePrefix + heading + suffix) · \(config.title)")
         pageValue["kind"] = .plain(kind)
         pageValue["description"] = .plain(description)
         for name in ["home", "story", "top", "tags", "tag", "search", "404"] {
@@ -175,8 +193,29 @@ struct PageContext: Sendable {
         site.tags.indices.sorted { site.tags[$0].name.lowercased() < site.tags[$1].name.lowercased() }.map { tagValues[$0] }
     }
 
+    /// A newer, older or another story's link: its label is the story's own text, so it
+    /// carries the story's `lang` and `dir` (and `draft`) with it.
     private func link(_ index: Int) -> TemplateValue {
-        ["url": summaries[index]["url"], "label": summaries[index]["label"]]
+        let story = summaries[index]
+        return [
+            "url": story["url"], "label": story["label"], "lang": story["lang"], "dir": story["dir"], "draft": story["draft"],
+            "label_lang": story["label_lang"], "label_dir": story["label_dir"], "other_lang": story["other_lang"],
+        ]
+    }
+
+    /// The `dir` of a story's element: `rtl` for a language written right to left, `ltr` for
+    /// one written left to right on a site written right to left (its page says `rtl`), nil
+    /// when the element can inherit the page's direction.
+    static func direction(of lang: String, site: String) -> String? {
+        if isRightToLeft(lang) { return "rtl" }
+        return isRightToLeft(site) ? "ltr" : nil
+    }
+
+    /// True when a story says a language (`lang:`) other than the site's: then the site's own
+    /// words inside the story's element need the site's `lang`.
+    static func isOtherLanguage(_ lang: String?, site: String) -> Bool {
+        guard let lang else { return false }
+        return lang.lowercased() != site.lowercased()
     }
 
     /// Languages written right to left, for `dir="rtl"`.
@@ -213,8 +252,16 @@ struct PageContext: Sendable {
             "teaser": .plain(teaser(rendered)),
             "hue": .plain(hue(of: story.publicID)),
             "lang": .plain(story.lang ?? config.language),
+            "draft": .flag(story.draft),
+            "other_lang": .flag(isOtherLanguage(story.lang, site: config.language)),
         ]
-        if isRightToLeft(story.lang ?? config.language) { value["dir"] = "rtl" }
+        if let dir = direction(of: story.lang ?? config.language, site: config.language) { value["dir"] = .plain(dir) }
+        // An untitled warned story is labelled in the site's words ("Content warning: grief"):
+        // in another language, its label must not take the story's lang and dir.
+        if story.title == nil, story.cw != nil, isOtherLanguage(story.lang, site: config.language) {
+            value["label_lang"] = .plain(config.language)
+            value["label_dir"] = .plain(isRightToLeft(config.language) ? "rtl" : "ltr")
+        }
         if let title = story.title { value["title"] = .plain(title) }
         if let mood = story.mood { value["mood"] = .plain(mood) }
         if let cw = story.cw { value["cw"] = .plain(cw) }

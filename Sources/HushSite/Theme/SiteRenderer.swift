@@ -26,7 +26,7 @@ enum SiteRenderer {
             count += files.count
             start += batchSize
         }
-        let rest = theme.assets + Feeds.files(for: site)
+        let rest = theme.assets + Feeds.files(for: site) + SearchIndex.files(for: site)
         deliver(rest)
         return count + rest.count
     }

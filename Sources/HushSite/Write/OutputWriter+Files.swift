@@ -6,11 +6,12 @@ import Glibc
 import Darwin
 #endif
 
-/// The POSIX calls of the write stage: whole files, folders, staging, removal, times.
+/// The POSIX calls of the write stage: whole files, folders, removal, times, flushing.
 extension OutputWriter {
     /// Writes `bytes` to a new file at `path` (never through a link) with `mode` under the
-    /// umask and the build date as its modification time. Nil on success, else why not.
-    static func writeFile(_ path: String, bytes: [UInt8], mode: mode_t, seconds: Int) -> String? {
+    /// umask and, if `seconds` is given, that as its modification time; `durable`: on the disk
+    /// before this returns. Nil on success, else why not.
+    static func writeFile(_ path: String, bytes: [UInt8], mode: mode_t, seconds: Int?, durable: Bool = false) -> String? {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { return "cannot create \(path): \(errorText())" }
         defer { close(fd) }
@@ -26,8 +27,11 @@ extension OutputWriter {
             }
             done += n
         }
-        var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
-        _ = futimens(fd, &times)
+        if let seconds {
+            var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+            _ = futimens(fd, &times)
+        }
+        if durable, fsync(fd) != 0 { return "cannot write \(path): \(errorText())" }
         return nil
     }
 
@@ -38,7 +42,13 @@ extension OutputWriter {
         return (parent.isEmpty ? "/" : parent, String(path[path.index(after: slash)...]))
     }
 
-    /// `mkdir -p`, for the folders above the output.
+    /// The folder of a path inside the site: "s/x" for "s/x/index.html", "" for "index.html".
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// `mkdir -p`, for the folders above the output and inside the stage.
     static func makeDirectories(_ path: String) throws(WriteFailure) {
         if FileSystem.kind(of: path) == .directory { return }
         let (parent, _) = split(path)
@@ -46,22 +56,6 @@ extension OutputWriter {
         guard mkdir(path, folderMode) == 0 || errno == EEXIST else {
             throw WriteFailure(Diagnostic(.outputIO, "cannot create the folder: \(errorText())", file: path))
         }
-    }
-
-    /// A new folder `<parent>/<prefix><random>` with the same mode as every other folder of
-    /// the site. Not `mkdtemp`: its 0700 would move into place with the folder, and a web
-    /// server running as another user could not read it; `mkdir` applies the umask itself,
-    /// where reading the umask would race with other threads.
-    static func makeStagingFolder(parent: String, prefix: String) throws(WriteFailure) -> String {
-        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<100 {
-            let suffix = String((0..<8).map { _ in letters[Int(generator.next(upperBound: UInt(letters.count)))] })
-            let path = parent + "/" + prefix + suffix
-            if mkdir(path, folderMode) == 0 { return path }
-            if errno != EEXIST { break }
-        }
-        throw WriteFailure(Diagnostic(.outputIO, "cannot create a folder beside the output: \(errorText())", file: parent))
     }
 
     /// Removes a folder and everything in it, never following links.
@@ -78,15 +72,55 @@ extension OutputWriter {
     }
 
     /// Sets the access and modification times of `path` (not following a link).
-    static func setTime(of path: String, seconds: Int) {
-        var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+    static func setModificationTime(of path: String, seconds: Int, nanoseconds: Int = 0) {
+        var times = [timespec(tv_sec: seconds, tv_nsec: nanoseconds), timespec(tv_sec: seconds, tv_nsec: nanoseconds)]
         _ = utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
+    }
+
+    /// The modification time of `path` (not following a link): seconds and nanoseconds.
+    static func modificationTime(of path: String) -> (seconds: Int, nanoseconds: Int) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return (0, 0) }
+        #if canImport(Darwin)
+        return (Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec))
+        #else
+        return (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
+        #endif
+    }
+
+    /// Puts everything written to the file system that holds `path` on the disk: one call for
+    /// the thousands of files of a build, where an `fsync` each would cost seconds.
+    static func flushFileSystem(of path: String) {
+        #if canImport(Glibc)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            defer { close(fd) }
+            if let syncfs = fileSystemSync, syncfs(fd) == 0 { return }
+        }
+        #endif
+        sync()
+    }
+
+    /// Puts a folder's entries (a rename into it) on the disk.
+    static func flushFolder(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
     }
 
     static func errorText() -> String {
         String(cString: strerror(errno))
     }
 }
+
+#if canImport(Glibc)
+/// `syncfs(2)`, which Glibc's Swift module leaves out (a GNU extension): found by name.
+private let fileSystemSync: (@convention(c) (Int32) -> Int32)? = {
+    guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "syncfs") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+}()
+#endif
 
 /// `write(2)`, named apart from `OutputWriter.write(_:)`.
 private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {

@@ -13,106 +13,137 @@ import Darwin
 /// Writing starts while the theme stage is still rendering: folders as soon as the ids
 /// are known, files as each batch of pages is done. Creating files and folders is most of
 /// a cold build's time and cannot be made cheaper, only overlapped, so it runs on two
-/// lanes of its own (folders, files) beside the rendering. Nothing becomes visible in the
-/// output folder before `commit`:
-/// - a first build goes into a new folder beside the output, renamed into place at the end;
-/// - a rebuild compares each file with what is there, writes only the changed ones as
-///   hidden siblings, and renames them over the old ones at the end, then removes files
-///   that are no longer part of the site.
+/// lanes of its own (folders, files) beside the rendering.
 ///
-/// One lifecycle, one way to fail: `begin` (throws if the output may not be used), then any
-/// number of `prepare(foldersOf:)` and `write(_:)`, which never throw (the first failure is
-/// remembered and the rest of the work skipped), then either `commit()`, which throws that
-/// failure or its own, or `discard()`, which leaves the previous output as it was. Every
-/// failure surfaces exactly once, as a `WriteFailure`, from `begin` or `commit`.
+/// Nothing temporary ever appears in the output folder. Everything is written into a stage
+/// folder beside it (`OutputPlaces`: `.<name>.hush-stage/new/`, on the same file system), and
+/// `commit` only renames:
+/// - a first build renames the staged site into place: one step, all or nothing;
+/// - a rebuild compares each file with the one in the output, stages only new and changed
+///   files (a new folder whole), and commits them in steps (add, replace, remove) that it
+///   first writes to a journal beside the output (`CommitJournal`). Readers may see old and
+///   new pages side by side during a commit, never a temporary or half-written file. A commit
+///   that fails part-way is rolled back from the journal at once; one that was killed is
+///   rolled back by the next build before anything else (`recover`).
+///
+/// One lifecycle, one way to fail: `begin` (throws if the output may not be used, or if an
+/// interrupted commit cannot be undone), then any number of `prepare(foldersOf:)` and
+/// `write(_:)`, which never throw (the first failure is remembered and the rest of the work
+/// skipped), then either `commit()`, which throws that failure or its own, or `discard()`,
+/// which leaves the previous output as it was. Every failure surfaces exactly once, as a
+/// `WriteFailure`, from `begin` or `commit`, and its message says what state the output is in.
 ///
 /// Folders are made with mode 0755 and files with 0644, both under the user's umask, so a
-/// web server running as another user can serve them. Every file and folder gets the build
-/// date as its modification time.
+/// web server running as another user can serve them. Times come from the build date, never
+/// the clock: a file or folder that is new or changed (a folder changes when a file in it is
+/// added, replaced or removed) gets midnight UTC of the build date as its modification time;
+/// an unchanged file or folder is not touched at all (same inode, mtime and ctime), so a
+/// rebuild that changes nothing changes nothing, and `rsync` or `aws s3 sync` send only what
+/// changed.
 final class OutputWriter: Sendable {
     /// An empty file that marks a folder as hush's output, so a build never replaces or
     /// prunes a folder it did not make.
     static let marker = ".hush-output"
-    static let pendingSuffix = ".hush-pending"
     /// Permission bits before the umask: readable by everyone, writable by the owner.
     static let folderMode: mode_t = 0o755
     static let fileMode: mode_t = 0o644
 
-    private enum Mode {
-        /// Everything is written into `staging`, renamed to `output` on commit.
-        case fresh(staging: String)
-        /// Changed files are written next to their old versions in `output`.
-        case update
+    /// Where a folder of the new site is while writing.
+    enum Place: Sendable {
+        /// Already in the output: its new and changed files are committed one by one.
+        case output
+        /// New: made in the stage, committed whole with its topmost new folder.
+        case stage
     }
 
     /// What the lanes and the caller share. Reachable only through `state.withLock`.
-    private struct State {
-        /// Folders known to exist, relative to the root ("" is the root).
-        var folders: Set<String> = [""]
-        /// Folders this build made: removed again by `discard` in update mode.
-        var created: [String] = []
+    struct State: Sendable {
+        /// Folders of the new site and where each is ("" is the root).
+        var folders: [String: Place]
+        /// Folders made under `places.staged` ("" is `staged` itself).
+        var stagedFolders: Set<String> = [""]
         /// Every file of the new site, changed or not.
         var written: Set<String> = []
-        /// Files written as `<path>.hush-pending` beside their old versions (update mode).
-        var pending: [String] = []
+        /// Files new in a folder that is already in the output.
+        var added: [String] = []
+        /// Files that differ from the output's.
+        var replaced: [String] = []
+        /// Files written to the stage: new or changed.
         var changed = 0
         /// The first thing that went wrong; everything after it is skipped.
-        var failure: Diagnostic?
+        var failure: String?
         /// Set by `commit` or `discard`: the lanes do nothing more.
         var finished = false
+        /// Held until the end of `commit` or `discard`.
+        var lock: OutputLock?
     }
 
-    private let output: String
-    private let mode: Mode
-    private let seconds: Int
+    let places: OutputPlaces
+    /// A first build (the output is missing or empty): the staged site becomes the output.
+    let fresh: Bool
+    /// Midnight UTC of the build date, in seconds since 1970.
+    let seconds: Int
+    let hook: StepHook?
     private let folderLane = DispatchQueue(label: "hush.write.folders")
     private let fileLane = DispatchQueue(label: "hush.write.files")
-    private let state = Locked(State())
+    let state: Locked<State>
 
-    private init(output: String, mode: Mode, seconds: Int) {
-        self.output = output
-        self.mode = mode
+    private init(places: OutputPlaces, fresh: Bool, seconds: Int, hook: StepHook?, lock: OutputLock?) {
+        self.places = places
+        self.fresh = fresh
         self.seconds = seconds
+        self.hook = hook
+        var state = State(folders: ["": fresh ? .stage : .output])
+        state.lock = lock
+        self.state = Locked(state)
     }
 
-    /// Checks that `output` may hold the site built from `site` and prepares to write into
-    /// it: a new or empty folder, or one an earlier build of hush wrote.
-    static func begin(output path: String, site: String, buildDate: Day) throws(WriteFailure) -> OutputWriter {
+    /// Checks that `output` may hold the site built from `site`, puts back the previous output
+    /// if an earlier build was killed while committing (`recover`), and prepares to write: a
+    /// new or empty folder, or one an earlier build of hush wrote. `hook` is for tests only.
+    static func begin(output path: String, site: String, buildDate: Day, hook: StepHook? = nil) throws(WriteFailure) -> OutputWriter {
         if let problem = problem(output: path, site: site) {
             throw WriteFailure(Diagnostic(.outputInsideSite, problem, file: path))
         }
-        let output = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        let seconds = buildDate.daysSinceEpoch * 86_400
-        let (parent, name) = split(output)
-        try makeDirectories(parent)
-        let mode: Mode
-        switch FileSystem.kind(of: output) {
+        let places = OutputPlaces(output: path)
+        try makeDirectories(places.parent)
+        let lock = OutputLock(folder: places.parent)
+        try recoverHoldingLock(places, hook: hook)
+        let fresh: Bool
+        switch FileSystem.kind(of: places.output) {
         case .missing:
-            mode = .fresh(staging: try makeStagingFolder(parent: parent, prefix: ".\(name).hush-new-"))
+            fresh = true
         case .directory:
             let entries: [FileSystem.Entry]
             do throws(FileSystemError) {
-                entries = try FileSystem.list(output)
+                entries = try FileSystem.list(places.output)
             } catch {
-                throw WriteFailure(Diagnostic(.outputIO, "cannot read the output folder: \(error.reason); \(error.remedy)", file: output))
+                throw WriteFailure(Diagnostic(.outputIO, "cannot read the output folder: \(error.reason); \(error.remedy)", file: places.output))
             }
             if entries.isEmpty {
-                mode = .fresh(staging: try makeStagingFolder(parent: parent, prefix: ".\(name).hush-new-"))
-            } else if FileSystem.kind(of: output + "/" + marker) == .file {
-                mode = .update
+                fresh = true
+            } else if FileSystem.kind(of: places.inOutput(marker)) == .file {
+                fresh = false
             } else {
                 throw WriteFailure(
                     Diagnostic(
                         .outputNotOurs,
-                        "\(output) has files that hush did not write, and hush removes files that are not part of the site; give an empty or new folder with --output",
-                        file: output
+                        "\(places.output) has files that hush did not write, and hush removes files that are not part of the site; give an empty or new folder with --output",
+                        file: places.output
                     )
                 )
             }
         case .file, .symlink, .other:
-            throw WriteFailure(Diagnostic(.outputNotOurs, "\(output) exists and is not a folder; give another --output", file: output))
+            throw WriteFailure(Diagnostic(.outputNotOurs, "\(places.output) exists and is not a folder; give another --output", file: places.output))
         }
-        return OutputWriter(output: output, mode: mode, seconds: seconds)
+        for folder in [places.stage, places.staged] where mkdir(folder, folderMode) != 0 {
+            let reason = errorText()
+            removeTree(places.stage)
+            throw WriteFailure(
+                Diagnostic(.outputIO, "cannot create a folder beside the output: \(reason); nothing was written", file: places.parent)
+            )
+        }
+        return OutputWriter(places: places, fresh: fresh, seconds: buildDate.daysSinceEpoch * 86_400, hook: hook, lock: lock)
     }
 
     /// Why `output` may not hold the site, if it may not: it would be read back as content
@@ -132,18 +163,10 @@ final class OutputWriter: Sendable {
         return nil
     }
 
-    /// Where files go now: the staging folder of a first build, else the output itself.
-    private var root: String {
-        switch mode {
-        case .fresh(let staging): return staging
-        case .update: return output
-        }
-    }
-
     /// Creates, in the background, the folders that will hold `paths` (file paths inside the site).
     func prepare(foldersOf paths: [String]) {
         folderLane.async { [self] in
-            for path in paths { ensureFolder(of: path) }
+            for path in paths { ensureFolder(Self.folder(of: path)) }
         }
     }
 
@@ -154,43 +177,30 @@ final class OutputWriter: Sendable {
         }
     }
 
-    /// Waits for every write, then makes the new site visible; returns how many files
-    /// changed. Throws the first failure of the whole write, after undoing what it could,
-    /// so the previous output stays as it was.
+    /// Waits for every write, then makes the new site visible; returns how many files were
+    /// new or changed. Throws the first failure of the whole write, after undoing what it
+    /// could, with a message that says what state the output is in.
     @discardableResult
     func commit() throws(WriteFailure) -> Int {
         drainLanes()
         if state.withLock({ $0.finished }) {
-            throw WriteFailure(Diagnostic(.outputIO, "this build's output was already committed or discarded", file: output))
+            throw WriteFailure(Diagnostic(.outputIO, "this build's output was already committed or discarded", file: places.output))
         }
         store(OutputFile(path: Self.marker, bytes: []))
         let done = state.withLock { state -> State in
             state.finished = true
             return state
         }
+        defer { state.withLock { $0.lock = nil } }
         if let failure = done.failure {
-            undo(done)
-            throw WriteFailure(failure)
+            Self.removeTree(places.stage)
+            let outcome = fresh ? "nothing was written" : "nothing was written, the previous output is as it was"
+            throw WriteFailure(Diagnostic(.outputIO, "\(failure); \(outcome)", file: places.output))
         }
-        switch mode {
-        case .fresh(let staging):
-            setFolderTimes(staging, folders: done.folders)
-            guard rename(staging, output) == 0 else {
-                let reason = Self.errorText()
-                Self.removeTree(staging)
-                throw WriteFailure(Diagnostic(.outputIO, "cannot move the new site into place: \(reason)", file: output))
-            }
-        case .update:
-            for (index, path) in done.pending.enumerated() {
-                let target = output + "/" + path
-                guard rename(target + Self.pendingSuffix, target) == 0 else {
-                    let reason = Self.errorText()
-                    for rest in done.pending[index...] { unlink(output + "/" + rest + Self.pendingSuffix) }
-                    throw WriteFailure(Diagnostic(.outputIO, "cannot replace \(path): \(reason)", file: output))
-                }
-            }
-            prune(folder: "", keeping: done)
-            setFolderTimes(output, folders: done.folders)
+        if fresh {
+            try commitFirstBuild(done)
+        } else {
+            try commitRebuild(done)
         }
         return done.changed
     }
@@ -199,12 +209,13 @@ final class OutputWriter: Sendable {
     /// `discard`, so it is safe in a `defer`.
     func discard() {
         drainLanes()
-        let done = state.withLock { state -> State? in
-            guard !state.finished else { return nil }
+        let unfinished = state.withLock { state -> Bool in
+            guard !state.finished else { return false }
             state.finished = true
-            return state
+            return true
         }
-        if let done { undo(done) }
+        if unfinished { Self.removeTree(places.stage) }
+        state.withLock { $0.lock = nil }
     }
 
     // MARK: On the lanes
@@ -216,134 +227,98 @@ final class OutputWriter: Sendable {
     }
 
     /// Keeps the first failure; later ones are consequences of it, or not worth a second line.
-    private func fail(_ problem: String, file: String) {
+    private func fail(_ problem: String) {
         state.withLock { state in
-            if state.failure == nil { state.failure = Diagnostic(.outputIO, problem, file: file) }
+            if state.failure == nil { state.failure = problem }
         }
     }
 
-    private func ensureFolder(of path: String) {
-        guard let slash = path.lastIndex(of: "/") else { return }
-        let folder = String(path[..<slash])
-        let needed = state.withLock { $0.failure == nil && !$0.finished && !$0.folders.contains(folder) }
-        guard needed else { return }
-        ensureFolder(of: folder)
-        let full = root + "/" + folder
-        if mkdir(full, Self.folderMode) == 0 {
-            state.withLock { state in
-                state.created.append(folder)
-                state.folders.insert(folder)
-            }
-        } else if errno == EEXIST, FileSystem.kind(of: full) == .directory {
-            state.withLock { _ = $0.folders.insert(folder) }
-        } else if errno == EEXIST {
-            fail("\(full) is in the way of a folder the site needs", file: full)
-        } else {
-            fail("cannot create a folder: \(Self.errorText())", file: full)
+    /// Makes sure `folder` (relative) is a folder of the new site: one already in the output
+    /// (nothing to make), or a new one made in the stage.
+    private func ensureFolder(_ folder: String) {
+        let known = state.withLock { state -> Bool in
+            state.failure != nil || state.finished || state.folders[folder] != nil
         }
+        guard !known else { return }
+        let parent = Self.folder(of: folder)
+        ensureFolder(parent)
+        guard let parentPlace = state.withLock({ $0.folders[parent] }) else { return }
+        if parentPlace == .output {
+            switch FileSystem.kind(of: places.inOutput(folder)) {
+            case .directory:
+                state.withLock { $0.folders[folder] = .output }
+                return
+            case .missing:
+                break
+            case .file, .symlink, .other:
+                fail("\(places.inOutput(folder)) is in the way of a folder the site needs")
+                return
+            }
+        }
+        if stageFolder(folder) {
+            state.withLock { $0.folders[folder] = .stage }
+        }
+    }
+
+    /// Makes `folder` (relative) under `places.staged`, with the folders above it; false
+    /// (and the failure kept) if it cannot.
+    @discardableResult
+    private func stageFolder(_ folder: String) -> Bool {
+        if state.withLock({ $0.stagedFolders.contains(folder) }) { return true }
+        guard stageFolder(Self.folder(of: folder)) else { return false }
+        let full = places.inStaged(folder)
+        // EEXIST: the other lane made it a moment ago.
+        guard mkdir(full, Self.folderMode) == 0 || (errno == EEXIST && FileSystem.kind(of: full) == .directory) else {
+            fail("cannot create a folder for \(places.inOutput(folder)): \(Self.errorText())")
+            return false
+        }
+        state.withLock { _ = $0.stagedFolders.insert(folder) }
+        return true
     }
 
     private func store(_ file: OutputFile) {
-        ensureFolder(of: file.path)
-        let proceed = state.withLock { state -> Bool in
-            guard state.failure == nil, !state.finished else { return false }
+        let folder = Self.folder(of: file.path)
+        ensureFolder(folder)
+        let place = state.withLock { state -> Place? in
+            guard state.failure == nil, !state.finished else { return nil }
             state.written.insert(file.path)
-            return true
+            return state.folders[folder]
         }
-        guard proceed else { return }
-        let target = root + "/" + file.path
-        let destination: String
-        switch mode {
-        case .fresh:
-            destination = target
-        case .update:
+        guard let place else { return }
+        if place == .output {
+            let target = places.inOutput(file.path)
+            let existed: Bool
             do throws(FileSystemError) {
-                if try FileSystem.contents(of: target) == file.bytes {
-                    setTime(of: target)
-                    return
-                }
+                // Unchanged: not touched at all, not even its time.
+                if try FileSystem.hasContents(file.bytes, at: target) { return }
+                existed = true
             } catch let error where error.errno == EISDIR {
-                // Found now, not when the renames of `commit` have half replaced the site.
-                fail("\(target) is a folder where the site needs a file", file: target)
+                // Found now, not half-way through the commit.
+                fail("\(target) is a folder where the site needs a file")
                 return
             } catch {
                 // Missing, or not readable: written anew either way.
+                existed = FileSystem.kind(of: target) != .missing
             }
-            destination = target + Self.pendingSuffix
-            state.withLock { $0.pending.append(file.path) }
+            guard stageFolder(folder) else { return }
+            state.withLock { state in
+                if existed { state.replaced.append(file.path) } else { state.added.append(file.path) }
+            }
         }
-        if let problem = Self.writeFile(destination, bytes: file.bytes, mode: Self.fileMode, seconds: seconds) {
-            fail(problem, file: output)
+        if let problem = Self.writeFile(places.inStaged(file.path), bytes: file.bytes, mode: Self.fileMode, seconds: seconds) {
+            fail(problem.replacingOccurrences(of: places.staged, with: places.output))
         } else {
             state.withLock { $0.changed += 1 }
         }
     }
-
-    // MARK: After the lanes
-
-    /// Removes what this build wrote: the staging folder, or the pending files and the
-    /// folders it made beside the old site.
-    private func undo(_ done: State) {
-        switch mode {
-        case .fresh(let staging):
-            Self.removeTree(staging)
-        case .update:
-            for path in done.pending { unlink(output + "/" + path + Self.pendingSuffix) }
-            let deepestFirst = done.created.sorted { $0.split(separator: "/").count > $1.split(separator: "/").count }
-            for folder in deepestFirst { rmdir(output + "/" + folder) }
-        }
-    }
-
-    /// Removes files and folders that are not part of the new site (update mode).
-    private func prune(folder: String, keeping done: State) {
-        let full = folder.isEmpty ? output : output + "/" + folder
-        for entry in (try? FileSystem.list(full)) ?? [] {
-            let path = folder.isEmpty ? entry.name : folder + "/" + entry.name
-            if entry.kind == .directory {
-                if done.folders.contains(path) {
-                    prune(folder: path, keeping: done)
-                } else {
-                    Self.removeTree(full + "/" + entry.name)
-                }
-            } else if !done.written.contains(path) {
-                unlink(full + "/" + entry.name)
-            }
-        }
-    }
-
-    private func setFolderTimes(_ base: String, folders: Set<String>) {
-        for folder in folders.sorted(by: >) {
-            Self.setTime(of: folder.isEmpty ? base : base + "/" + folder, seconds: seconds)
-        }
-    }
-
-    private func setTime(of path: String) {
-        Self.setTime(of: path, seconds: seconds)
-    }
 }
 
-/// Why the output could not be written: one diagnostic that says where and why.
+/// Why the output could not be written: one diagnostic that says where and why, and what
+/// state the output is in.
 struct WriteFailure: Error {
     let diagnostic: Diagnostic
 
     init(_ diagnostic: Diagnostic) {
         self.diagnostic = diagnostic
-    }
-}
-
-/// A value reachable only while holding its lock: code that touches it without the lock
-/// does not compile.
-private final class Locked<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

@@ -1,20 +1,28 @@
 /* Hush — search, for the search page of a theme.
  *
  * Needs on the page (see search.mustache):
- *   form[data-index]      the search form; data-index is the URL of search.json; starts hidden
+ *   form[data-index]      the search form; data-index is the URL of the index's entry file
+ *                         (search/index.json); starts hidden
  *   input[type=search]    inside the form
  *   #search-count         the count line (aria-live="polite")
  *   #search-results       the list the results go into
  *   #search-fallback      what the page shows without JavaScript; hidden when this runs
  *
- * search.json is an array of {id, url, title, excerpt, tags: [string], text}, and, when the
- * index carries them, cw (a story's content warning: its excerpt is then shown only behind a
- * "Content warning: … — show story" toggle, as on the list pages), lang and hue.
- * Each result is <li class="card result hue-N">: N is the story's hue, the one its card has
- * (search.json's hue, which hush computes as it does for the cards), for themes that colour stories.
- * Matching ignores case and accents; every word of the query must appear somewhere in the
- * story (a query without spaces, e.g. Chinese or Japanese, matches as a substring).
- * Stories whose title matches come first. At most 50 results are shown.
+ * The index is split so that a query fetches only what it needs (docs/themes.md, Search):
+ *   index.json            {format: 1, version, stories, stories_per_file, chunks: [first word]}
+ *   words/<n>.json        {word: [posting, …]}: chunk n holds the words from chunks[n] to
+ *                         chunks[n + 1] (UTF-16 order); a posting is gap × 4 + where (bit 0 the
+ *                         title, bit 1 a tag), the gap from the story before (the first: its number)
+ *   stories/<g>.json      [{id, url, title, excerpt, tags, cw?, lang?, hue}, …]: stories
+ *                         g × stories_per_file onwards, in the site's order (newest first)
+ * Files other than the entry are fetched as "…?v=<version>", so a browser never mixes two builds.
+ * A result with cw shows its excerpt only behind a "Content warning: … — show story" toggle,
+ * as on the list pages. Each result is <li class="card result hue-N">, N the story's hue.
+ * Matching ignores case and accents, with the same folding and word splitting as hush's
+ * index (SearchIndex+Text.swift; keep the two the same): every word of the query must begin a
+ * word of the story (one letter: be one), and text without spaces (Chinese, Japanese, Thai…)
+ * matches anywhere, as pairs of characters. Stories whose title matches come first, then
+ * those whose tags match, then the newest. At most 50 results are shown.
  * Results are built with createElement and textContent only: nothing from the index is
  * ever parsed as HTML. The optional data-* attributes on the form translate the messages.
  */
@@ -23,9 +31,12 @@
 
   var MAX_RESULTS = 50;
   var DELAY_MS = 120;
+  /* How long a query may wait for its files before the count line says so. */
+  var LOADING_MS = 300;
+  var FORMAT = 1;
 
   var form = document.querySelector("form[data-index]");
-  if (!form || !window.fetch || !String.prototype.normalize) {
+  if (!form || !window.fetch || !String.prototype.normalize || !Array.from || !window.URL) {
     return;
   }
   var input = form.querySelector("input[type=search]");
@@ -50,41 +61,108 @@
       form.getAttribute("data-text-failed") || "Search is not available right now. Browse the tags below instead."
   };
 
+  /* --- Text: the same steps as SearchIndex.fold and SearchIndex.words(inFolded:) --- */
+
   var COMBINING_MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+  var LETTER_OR_DIGIT = /[^\s\u0000-\u002f\u003a-\u0040\u005b-\u0060\u007b-\u00bf\u00d7\u00f7\u2000-\u2bff\u3000-\u3004\u3008-\u3020\ufe30-\ufe4f\uff00-\uff0f\uff1a-\uff20]/;
   try {
     COMBINING_MARKS = new RegExp("\\p{M}", "gu");
+    LETTER_OR_DIGIT = new RegExp("[\\p{L}\\p{N}]", "u");
   } catch (error) {
-    /* an older browser without Unicode property escapes: the ranges above */
+    /* an older browser without Unicode property escapes: the approximations above */
   }
 
-  /* Case- and accent-insensitive form of a text: NFD, without combining marks, lowercased. */
+  /* Blocks of scripts written without spaces: SearchIndex.unspacedRanges. */
+  var UNSPACED = [
+    [0x0e00, 0x0eff],
+    [0x1000, 0x109f],
+    [0x1780, 0x17ff],
+    [0x2e80, 0x2fdf],
+    [0x3005, 0x303c],
+    [0x3040, 0x30ff],
+    [0x31f0, 0x31ff],
+    [0x3400, 0x4dbf],
+    [0x4e00, 0x9fff],
+    [0xf900, 0xfaff],
+    [0xff66, 0xff9f],
+    [0x1b000, 0x1b16f],
+    [0x20000, 0x323af]
+  ];
+
+  function isUnspaced(character) {
+    var code = character.codePointAt(0);
+    for (var i = 0; i < UNSPACED.length; i++) {
+      if (code >= UNSPACED[i][0] && code <= UNSPACED[i][1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /* Case- and accent-insensitive form of a text: NFD, without combining marks, lowercased,
+     and final sigma as sigma. */
   function fold(text) {
     return String(text == null ? "" : text)
       .normalize("NFD")
       .replace(COMBINING_MARKS, "")
-      .toLowerCase();
+      .toLowerCase()
+      .replace(/\u03c2/g, "\u03c3");
   }
 
-  function words(query) {
-    return fold(query)
-      .split(/\s+/)
-      .filter(function (word) {
-        return word.length > 0;
-      });
-  }
-
-  function format(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (match, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+  /* The terms of a query: [{text, prefix}]. A word of two letters or more finds the words it
+     begins, a word of one letter only itself; a run of text without spaces is cut into pairs
+     of characters (one character alone finds the pairs it begins). */
+  function terms(query) {
+    var found = [];
+    var seen = Object.create(null);
+    var word = "";
+    var run = [];
+    function add(text, prefix) {
+      var key = (prefix ? "^" : "=") + text;
+      if (!seen[key]) {
+        seen[key] = true;
+        found.push({ text: text, prefix: prefix });
+      }
+    }
+    function endWord() {
+      if (word) {
+        add(word, Array.from(word).length >= 2);
+        word = "";
+      }
+    }
+    function endRun() {
+      if (run.length === 1) {
+        add(run[0], true);
+      }
+      for (var i = 0; i + 1 < run.length; i++) {
+        add(run[i] + run[i + 1], false);
+      }
+      run = [];
+    }
+    Array.from(fold(query)).forEach(function (character) {
+      if (!LETTER_OR_DIGIT.test(character)) {
+        endWord();
+        endRun();
+      } else if (isUnspaced(character)) {
+        endWord();
+        run.push(character);
+      } else {
+        endRun();
+        word += character;
+      }
     });
+    endWord();
+    endRun();
+    return found;
   }
 
-  /* Only links into this site: a same-origin http(s) URL, else null. */
-  function safeURL(value) {
+  /* --- The index: the entry, chunks of words and fragments, each fetched once --- */
+
+  function safeURL(value, base) {
     try {
-      var url = new URL(String(value), window.location.href);
+      var url = new URL(String(value), base || window.location.href);
       if ((url.protocol === "http:" || url.protocol === "https:") && url.origin === window.location.origin) {
-        return url.href;
+        return url;
       }
     } catch (error) {
       /* not a URL */
@@ -92,8 +170,190 @@
     return null;
   }
 
-  function isHue(value) {
-    return typeof value === "number" && value >= 0 && value <= 350 && value % 10 === 0;
+  var entryURL = safeURL(form.getAttribute("data-index"));
+  var files = Object.create(null);
+
+  function getJSON(url, options) {
+    return fetch(url, options).then(function (response) {
+      if (!response.ok) {
+        throw new Error("HTTP " + response.status);
+      }
+      return response.json();
+    });
+  }
+
+  /* One fetch a file; a failed one is tried again by the next query. */
+  function load(url) {
+    if (!files[url]) {
+      files[url] = { ready: false, promise: null };
+      var file = files[url];
+      file.promise = getJSON(url, { credentials: "same-origin" }).then(
+        function (value) {
+          file.ready = true;
+          return value;
+        },
+        function (error) {
+          delete files[url];
+          throw error;
+        }
+      );
+    }
+    return files[url].promise;
+  }
+
+  function isEntry(value) {
+    return (
+      value &&
+      value.format === FORMAT &&
+      typeof value.version === "string" &&
+      /^[0-9a-f]{1,64}$/.test(value.version) &&
+      Array.isArray(value.chunks) &&
+      value.chunks.every(function (word) {
+        return typeof word === "string";
+      }) &&
+      typeof value.stories === "number" &&
+      typeof value.stories_per_file === "number" &&
+      value.stories_per_file >= 1
+    );
+  }
+
+  /* The entry is revalidated on every visit (it is small): it names the version of the rest. */
+  var entry = entryURL
+    ? getJSON(entryURL.href, { credentials: "same-origin", cache: "no-cache" }).then(function (value) {
+        if (!isEntry(value)) {
+          throw new Error("not a search index of format " + FORMAT);
+        }
+        return value;
+      })
+    : Promise.reject(new Error("no index"));
+
+  function fileURL(index, folder, number) {
+    return new URL(folder + "/" + number + ".json?v=" + index.version, entryURL).href;
+  }
+
+  /* The chunks that can hold the term's words: the last chunk starting at or before the term,
+     and, for a prefix, the chunks after it whose first word still begins with it. */
+  function chunksFor(index, term) {
+    var first = index.chunks;
+    if (first.length === 0) {
+      return [];
+    }
+    var low = 0;
+    var high = first.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (first[middle] <= term.text) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    var found = [low];
+    for (var next = low + 1; term.prefix && next < first.length && first[next].slice(0, term.text.length) === term.text; next++) {
+      found.push(next);
+    }
+    return found;
+  }
+
+  var FOUND = 4;
+
+  /* marks[n]: FOUND | where, for every story n one of the postings names. */
+  function decode(postings, marks) {
+    if (!Array.isArray(postings)) {
+      return;
+    }
+    var number = 0;
+    for (var i = 0; i < postings.length; i++) {
+      var value = postings[i];
+      if (typeof value !== "number" || value < 0) {
+        return;
+      }
+      number += Math.floor(value / 4);
+      if (number < marks.length) {
+        marks[number] |= FOUND | (value & 3);
+      }
+    }
+  }
+
+  function marksOf(index, term, chunks) {
+    var marks = new Uint8Array(index.stories);
+    var own = Object.prototype.hasOwnProperty;
+    chunks.forEach(function (chunk) {
+      if (!chunk || typeof chunk !== "object") {
+        return;
+      }
+      if (!term.prefix) {
+        if (own.call(chunk, term.text)) {
+          decode(chunk[term.text], marks);
+        }
+        return;
+      }
+      for (var word in chunk) {
+        if (own.call(chunk, word) && word.slice(0, term.text.length) === term.text) {
+          decode(chunk[word], marks);
+        }
+      }
+    });
+    return marks;
+  }
+
+  /* Every story all terms find, best first: more terms in the title, then in the tags,
+     then the site's order (newest first). */
+  function match(index, wanted, chunksByTerm) {
+    var marks = wanted.map(function (term, position) {
+      return marksOf(index, term, chunksByTerm[position]);
+    });
+    var found = [];
+    for (var number = 0; number < index.stories; number++) {
+      var titleHits = 0;
+      var tagHits = 0;
+      var all = true;
+      for (var i = 0; i < marks.length; i++) {
+        var mark = marks[i][number];
+        if (!(mark & FOUND)) {
+          all = false;
+          break;
+        }
+        titleHits += mark & 1;
+        tagHits += (mark >> 1) & 1;
+      }
+      if (all) {
+        found.push({ number: number, titleHits: titleHits, tagHits: tagHits });
+      }
+    }
+    found.sort(function (a, b) {
+      return b.titleHits - a.titleHits || b.tagHits - a.tagHits || a.number - b.number;
+    });
+    return found;
+  }
+
+  /* What a result shows, from its fragment, or null when the fragment is not usable. */
+  function prepare(item) {
+    if (!item || typeof item !== "object") {
+      return null;
+    }
+    var href = safeURL(item.url);
+    if (!href) {
+      return null;
+    }
+    var hue = item.hue;
+    return {
+      href: href.href,
+      hue: typeof hue === "number" && hue >= 0 && hue <= 350 && hue % 10 === 0 ? hue : 0,
+      lang: typeof item.lang === "string" && /^[A-Za-z0-9-]{1,35}$/.test(item.lang) ? item.lang : null,
+      title: item.title == null ? "" : String(item.title),
+      excerpt: item.excerpt == null ? "" : String(item.excerpt),
+      tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
+      cw: item.cw == null || item.cw === "" ? null : String(item.cw)
+    };
+  }
+
+  /* --- The page --- */
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+    });
   }
 
   /* The summary of a content warning, as the templates' cw_summary makes it: the label with
@@ -124,70 +384,6 @@
       summary.appendChild(span);
     });
     return summary;
-  }
-
-  var entries = null;
-
-  function prepare(items) {
-    var prepared = [];
-    if (!Array.isArray(items)) {
-      return prepared;
-    }
-    items.forEach(function (item, position) {
-      if (!item || typeof item !== "object") {
-        return;
-      }
-      var href = safeURL(item.url);
-      if (!href) {
-        return;
-      }
-      var tags = Array.isArray(item.tags) ? item.tags.map(String) : [];
-      var title = item.title == null ? "" : String(item.title);
-      var excerpt = item.excerpt == null ? "" : String(item.excerpt);
-      var cw = item.cw == null || item.cw === "" ? null : String(item.cw);
-      prepared.push({
-        position: position,
-        href: href,
-        hue: isHue(item.hue) ? item.hue : 0,
-        lang: typeof item.lang === "string" && /^[A-Za-z0-9-]{1,35}$/.test(item.lang) ? item.lang : null,
-        title: title,
-        excerpt: excerpt,
-        tags: tags,
-        cw: cw,
-        foldedTitle: fold(title),
-        foldedTags: fold(tags.join(" ")),
-        foldedAll: fold([title, tags.join(" "), excerpt, item.text == null ? "" : String(item.text)].join("\n"))
-      });
-    });
-    return prepared;
-  }
-
-  function search(query) {
-    var terms = words(query);
-    if (terms.length === 0) {
-      return null;
-    }
-    var found = [];
-    entries.forEach(function (entry) {
-      var titleHits = 0;
-      var tagHits = 0;
-      for (var i = 0; i < terms.length; i++) {
-        if (entry.foldedAll.indexOf(terms[i]) === -1) {
-          return;
-        }
-        if (entry.foldedTitle.indexOf(terms[i]) !== -1) {
-          titleHits++;
-        }
-        if (entry.foldedTags.indexOf(terms[i]) !== -1) {
-          tagHits++;
-        }
-      }
-      found.push({ entry: entry, titleHits: titleHits, tagHits: tagHits });
-    });
-    found.sort(function (a, b) {
-      return b.titleHits - a.titleHits || b.tagHits - a.tagHits || a.entry.position - b.entry.position;
-    });
-    return found;
   }
 
   function resultItem(entry) {
@@ -241,7 +437,7 @@
     if (parts.length > 8) {
       return parts.slice(0, 8).join(" ").replace(/[.,;:!?…]+$/, "") + "…";
     }
-    var characters = Array.from ? Array.from(text) : text.split("");
+    var characters = Array.from(text);
     if (parts.length <= 1 && characters.length > 24) {
       return characters.slice(0, 20).join("") + "…";
     }
@@ -254,31 +450,130 @@
     }
   }
 
-  function show(query) {
-    if (!entries) {
-      return;
+  function render(results, total) {
+    if (fallback) {
+      fallback.hidden = true; /* a failed query may have shown it */
     }
-    var found = search(query);
     clear(list);
-    if (found === null) {
+    var fragment = document.createDocumentFragment();
+    results.forEach(function (result) {
+      fragment.appendChild(resultItem(result));
+    });
+    list.appendChild(fragment);
+    if (total === 0) {
+      count.textContent = messages.none;
+    } else if (total === 1) {
+      count.textContent = messages.one;
+    } else if (total > results.length) {
+      count.textContent = format(messages.capped, { count: total, shown: results.length });
+    } else {
+      count.textContent = format(messages.many, { count: total });
+    }
+  }
+
+  function fail() {
+    count.textContent = messages.failed;
+    if (fallback) {
+      fallback.hidden = false;
+    }
+  }
+
+  /* Fetches the files a list of URLs names, saying "Loading…" if that takes a while. */
+  function loadAll(urls, isCurrent) {
+    var pending = urls.some(function (url) {
+      return !files[url] || !files[url].ready;
+    });
+    var timer = pending
+      ? window.setTimeout(function () {
+          if (isCurrent()) {
+            count.textContent = messages.loading;
+          }
+        }, LOADING_MS)
+      : null;
+    return Promise.all(urls.map(load)).then(
+      function (values) {
+        window.clearTimeout(timer);
+        return values;
+      },
+      function (error) {
+        window.clearTimeout(timer);
+        throw error;
+      }
+    );
+  }
+
+  var generation = 0;
+
+  function show(query) {
+    var current = ++generation;
+    function isCurrent() {
+      return current === generation;
+    }
+    if (!query.trim()) {
+      clear(list);
       count.textContent = "";
       return;
     }
-    var shown = found.slice(0, MAX_RESULTS);
-    var fragment = document.createDocumentFragment();
-    shown.forEach(function (match) {
-      fragment.appendChild(resultItem(match.entry));
-    });
-    list.appendChild(fragment);
-    if (found.length === 0) {
-      count.textContent = messages.none;
-    } else if (found.length === 1) {
-      count.textContent = messages.one;
-    } else if (found.length > shown.length) {
-      count.textContent = format(messages.capped, { count: found.length, shown: shown.length });
-    } else {
-      count.textContent = format(messages.many, { count: found.length });
-    }
+    var wanted = terms(query);
+    entry
+      .then(function (index) {
+        if (!isCurrent()) {
+          return null;
+        }
+        var chunkNumbers = wanted.map(function (term) {
+          return chunksFor(index, term);
+        });
+        var urls = [];
+        chunkNumbers.forEach(function (numbers) {
+          numbers.forEach(function (number) {
+            var url = fileURL(index, "words", number);
+            if (urls.indexOf(url) === -1) {
+              urls.push(url);
+            }
+          });
+        });
+        return loadAll(urls, isCurrent).then(function (chunks) {
+          if (!isCurrent()) {
+            return null;
+          }
+          var byTerm = chunkNumbers.map(function (numbers) {
+            return numbers.map(function (number) {
+              return chunks[urls.indexOf(fileURL(index, "words", number))];
+            });
+          });
+          var found = wanted.length > 0 ? match(index, wanted, byTerm) : [];
+          var shown = found.slice(0, MAX_RESULTS);
+          var groups = [];
+          shown.forEach(function (result) {
+            var url = fileURL(index, "stories", Math.floor(result.number / index.stories_per_file));
+            if (groups.indexOf(url) === -1) {
+              groups.push(url);
+            }
+          });
+          return loadAll(groups, isCurrent).then(function (fragments) {
+            if (!isCurrent()) {
+              return null;
+            }
+            var results = [];
+            shown.forEach(function (result) {
+              var group = Math.floor(result.number / index.stories_per_file);
+              var items = fragments[groups.indexOf(fileURL(index, "stories", group))];
+              var prepared = Array.isArray(items) ? prepare(items[result.number % index.stories_per_file]) : null;
+              if (prepared) {
+                results.push(prepared);
+              }
+            });
+            render(results, found.length - (shown.length - results.length));
+            return null;
+          });
+        });
+      })
+      .catch(function () {
+        if (isCurrent()) {
+          clear(list);
+          fail();
+        }
+      });
   }
 
   /* Keep ?q= in the address, so a search can be bookmarked, shared and reloaded. */
@@ -331,24 +626,9 @@
     remember(input.value.trim());
   });
 
+  entry.catch(fail);
   if (input.value) {
     count.textContent = messages.loading;
+    show(input.value);
   }
-  fetch(form.getAttribute("data-index"), { credentials: "same-origin" })
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("HTTP " + response.status);
-      }
-      return response.json();
-    })
-    .then(function (items) {
-      entries = prepare(items);
-      show(input.value);
-    })
-    .catch(function () {
-      count.textContent = messages.failed;
-      if (fallback) {
-        fallback.hidden = false;
-      }
-    });
 })();

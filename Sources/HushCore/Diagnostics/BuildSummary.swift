@@ -1,0 +1,122 @@
+internal import Foundation
+
+/// What a build or check did, in numbers: the last line of every run, and the JSON
+/// `summary`. It accounts for every story file: published (or ready to be), failed, a draft
+/// left out, or scheduled for a later day, so no story is dropped without a word.
+public struct BuildSummary: Sendable, Codable, Equatable {
+    /// `build` or `check`.
+    public var command: String
+    /// How many diagnostics are errors, those `--strict` made errors included.
+    public var errors: Int
+    /// How many diagnostics are warnings.
+    public var warnings: Int
+    /// Of `errors`, how many are warnings that `--strict` made errors.
+    public var warningsAsErrors: Int
+    /// Story files found in content/ (`.md`), read or not.
+    public var storyFiles: Int
+    /// Story files with at least one error: none of them is published.
+    public var failedFiles: Int
+    /// Drafts left out (built only with `--drafts`).
+    public var drafts: Int
+    /// Stories dated after the build date, held until a build on or after their day.
+    public var scheduled: Int
+    /// Stories published (or, for check or a failed build, ready to be).
+    public var stories: Int
+    /// HTML pages of the site.
+    public var pages: Int
+    /// Files written, pages included.
+    public var files: Int
+    /// Where the site was written, as given on the command line; nil for `check` or a failed build.
+    public var output: String?
+    /// The process's exit code (docs/diagnostics.md, "Exit codes").
+    public var exitCode: Int32
+
+    enum CodingKeys: String, CodingKey {
+        case command, errors, warnings, stories, pages, files, output, drafts, scheduled
+        case warningsAsErrors = "warnings_as_errors"
+        case storyFiles = "story_files"
+        case failedFiles = "failed_files"
+        case exitCode = "exit_code"
+    }
+
+    package init(
+        command: String,
+        errors: Int = 0,
+        warnings: Int = 0,
+        warningsAsErrors: Int = 0,
+        storyFiles: Int = 0,
+        failedFiles: Int = 0,
+        drafts: Int = 0,
+        scheduled: Int = 0,
+        stories: Int = 0,
+        pages: Int = 0,
+        files: Int = 0,
+        output: String? = nil,
+        exitCode: Int32 = 0
+    ) {
+        self.command = command
+        self.errors = errors
+        self.warnings = warnings
+        self.warningsAsErrors = warningsAsErrors
+        self.storyFiles = storyFiles
+        self.failedFiles = failedFiles
+        self.drafts = drafts
+        self.scheduled = scheduled
+        self.stories = stories
+        self.pages = pages
+        self.files = files
+        self.output = output
+        self.exitCode = exitCode
+    }
+
+    /// A path as one shell word: as it is when it is plain, else in single quotes.
+    static func shellQuoted(_ path: String) -> String {
+        let plain = path.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "/._-+,:@%".utf8.contains(byte)
+        }
+        return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// One line for a person:
+    /// `hush: checked 19 story files: 13 failed; 5 stories ready to publish, 1 draft left out (--drafts builds it); 13 errors, 0 warnings.`
+    public var sentence: String {
+        let problems = "\(errorsCounted), \(warnings.counted("warning", "warnings"))"
+        if let output {
+            let held = heldBack.map { "; " + $0.joined(separator: ", ") } ?? ""
+            return "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files\(held); \(problems). "
+                + "Serve it with: python3 -m http.server --directory \(Self.shellQuoted(output))"
+        }
+        if command == "build" {
+            var files: [String] = []
+            if failedFiles > 0 { files.append("\(failedFiles) of \(storyFiles.counted("story file", "story files")) failed") }
+            files += heldBack ?? []
+            let counts = files.isEmpty ? "" : files.joined(separator: ", ") + "; "
+            return "hush: \(counts)\(problems); nothing was written, the previous output is as it was."
+        }
+        var outcome: [String] = []
+        if storyFiles > 0, stories > 0 || failedFiles == 0 { outcome.append("\(stories.counted("story", "stories")) ready to publish") }
+        outcome += heldBack ?? []
+        let failed = failedFiles > 0 ? ": \(failedFiles) failed" : ""
+        let rest = outcome.isEmpty ? "" : (failed.isEmpty ? ": " : "; ") + outcome.joined(separator: ", ")
+        return "hush: checked \(storyFiles.counted("story file", "story files"))\(failed)\(rest); \(problems)."
+    }
+
+    /// "3 errors", and which of them `--strict` made errors: "3 errors (1 of them a warning, an error under --strict)".
+    private var errorsCounted: String {
+        let counted = errors.counted("error", "errors")
+        guard warningsAsErrors > 0 else { return counted }
+        let what = warningsAsErrors == 1 ? "a warning, an error under --strict" : "warnings, errors under --strict"
+        if warningsAsErrors == errors { return counted + " (\(errors == 1 ? "" : "all ")\(what))" }
+        return counted + " (\(warningsAsErrors) of them \(what))"
+    }
+
+    /// Stories that passed but are not published now, said so: nil when there are none.
+    private var heldBack: [String]? {
+        var parts: [String] = []
+        if drafts > 0 { parts.append("\(drafts.counted("draft", "drafts")) left out (--drafts builds \(drafts == 1 ? "it" : "them"))") }
+        if scheduled > 0 {
+            parts.append("\(scheduled.counted("story", "stories")) scheduled, waiting for \(scheduled == 1 ? "its date" : "their dates")")
+        }
+        return parts.isEmpty ? nil : parts
+    }
+}

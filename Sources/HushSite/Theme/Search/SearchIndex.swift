@@ -1,0 +1,187 @@
+internal import Crypto
+internal import Foundation
+internal import HushCore
+internal import HushGuard
+
+/// The search index, cut so that a reader's browser fetches only what a query needs, as
+/// Pagefind does: a small entry file, the words in chunks, and what a result shows in small
+/// files of a few stories each (docs/themes.md, "Search", documents the format for themes).
+///
+///     search/index.json        the entry: format, version, story count, stories per file,
+///                              and the first word of every chunk
+///     search/words/<n>.json    chunk n: {"word": [postings], …}, words in UTF-16 order
+///     search/stories/<g>.json  what results show of stories g·k ..< (g+1)·k, k stories a file
+///
+/// Stories are numbered in the site's order (newest first), which is also the order of
+/// results that rank alike. A posting is `(n − previous n) × 4 + where`: the gap from the
+/// story before it in the list (the first: the number itself), and where the word is, bit 0
+/// in the title, bit 1 in a tag (0: only in the text). Everything is sorted, so the same
+/// site gives the same bytes; `version` (a hash of all the files) keeps a browser from
+/// mixing files of two builds.
+enum SearchIndex {
+    static let entryPath = "search/index.json"
+    static let wordsFolder = "search/words/"
+    static let storiesFolder = "search/stories/"
+    /// Raised when a reader of the old files could misread the new ones.
+    static let format = 1
+    /// Stories a fragment file holds. A query shows up to 50 results, often spread over the
+    /// whole site (title matches come first, whatever their age), so each needs its own
+    /// small file more than it needs its neighbours.
+    static let storiesPerFile = 4
+    /// A chunk of words is closed before it grows past this many bytes (one word's postings
+    /// alone can be longer: at most 6 bytes a story).
+    static let chunkBytes = 32 * 1024
+
+    static let inTitle: UInt8 = 1
+    static let inTag: UInt8 = 2
+
+    /// The entry, the chunks of words and the fragment files, for the theme stage to write.
+    static func files(for site: Site) -> [OutputFile] {
+        let tags = site.storyTags.map { $0.map { site.tags[$0].name } }
+        let stories = site.stories
+        let found = Array(stories.indices).parallelMap { index in
+            occurrences(title: stories[index].label, tags: tags[index], text: stories[index].text)
+        }
+        let chunks = chunked(postings(found))
+        let fragments = Array(stride(from: 0, to: stories.count, by: storiesPerFile)).parallelMap { start in
+            fragmentFile(site, tags: tags, range: start..<min(stories.count, start + storiesPerFile))
+        }
+
+        var hash = SHA256()
+        for bytes in chunks.map(\.bytes) + fragments {
+            hash.update(data: bytes)
+            hash.update(data: [0])
+        }
+        let entry = Entry(
+            chunks: chunks.map(\.firstWord),
+            format: format,
+            stories: stories.count,
+            stories_per_file: storiesPerFile,
+            version: hash.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
+        )
+        return [OutputFile(path: entryPath, bytes: encode(entry))]
+            + chunks.enumerated().map { OutputFile(path: wordsFolder + "\($0.offset).json", bytes: $0.element.bytes) }
+            + fragments.enumerated().map { OutputFile(path: storiesFolder + "\($0.offset).json", bytes: $0.element) }
+    }
+
+    /// Every word of one story, with where it is (`inTitle`, `inTag`; 0 for the text only).
+    /// The title is the story's label: what a result shows as its title.
+    static func occurrences(title: String, tags: [String], text: String) -> [String: UInt8] {
+        var found: [String: UInt8] = [:]
+        for word in words(inFolded: fold(text)) { found[word, default: 0] |= 0 }
+        for word in words(inFolded: fold(title)) { found[word, default: 0] |= inTitle }
+        for tag in tags {
+            for word in words(inFolded: fold(tag)) { found[word, default: 0] |= inTag }
+        }
+        return found
+    }
+
+    /// Each word's stories, ascending, as `number << 2 | where`.
+    static func postings(_ stories: [[String: UInt8]]) -> [String: [Int]] {
+        var postings: [String: [Int]] = [:]
+        for (number, words) in stories.enumerated() {
+            for (word, place) in words { postings[word, default: []].append(number << 2 | Int(place)) }
+        }
+        return postings
+    }
+
+    struct Chunk {
+        var firstWord: String
+        var bytes: [UInt8]
+    }
+
+    /// The words in UTF-16 order, cut into JSON objects of about `chunkBytes` each.
+    static func chunked(_ postings: [String: [Int]]) -> [Chunk] {
+        var chunks: [Chunk] = []
+        var current: Chunk?
+        for word in postings.keys.sorted(by: precedes) {
+            var entry = Array(jsonString(word).utf8)
+            entry += Array(":[".utf8)
+            var previous = 0
+            for (position, posting) in (postings[word] ?? []).enumerated() {
+                if position > 0 { entry.append(UInt8(ascii: ",")) }
+                let number = posting >> 2
+                entry += Array(String((number - previous) << 2 | posting & 3).utf8)
+                previous = number
+            }
+            entry.append(UInt8(ascii: "]"))
+            if var full = current, full.bytes.count + entry.count + 2 > chunkBytes {
+                full.bytes += Array("}\n".utf8)
+                chunks.append(full)
+                current = nil
+            }
+            if current == nil {
+                current = Chunk(firstWord: word, bytes: [UInt8(ascii: "{")] + entry)
+            } else {
+                current?.bytes.append(UInt8(ascii: ","))
+                current?.bytes += entry
+            }
+        }
+        if var last = current {
+            last.bytes += Array("}\n".utf8)
+            chunks.append(last)
+        }
+        return chunks
+    }
+
+    /// What a result shows: text from the rendered story, never its source.
+    struct Fragment: Encodable {
+        let id: String
+        let url: String
+        let title: String
+        let excerpt: String
+        let tags: [String]
+        let cw: String?
+        let lang: String?
+        /// The story's colour (`story.hue`), for themes that colour results like cards.
+        let hue: Int
+    }
+
+    static func fragmentFile(_ site: Site, tags: [[String]], range: Range<Int>) -> [UInt8] {
+        encode(
+            range.map { index in
+                let story = site.stories[index]
+                return Fragment(
+                    id: story.story.publicID,
+                    url: site.config.rootPath + Page.storyPath(story.story.publicID),
+                    title: story.label,
+                    excerpt: story.excerpt,
+                    tags: tags[index],
+                    cw: story.story.cw,
+                    lang: story.story.lang,
+                    hue: PageContext.hue(of: story.story.publicID)
+                )
+            }
+        )
+    }
+
+    struct Entry: Encodable {
+        /// The first word of each chunk: chunk n holds the words from `chunks[n]` up to
+        /// (not including) `chunks[n + 1]`.
+        let chunks: [String]
+        let format: Int
+        let stories: Int
+        let stories_per_file: Int
+        let version: String
+    }
+
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(value)).map(Array.init) ?? Array("null".utf8)) + [UInt8(ascii: "\n")]
+    }
+
+    /// A JSON string literal. Words are letters and digits only; this is for safety.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

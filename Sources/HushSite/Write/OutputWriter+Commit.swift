@@ -1,0 +1,162 @@
+internal import HushCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Making the staged site visible, undoing a commit that failed, and recovering from one that
+/// was killed.
+extension OutputWriter {
+    /// A first build: the staged site is renamed into place, in one step.
+    func commitFirstBuild(_ done: State) throws(WriteFailure) {
+        setModificationTimes(done.folders.keys.map(places.inStaged))
+        Self.flushFileSystem(of: places.stage)
+        // Over an empty folder if there is one: rename(2) replaces an empty folder.
+        guard rename(places.staged, places.output) == 0 else {
+            let reason = Self.errorText()
+            Self.removeTree(places.stage)
+            throw WriteFailure(
+                Diagnostic(.outputIO, "cannot move the new site into place: \(reason); nothing was written", file: places.output)
+            )
+        }
+        Self.flushFolder(places.parent)
+        Self.removeTree(places.stage)
+    }
+
+    /// A rebuild: the steps that make the output the new site, journaled, then made; rolled
+    /// back if one of them fails.
+    func commitRebuild(_ done: State) throws(WriteFailure) {
+        let output = places.output
+        func nothingWritten(_ problem: String) -> WriteFailure {
+            Self.removeTree(places.stage)
+            return WriteFailure(Diagnostic(.outputIO, "\(problem); nothing was written, the previous output is as it was", file: output))
+        }
+        var removals: [String] = []
+        do throws(FileSystemError) {
+            try collectUnused(in: "", of: done, into: &removals)
+        } catch {
+            throw nothingWritten("cannot read a folder of the output: \(error.reason)")
+        }
+        let newFolders = done.folders.filter { $0.value == .stage }.keys
+        let topmost = newFolders.filter { done.folders[Self.folder(of: $0)] == .output }
+        var steps = (topmost + done.added).sorted().map { CommitJournal.Step(action: .add, path: $0) }
+        steps += done.replaced.sorted().map { CommitJournal.Step(action: .replace, path: $0) }
+        steps += removals.map { CommitJournal.Step(action: .remove, path: $0) }
+        guard !steps.isEmpty else {
+            // Nothing changed: nothing is touched.
+            Self.removeTree(places.stage)
+            return
+        }
+        setModificationTimes(newFolders.map(places.inStaged))
+        // Where replaced and removed files wait until the commit is done.
+        guard mkdir(places.kept, Self.folderMode) == 0 else {
+            throw nothingWritten("cannot create a folder beside the output: \(Self.errorText())")
+        }
+        let changedFolders = Set(steps.map { Self.folder(of: $0.path) }).sorted()
+        let journal = CommitJournal(
+            steps: steps,
+            folders: changedFolders.map { folder in
+                let (seconds, nanoseconds) = Self.modificationTime(of: places.inOutput(folder))
+                return CommitJournal.FolderTime(path: folder, seconds: seconds, nanoseconds: nanoseconds)
+            }
+        )
+        do throws(CommitJournal.Failure) {
+            try journal.write(places)
+        } catch {
+            throw nothingWritten("cannot write the commit journal \(error.path): \(error.reason)")
+        }
+
+        do throws(CommitJournal.Failure) {
+            try journal.apply(places, hook: hook)
+        } catch {
+            let problem = "cannot \(error.action?.rawValue ?? "change") \(error.path) in \(output): \(error.reason)"
+            do throws(CommitJournal.Failure) {
+                try journal.rollBack(places, hook: hook)
+            } catch let undo {
+                throw WriteFailure(
+                    Diagnostic(
+                        .outputIO,
+                        "\(problem); undoing the commit failed too (cannot move \(undo.path) back: \(undo.reason)), so the output holds part of the previous site and part of the new one (no temporary or half-written file); the next build puts the previous output back first, from \(places.journal)",
+                        file: output
+                    )
+                )
+            }
+            finishJournal()
+            throw WriteFailure(
+                Diagnostic(.outputIO, "\(problem); everything it had changed was put back: the previous output is as it was", file: output)
+            )
+        }
+        setModificationTimes(changedFolders.map(places.inOutput))
+        finishJournal()
+    }
+
+    /// Forgets a commit that is done or undone: its renames reach the disk before the journal
+    /// goes, then the stage (with what was replaced or removed) goes too.
+    private func finishJournal() {
+        Self.flushFileSystem(of: places.parent)
+        unlink(places.journal)
+        Self.removeTree(places.stage)
+    }
+
+    /// What the output holds that the new site does not: files the build did not write,
+    /// folders it does not use (whole, as one step each). Appended in path order.
+    private func collectUnused(in folder: String, of done: State, into removals: inout [String]) throws(FileSystemError) {
+        for entry in try FileSystem.list(places.inOutput(folder)) {
+            let path = folder.isEmpty ? entry.name : folder + "/" + entry.name
+            if entry.kind == .directory {
+                switch done.folders[path] {
+                case .output: try collectUnused(in: path, of: done, into: &removals)
+                case .stage: break  // made since the build looked; its add step will say so
+                case nil: removals.append(path)
+                }
+            } else if !done.written.contains(path) {
+                removals.append(path)
+            }
+        }
+    }
+
+    private func setModificationTimes(_ paths: [String]) {
+        for path in paths { Self.setModificationTime(of: path, seconds: seconds) }
+    }
+
+    // MARK: Recovery
+
+    /// Puts the previous output back if an earlier build was killed (or lost power) while
+    /// committing, and removes what a killed build left beside the output. Run before
+    /// anything else by every build that writes, also one that then fails, so the output is
+    /// never left mixed. Does nothing, quickly, when there is nothing to do.
+    static func recover(output path: String, hook: StepHook? = nil) throws(WriteFailure) {
+        let places = OutputPlaces(output: path)
+        guard FileSystem.kind(of: places.journal) != .missing || FileSystem.kind(of: places.stage) != .missing else { return }
+        let lock = OutputLock(folder: places.parent)
+        try recoverHoldingLock(places, hook: hook)
+        withExtendedLifetime(lock) {}
+    }
+
+    /// `recover`, for a caller that holds the lock.
+    static func recoverHoldingLock(_ places: OutputPlaces, hook: StepHook?) throws(WriteFailure) {
+        if FileSystem.kind(of: places.journal) != .missing {
+            do throws(CommitJournal.Failure) {
+                let journal = try CommitJournal.read(places.journal)
+                try journal.rollBack(places, hook: hook)
+            } catch {
+                throw WriteFailure(
+                    Diagnostic(
+                        .outputIO,
+                        "an earlier build was stopped while it replaced files, and putting the previous output back failed (\(error.path): \(error.reason)); the output holds part of the previous site and part of a newer one (no temporary or half-written file); fix the cause and build again, or remove \(places.journal) and \(places.stage) and build again (every file that differs is then replaced)",
+                        file: places.output
+                    )
+                )
+            }
+            flushFileSystem(of: places.parent)
+            unlink(places.journal)
+        }
+        removeTree(places.stage)
+        // Staging folders of earlier versions of hush, left by a killed first build.
+        for entry in (try? FileSystem.list(places.parent)) ?? [] where entry.name.hasPrefix(places.legacyStagePrefix) && entry.kind == .directory {
+            removeTree(places.parent + "/" + entry.name)
+        }
+    }
+}
