@@ -1,4 +1,5 @@
 package import HushCore
+
 /// The guard stage: applies the anonymity policy (docs/architecture.md, "Guard") to parsed stories.
 /// It refuses identifying keys, rounds dates, gives every story its public id, cleans the
 /// text and scans it for personal data.
@@ -50,7 +51,11 @@ package enum AnonymityGuard {
     }
 
     /// One story, with what is wrong with it; an error means it must not be published.
-    package static func check(_ input: Story, config: SiteConfig, secret: String?) -> (story: GuardedStory?, publicID: String, diagnostics: [Diagnostic]) {
+    package static func check(
+        _ input: Story,
+        config: SiteConfig,
+        secret: String?
+    ) -> (story: GuardedStory?, publicID: String, diagnostics: [Diagnostic]) {
         var story = input
         var diagnostics: [Diagnostic] = []
         for key in story.identifyingKeys {

@@ -1,4 +1,5 @@
 package import HushCore
+
 /// What the guard does with personal data found in a story: fail, redact or warn per
 /// kind (`anonymity.pii`), unless the story's `allow:` accepts the kind after review.
 enum PersonalDataPolicy {

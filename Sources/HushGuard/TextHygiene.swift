@@ -1,5 +1,5 @@
-package import HushCore
 internal import Foundation
+package import HushCore
 
 /// Unicode hygiene for everything a story publishes: NFC, and no invisible characters
 /// (zero-width and bidi controls are used to watermark leaked text and to spoof).

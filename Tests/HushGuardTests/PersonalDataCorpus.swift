@@ -1,6 +1,7 @@
+import HushTestSupport
+
 @testable import HushCore
 @testable import HushGuard
-import HushTestSupport
 
 /// One labelled text for the personal-data scanner: the kinds it must find, in order of
 /// appearance (empty: it must find nothing).

@@ -1,8 +1,8 @@
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
-import HushTestSupport
 
 extension PersonalDataSample: CustomTestStringConvertible {
     var testDescription: String { "\(text.debugDescription) → \(expected.map(\.rawValue))" }

@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -238,7 +238,7 @@ import Darwin
         let first = try #require(atom.range(of: "/s/aaaa/"))
         let second = try #require(atom.range(of: "/s/zzzz/"))
         #expect(first.lowerBound < second.lowerBound, "the feed has the same order")
-        let search = built.files.text("search.json")
+        let search = built.files.text("search/stories/0.json")
         #expect((search.range(of: "\"aaaa\"")?.lowerBound ?? search.endIndex) < (search.range(of: "\"zzzz\"")?.lowerBound ?? search.startIndex))
     }
 

@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// The `hush` executable of this build, next to the test bundle (or in a second build
 /// folder `.build-tests`, for `swift test --scratch-path .build-tests`).
@@ -198,6 +198,18 @@ struct CommandLineTests {
             #expect(try hush(["init", "other"], in: folder.path).status == 0)
             let other = try String(contentsOfFile: folder("other/hush.yml"), encoding: .utf8)
             #expect(ConfigParser.parse(SourceFile(path: "hush.yml", bytes: Array(other.utf8))).0?.secret != secret)
+        }
+    }
+
+    @Test func initWithABaseURLMakesASiteThatChecksClean() throws {
+        try withTemporaryFolder { folder in
+            let run = try hush(["init", "mysite", "--base-url", "https://stories.example.net/confessions"], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+            let config = try String(contentsOfFile: folder("mysite/hush.yml"), encoding: .utf8)
+            #expect(config.contains("base_url: \"https://stories.example.net/confessions/\""), "\(config)")
+            let checked = try hush(["check", "mysite", "--strict"], in: folder.path)
+            #expect(checked.status == 0, "no warning at all: \(checked.standardError)")
+            #expect(try hush(["init", "bad", "--base-url", "stories.example.net"], in: folder.path).status == 2)
         }
     }
 

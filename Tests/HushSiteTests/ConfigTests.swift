@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// hush.yml: what is required, what is checked, what the defaults are, and the exit codes
 /// of docs/diagnostics.md (0 success, 1 content errors, 2 usage or configuration, 3 I/O).

@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// Same input, same bytes: whatever folder the site is written to, whatever order its files
 /// were made in, and with no trace of the build's real time on disk.

@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// One build of the repository's own example site, shared by every test that only reads it
 /// (here and in DeterminismTests), so the suite builds it as few times as possible.

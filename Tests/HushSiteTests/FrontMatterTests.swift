@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// Front matter problems: each one names the file, the line and column in the file (not in
 /// the YAML block) and a stable code, and never stops the run before every file is checked.

@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// Whole pages compared byte for byte with `Tests/HushSiteTests/Golden/<name>`, once the
 /// asset fingerprints are normalised out of both (`/assets/style.3f9a2c1b.css` is

@@ -1,9 +1,9 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushSite
-import HushTestSupport
 
 /// What hush says: paths a person and a CI can place, warnings that `--strict` made errors
 /// named as such, a summary that accounts for every story file, and YAML errors at the place

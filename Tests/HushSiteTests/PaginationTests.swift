@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// List pages with `page_size` N: how many pages, which stories on each, and the
 /// previous/next links exactly where they belong, for the home, top and tag lists.

@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// Story text never runs in a reader's browser: no raw HTML, no script URLs, no requests to
 /// other origins, no template syntax, and the page's structure stays the page's own.

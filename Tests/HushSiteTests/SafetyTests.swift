@@ -307,7 +307,7 @@ import Testing
             let cw: String?
             let tags: [String]
         }
-        let index = try JSONDecoder().decode([Entry].self, from: Data(try #require(built.files["search.json"])))
+        let index = try JSONDecoder().decode([Entry].self, from: Data(try #require(built.files["search/stories/0.json"])))
         let first = try #require(index.first)
         #expect(first.title == entryTitle || (first.title == Self.title && first.cw == Self.cw), "\(first.title) \(first.cw ?? "")")
         #expect(first.tags.contains(Self.markupTag) && first.tags.contains(Self.quoteTag), "\(first.tags)")

@@ -1,9 +1,9 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushSite
-import HushTestSupport
 
 /// Things that used to pass without a word and now speak: a comma where a list was meant, a
 /// story dated in the future, an empty story, raw HTML and unsafe links, the placeholder

@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// Tags (README, "Tags"): one tag however it is spelled, slugs that keep every script,
 /// a display form chosen by the content, and loud errors for tags that cannot have a page.

@@ -1,10 +1,10 @@
 import Foundation
+import HushTestSupport
 import Testing
 
 @testable import HushCore
 @testable import HushGuard
 @testable import HushSite
-import HushTestSupport
 
 /// Themes (docs/themes.md): the built-in ones travel inside the binary, a theme takes
 /// what it lacks from its parent, a site's own `Templates/<theme>/` overrides a theme file

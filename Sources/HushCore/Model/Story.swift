@@ -115,4 +115,3 @@ package struct Story: Sendable {
     }
 
 }
-

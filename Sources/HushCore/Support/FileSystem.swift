@@ -69,12 +69,8 @@ package enum FileSystem {
     /// (a file of another size is not read at all). False for anything but a regular file; a
     /// link is not followed (`ELOOP`), a folder fails with `EISDIR`.
     package static func hasContents(_ bytes: [UInt8], at path: String) throws(FileSystemError) -> Bool {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw FileSystemError(errno: errno) }
+        let (fd, info) = try openForReading(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FileSystemError(errno: errno) }
-        if info.st_mode & S_IFMT == S_IFDIR { throw FileSystemError(errno: EISDIR) }
         guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == bytes.count else { return false }
         var chunk = [UInt8](repeating: 0, count: max(1, min(bytes.count + 1, 1 << 20)))
         var offset = 0
@@ -97,16 +93,29 @@ package enum FileSystem {
         }
     }
 
-    /// A whole file's bytes. A link is not followed: it fails with `ELOOP`.
-    package static func contents(of path: String) throws(FileSystemError) -> [UInt8] {
-        // O_NONBLOCK: a pipe put where a file was expected must not hang the build.
+    /// A file opened for reading, with what `fstat` says of it; the caller closes it. A link
+    /// is not followed (`ELOOP`); O_NONBLOCK keeps a pipe put where a file was expected from
+    /// hanging the build; a folder (which opens read-only) fails at once with `EISDIR`.
+    private static func openForReading(_ path: String) throws(FileSystemError) -> (fd: Int32, info: stat) {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw FileSystemError(errno: errno) }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FileSystemError(errno: errno) }
-        // Opening a folder read-only succeeds; say so now rather than when reading fails.
-        if info.st_mode & S_IFMT == S_IFDIR { throw FileSystemError(errno: EISDIR) }
+        guard fstat(fd, &info) == 0 else {
+            let failure = errno
+            close(fd)
+            throw FileSystemError(errno: failure)
+        }
+        guard info.st_mode & S_IFMT != S_IFDIR else {
+            close(fd)
+            throw FileSystemError(errno: EISDIR)
+        }
+        return (fd, info)
+    }
+
+    /// A whole file's bytes. A link is not followed: it fails with `ELOOP`.
+    package static func contents(of path: String) throws(FileSystemError) -> [UInt8] {
+        let (fd, info) = try openForReading(path)
+        defer { close(fd) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: max(4096, min(Int(info.st_size) + 1, 1 << 20)))

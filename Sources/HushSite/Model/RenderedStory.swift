@@ -1,5 +1,6 @@
 package import HushCore
 package import HushGuard
+
 /// A story with its body rendered: what the index and theme stages work with.
 struct RenderedStory: Sendable {
     var story: GuardedStory

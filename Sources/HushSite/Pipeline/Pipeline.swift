@@ -1,5 +1,6 @@
 public import HushCore
 internal import HushGuard
+
 /// What to build and how: the command line's options as a value.
 public struct BuildRequest: Sendable {
     /// The site folder (holding hush.yml and content/).

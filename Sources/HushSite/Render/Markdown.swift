@@ -1,6 +1,6 @@
+internal import CCmark
 package import HushCore
 package import HushGuard
-internal import CCmark
 
 #if canImport(Glibc)
 import Glibc

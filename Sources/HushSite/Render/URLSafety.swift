@@ -1,6 +1,6 @@
+internal import Foundation
 package import HushCore
 package import HushGuard
-internal import Foundation
 
 /// Decisions about URLs written in stories, shared by the renderer and the tests.
 enum URLSafety {

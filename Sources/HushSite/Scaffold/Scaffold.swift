@@ -1,6 +1,6 @@
+internal import Foundation
 public import HushCore
 package import HushGuard
-internal import Foundation
 
 /// `hush init` and `hush new`: the files a publisher or writer starts from.
 public enum Scaffold {
@@ -11,9 +11,13 @@ public enum Scaffold {
         public var description: String { message }
     }
 
+    /// The base_url a new site gets when none is given: a placeholder that build and check
+    /// warn about (`config.placeholder-url`) until it is set.
+    public static let placeholderBaseURL = "https://example.org/"
+
     /// Creates a new site in `folder`: hush.yml with a fresh secret, content/ and one story.
     /// Returns the files written, relative to `folder`.
-    public static func initialize(at folder: String, today: Day) throws -> [String] {
+    public static func initialize(at folder: String, today: Day, baseURL: String? = nil) throws -> [String] {
         let manager = FileManager.default
         let config = folder + "/hush.yml"
         if manager.fileExists(atPath: config) {
@@ -23,11 +27,16 @@ public enum Scaffold {
         let secretBytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let secret = Data(secretBytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let address = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? placeholderBaseURL
+        let heading =
+            baseURL == nil
+            ? "# Site configuration for hush (\(placeholderBaseURL) is a placeholder: set your address)."
+            : "# Site configuration for hush."
         let yaml = """
-            # Site configuration for hush (https://example.org is a placeholder: set your address).
+            \(heading)
             title: "My stories"
             description: "Small true things, told without names."
-            base_url: "https://example.org/"
+            base_url: "\(address.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))"
             language: en
             page_size: 20
             theme: default        # default, whisper or paper

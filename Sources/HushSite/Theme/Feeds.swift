@@ -1,6 +1,6 @@
+internal import Foundation
 package import HushCore
 package import HushGuard
-internal import Foundation
 
 /// The machine-readable files of a site: Atom and JSON feeds, sitemap and robots.txt (the
 /// search index is `SearchIndex`). Dates are the stories' rounded days at midnight UTC: no

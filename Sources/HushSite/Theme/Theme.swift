@@ -1,7 +1,7 @@
-package import HushCore
-package import HushGuard
 internal import Crypto
 internal import Foundation
+package import HushCore
+package import HushGuard
 internal import Mustache
 internal import Yams
 
@@ -31,7 +31,8 @@ struct Theme: Sendable {
         guard themeExists(name) else {
             let known = Set(sources.flatMap { $0.files.keys.compactMap { $0.split(separator: "/").first.map(String.init) } }).sorted()
             return (
-                nil, [Diagnostic(.configUnknownTheme, "there is no theme '\(name)'; known themes: \(known.joined(separator: ", "))", file: "hush.yml")]
+                nil,
+                [Diagnostic(.configUnknownTheme, "there is no theme '\(name)'; known themes: \(known.joined(separator: ", "))", file: "hush.yml")]
             )
         }
 
