@@ -9,7 +9,8 @@ import Testing
 /// Issue 10, "Pages": the page's language is the site's and a story's is scoped to its own
 /// element; warned stories reach feed readers as a warning and a link; list pages number
 /// their pages; drafts are marked wherever a `--drafts` build shows them. Asserted on what a
-/// reader, a screen reader or a feed reader gets, on every built-in theme.
+/// reader, a screen reader or a feed reader gets, on every built-in theme. (Over 400 lines:
+/// four features × three themes share the fixtures and readers below.)
 @Suite struct PagesTests {
     static let themes = ["default", "whisper", "paper"]
 
@@ -427,6 +428,13 @@ import Testing
         #expect(try Self.atomEntry("the-draft", in: built).title == "[Draft] [CW: fear] Not ready")
         #expect(try Self.item("the-draft", in: try Self.jsonFeed(built)).title == "[Draft] [CW: fear] Not ready")
         #expect(try Self.atomEntry("older", in: built).title == "Published before")
+        // The search index flags the draft alone, so search.js marks its result as cards do.
+        var flagged: [String] = []
+        for (path, bytes) in built.files where path.hasPrefix("search/stories/") {
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [[String: Any]])
+            for entry in entries where entry["draft"] as? Bool == true { flagged.append(entry["id"] as? String ?? "") }
+        }
+        #expect(flagged == ["the-draft"], "\(flagged)")
     }
 
     @Test(arguments: themes)
@@ -439,6 +447,7 @@ import Testing
         for (path, bytes) in built.files where !path.hasPrefix("assets/") {
             let text = String(decoding: bytes, as: UTF8.self)
             #expect(!text.contains("draft-mark") && !text.contains("draft-note") && !text.contains("[Draft]"), "\(theme): \(path)")
+            #expect(!text.contains("\"draft\""), "\(theme): \(path) flags a draft")
         }
     }
 }

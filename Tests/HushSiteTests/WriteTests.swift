@@ -14,6 +14,10 @@ import Darwin
 
 /// The write stage: a failed build leaves the previous output exactly as it was, a folder
 /// hush did not make is never touched, and a rebuild changes only what changed.
+///
+/// Over 400 lines on purpose: each failure mode of the writer (a failed build, a folder
+/// not ours, a write or commit that fails part-way, unreadable input, permissions, times)
+/// is its own scenario over the same fixtures and `Snapshot`, which live here once.
 @Suite struct WriteTests {
     static let stories: [String: String] = [
         "one.md": story(date: "2026-10-01", title: "One", tags: ["alpha"], id: "story-one", body: "The first story."),

@@ -13,7 +13,7 @@
  *   words/<n>.json        {word: [posting, …]}: chunk n holds the words from chunks[n] to
  *                         chunks[n + 1] (UTF-16 order); a posting is gap × 4 + where (bit 0 the
  *                         title, bit 1 a tag), the gap from the story before (the first: its number)
- *   stories/<g>.json      [{id, url, title, excerpt, tags, cw?, lang?, hue}, …]: stories
+ *   stories/<g>.json      [{id, url, title, excerpt, tags, cw?, lang?, hue, draft?}, …]: stories
  *                         g × stories_per_file onwards, in the site's order (newest first)
  * Files other than the entry are fetched as "…?v=<version>", so a browser never mixes two builds.
  * A result with cw shows its excerpt only behind a "Content warning: … — show story" toggle,
@@ -55,6 +55,7 @@
     cw: form.getAttribute("data-text-cw") || "Content warning: {cw}",
     cwShow: form.getAttribute("data-text-cw-show") || " — show story",
     cwHide: form.getAttribute("data-text-cw-hide") || " — hide story",
+    draft: form.getAttribute("data-text-draft") || "Draft",
     untitled: form.getAttribute("data-text-untitled") || "Untitled story",
     loading: form.getAttribute("data-text-loading") || "Loading the stories…",
     failed:
@@ -344,7 +345,8 @@
       title: item.title == null ? "" : String(item.title),
       excerpt: item.excerpt == null ? "" : String(item.excerpt),
       tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
-      cw: item.cw == null || item.cw === "" ? null : String(item.cw)
+      cw: item.cw == null || item.cw === "" ? null : String(item.cw),
+      draft: item.draft === true
     };
   }
 
@@ -395,6 +397,14 @@
 
     var heading = document.createElement("h2");
     heading.className = "card-title";
+    if (entry.draft) {
+      /* as the cards mark a draft in a build with --drafts */
+      var mark = document.createElement("span");
+      mark.className = "draft-mark";
+      mark.textContent = messages.draft;
+      heading.appendChild(mark);
+      heading.appendChild(document.createTextNode(" "));
+    }
     var link = document.createElement("a");
     link.href = entry.href;
     /* without a title: the first words of the excerpt, as the list pages do, unless a

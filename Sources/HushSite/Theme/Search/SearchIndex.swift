@@ -135,6 +135,9 @@ enum SearchIndex {
         let lang: String?
         /// The story's colour (`story.hue`), for themes that colour results like cards.
         let hue: Int
+        /// True only for a draft in a build with --drafts (absent otherwise), so results mark
+        /// drafts as cards do.
+        let draft: Bool?
     }
 
     static func fragmentFile(_ site: Site, tags: [[String]], range: Range<Int>) -> [UInt8] {
@@ -149,7 +152,8 @@ enum SearchIndex {
                     tags: tags[index],
                     cw: story.story.cw,
                     lang: story.story.lang,
-                    hue: PageContext.hue(of: story.story.publicID)
+                    hue: PageContext.hue(of: story.story.publicID),
+                    draft: story.story.draft ? true : nil
                 )
             }
         )
