@@ -1,7 +1,7 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the repository's `Templates/` into HushKit, so an installed `hush` binary carries
+/// Embeds the repository's `Templates/` into HushSite, so an installed `hush` binary carries
 /// its built-in themes and `Templates/` stays their one source.
 @main
 struct EmbedThemes: BuildToolPlugin {
