@@ -20,9 +20,6 @@ extension Diagnostic {
             self.exit = exit
         }
 
-        /// The part before the first dot: the stage or area that found it.
-        public var area: Substring { name.prefix { $0 != "." } }
-
         public var description: String { name }
 
         public static func == (lhs: Code, rhs: Code) -> Bool { lhs.name == rhs.name }

@@ -1,6 +1,6 @@
 internal import Foundation
 package import HushCore
-package import HushGuard
+internal import HushGuard
 
 /// The index stage: the only step that sees all stories at once. It orders them, groups
 /// them by tag, paginates, picks related stories, and lists every page of the site.

@@ -1,6 +1,5 @@
 internal import Foundation
 package import HushCore
-package import HushGuard
 
 /// Tag normalization (README, "Tags"): NFKC, case folding, trimming, and inner
 /// whitespace and `_` to `-`. The slug keeps Unicode letters and digits.

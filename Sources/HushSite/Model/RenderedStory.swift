@@ -1,5 +1,5 @@
 package import HushCore
-package import HushGuard
+internal import HushGuard
 
 /// A story with its body rendered: what the index and theme stages work with.
 struct RenderedStory: Sendable {

@@ -1,5 +1,4 @@
 package import HushCore
-package import HushGuard
 internal import Yams
 
 /// Reads `hush.yml` into a `SiteConfig`; every problem is a `config.*` diagnostic.

@@ -1,6 +1,6 @@
 internal import Foundation
 package import HushCore
-package import HushGuard
+internal import HushGuard
 internal import Yams
 
 /// The parse stage for stories: splits front matter from the body and reads it against

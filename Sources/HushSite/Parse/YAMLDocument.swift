@@ -1,5 +1,4 @@
 package import HushCore
-package import HushGuard
 internal import Yams
 
 /// A YAML mapping read with Yams, with every problem turned into a diagnostic that points

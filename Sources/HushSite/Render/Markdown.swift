@@ -1,6 +1,5 @@
 internal import CCmark
 package import HushCore
-package import HushGuard
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,6 @@
 internal import Foundation
 package import HushCore
-package import HushGuard
+internal import HushGuard
 
 /// The render stage: every story's body to safe HTML, its plain text and an excerpt.
 enum StoryRenderer {

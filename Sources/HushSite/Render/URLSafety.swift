@@ -1,6 +1,5 @@
 internal import Foundation
 package import HushCore
-package import HushGuard
 
 /// Decisions about URLs written in stories, shared by the renderer and the tests.
 enum URLSafety {

@@ -1,6 +1,6 @@
 internal import Foundation
 public import HushCore
-package import HushGuard
+internal import HushGuard
 
 /// `hush init` and `hush new`: the files a publisher or writer starts from.
 public enum Scaffold {

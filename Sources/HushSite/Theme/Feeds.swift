@@ -1,6 +1,6 @@
 internal import Foundation
 package import HushCore
-package import HushGuard
+internal import HushGuard
 
 /// The machine-readable files of a site: Atom and JSON feeds, sitemap and robots.txt (the
 /// search index is `SearchIndex`). Dates are the stories' rounded days at midnight UTC: no
@@ -151,7 +151,7 @@ enum Feeds {
             authors: [Author(name: "Anonymous")],
             items: items
         )
-        return encode(feed)
+        return JSONFile.bytes(of: feed)
     }
 
     static func sitemap(_ site: Site) -> String {
@@ -166,11 +166,5 @@ enum Feeds {
     static func robots(_ site: Site) -> String {
         if site.config.noindex { return "User-agent: *\nDisallow: /\n" }
         return "User-agent: *\nAllow: /\n\nSitemap: \(site.config.baseURL)sitemap.xml\n"
-    }
-
-    private static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(value)).map(Array.init) ?? Array("null".utf8)) + [UInt8(ascii: "\n")]
     }
 }

@@ -1,5 +1,4 @@
 package import HushCore
-package import HushGuard
 internal import Mustache
 
 /// The theme stage: every page through its template, plus the assets, feeds, sitemap,

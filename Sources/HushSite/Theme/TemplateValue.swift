@@ -1,5 +1,4 @@
 package import HushCore
-package import HushGuard
 internal import Mustache
 
 /// A value a template can see: text, flags, lists and groups. Sendable, so page contexts

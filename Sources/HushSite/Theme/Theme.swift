@@ -1,7 +1,6 @@
 internal import Crypto
 internal import Foundation
 package import HushCore
-package import HushGuard
 internal import Mustache
 internal import Yams
 

@@ -59,7 +59,7 @@ enum SearchIndex {
             stories_per_file: storiesPerFile,
             version: hash.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
         )
-        return [OutputFile(path: entryPath, bytes: encode(entry))]
+        return [OutputFile(path: entryPath, bytes: JSONFile.bytes(of: entry))]
             + chunks.enumerated().map { OutputFile(path: wordsFolder + "\($0.offset).json", bytes: $0.element.bytes) }
             + fragments.enumerated().map { OutputFile(path: storiesFolder + "\($0.offset).json", bytes: $0.element) }
     }
@@ -141,21 +141,22 @@ enum SearchIndex {
     }
 
     static func fragmentFile(_ site: Site, tags: [[String]], range: Range<Int>) -> [UInt8] {
-        encode(
-            range.map { index in
-                let story = site.stories[index]
-                return Fragment(
-                    id: story.story.publicID,
-                    url: site.config.rootPath + Page.storyPath(story.story.publicID),
-                    title: story.label,
-                    excerpt: story.excerpt,
-                    tags: tags[index],
-                    cw: story.story.cw,
-                    lang: story.story.lang,
-                    hue: PageContext.hue(of: story.story.publicID),
-                    draft: story.story.draft ? true : nil
-                )
-            }
+        JSONFile.bytes(
+            of:
+                range.map { index in
+                    let story = site.stories[index]
+                    return Fragment(
+                        id: story.story.publicID,
+                        url: site.config.rootPath + Page.storyPath(story.story.publicID),
+                        title: story.label,
+                        excerpt: story.excerpt,
+                        tags: tags[index],
+                        cw: story.story.cw,
+                        lang: story.story.lang,
+                        hue: PageContext.hue(of: story.story.publicID),
+                        draft: story.story.draft ? true : nil
+                    )
+                }
         )
     }
 
@@ -167,12 +168,6 @@ enum SearchIndex {
         let stories: Int
         let stories_per_file: Int
         let version: String
-    }
-
-    static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(value)).map(Array.init) ?? Array("null".utf8)) + [UInt8(ascii: "\n")]
     }
 
     /// A JSON string literal. Words are letters and digits only; this is for safety.
