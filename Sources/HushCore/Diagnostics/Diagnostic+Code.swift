@@ -130,6 +130,13 @@ extension Diagnostic.Code {
     public static let templateUnknownParent = Self("template.unknown-parent", .error, .usage)
     public static let templateParentCycle = Self("template.parent-cycle", .error, .usage)
 
+    // i18n: the string tables, the built-in themes' and the site's own i18n/<lang>.yml
+    public static let i18nUnreadable = Self("i18n.unreadable", .error, .io)
+    public static let i18nSyntax = Self("i18n.syntax", .error, .usage)
+    public static let i18nType = Self("i18n.type", .error, .usage)
+    public static let i18nMissingKey = Self("i18n.missing-key", .warning, .usage)
+    public static let i18nNoTable = Self("i18n.no-table", .warning, .usage)
+
     // output: the folder the site is written to
     public static let outputInsideSite = Self("output.inside-site", .error, .usage)
     public static let outputNotOurs = Self("output.not-ours", .error, .usage)
@@ -150,6 +157,7 @@ extension Diagnostic.Code {
         renderExternalImage, renderDataImage, renderRawHTML, renderUnsafeLink,
         templateUnreadable, templateSymlink, templateIgnored, templateEncoding, templateSyntax, templateMissing,
         templateUnknownParent, templateParentCycle,
+        i18nUnreadable, i18nSyntax, i18nType, i18nMissingKey, i18nNoTable,
         outputInsideSite, outputNotOurs, outputIO,
     ]
 
@@ -193,6 +201,13 @@ extension Diagnostic.Code {
             duplicateKey: frontMatterDuplicateKey,
             unknownKey: frontMatterUnknownKey,
             invalidValue: frontMatterType
+        )
+        package static let i18n = Self(
+            syntax: i18nSyntax,
+            type: i18nType,
+            duplicateKey: i18nSyntax,
+            unknownKey: i18nType,
+            invalidValue: i18nType
         )
     }
 }

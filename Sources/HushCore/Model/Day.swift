@@ -85,17 +85,6 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    /// How a reader sees the date at a precision: "2 Nov 2026", "Week of 2 Nov 2026", "November 2026".
-    package func display(at precision: DatePrecision) -> String {
-        let short = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let long = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        switch precision {
-        case .day: return "\(day) \(short[month - 1]) \(year)"
-        case .week: return "Week of \(day) \(short[month - 1]) \(year)"
-        case .month: return "\(long[month - 1]) \(year)"
-        }
-    }
-
     public static func < (lhs: Day, rhs: Day) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -10,6 +10,8 @@ struct SiteSource: Sendable {
     var stories: [SourceFile]
     /// The site's own `Templates/` files, keyed by their path inside Templates/.
     var templates: [String: [UInt8]]
+    /// The site's own string tables, `i18n/<lang>.yml`, keyed by file name (`fr.yml`).
+    var stringTables: [String: [UInt8]]
     /// `HUSH_SECRET` from the environment, which overrides hush.yml's secret.
     var secretOverride: String?
     /// The build date: `--now`, else `SOURCE_DATE_EPOCH`, else today (UTC), at day precision.
@@ -93,11 +95,24 @@ enum SiteLoader {
             }
         }
 
+        var stringTables: [String: [UInt8]] = [:]
+        if FileSystem.kind(of: site + "/i18n") == .directory {
+            do throws(FileSystemError) {
+                let paths = try FileSystem.list(site + "/i18n").filter { $0.kind == .file && $0.name.hasSuffix(".yml") }.map { "i18n/" + $0.name }
+                for file in read(paths.sorted(), site: site, code: .i18nUnreadable, what: "this string table", diagnostics: &diagnostics) {
+                    stringTables[String(file.path.dropFirst("i18n/".count))] = file.bytes
+                }
+            } catch {
+                diagnostics.append(Diagnostic(.i18nUnreadable, unreadable("this folder", error), file: "i18n"))
+            }
+        }
+
         let secret = environment["HUSH_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         return SiteSource(
             config: config,
             stories: stories,
             templates: templates,
+            stringTables: stringTables,
             secretOverride: secret,
             buildDate: now ?? buildDate(environment: environment),
             diagnostics: diagnostics

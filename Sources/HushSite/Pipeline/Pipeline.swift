@@ -90,6 +90,16 @@ public enum Pipeline {
             return finish()
         }
         let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
+        // the words of the pages, in the site's language (the theme's tables and the site's own)
+        let strings = log.collect(
+            StringTable.load(
+                language: config.language,
+                themes: theme?.chain ?? [config.theme, "default"],
+                builtin: Theme.builtinFiles(),
+                siteTemplates: source.templates,
+                siteTables: source.stringTables
+            )
+        )
         let parsed = source.stories.parallelMap { StoryParser.parse($0) }.compactMap { log.collect($0) }
 
         // guard
@@ -115,7 +125,7 @@ public enum Pipeline {
             writer?.prepare(foldersOf: published.map { Page.file(of: Page.storyPath($0.publicID)) })
         }
         // render
-        let rendered = log.collect(StoryRenderer.render(published, config: config))
+        let rendered = log.collect(StoryRenderer.render(published, config: config, strings: strings))
         // index
         let site = log.collect(SiteIndexer.index(rendered, config: config, buildDate: source.buildDate))
         summary.pages = site.pages.count
@@ -126,7 +136,7 @@ public enum Pipeline {
         }
         // theme, its files written as they come
         writer.prepare(foldersOf: site.pages.map(\.outputPath) + theme.assets.map(\.path))
-        summary.files = SiteRenderer.render(site, theme: theme) { writer.write($0) }
+        summary.files = SiteRenderer.render(site, theme: theme, strings: strings) { writer.write($0) }
         // write: make it visible
         do {
             try writer.commit()

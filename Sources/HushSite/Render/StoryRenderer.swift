@@ -6,7 +6,7 @@ internal import HushGuard
 enum StoryRenderer {
     static let excerptLength = 200
 
-    static func render(_ stories: [GuardedStory], config: SiteConfig) -> ([RenderedStory], [Diagnostic]) {
+    static func render(_ stories: [GuardedStory], config: SiteConfig, strings: StringTable) -> ([RenderedStory], [Diagnostic]) {
         let host = config.host
         let results = stories.parallelMap { story -> (RenderedStory, [Diagnostic]) in
             let output = Markdown.render(story.body, smartPunctuation: config.smartPunctuation, siteHost: host)
@@ -20,7 +20,7 @@ enum StoryRenderer {
                 html: output.html,
                 text: output.text,
                 excerpt: excerpt(of: output.text),
-                label: label(story, text: output.text)
+                label: label(story, text: output.text, strings: strings)
             )
             return (rendered, diagnostics)
         }
@@ -78,10 +78,11 @@ enum StoryRenderer {
 
     /// The title; without one, the first words of the story, unless it carries a content
     /// warning: then the warning, so nothing of the story shows before the click-through.
-    static func label(_ story: GuardedStory, text: String) -> String {
+    /// The warning and "Untitled" are the site's words, from its string table.
+    static func label(_ story: GuardedStory, text: String, strings: StringTable) -> String {
         if let title = story.title { return title }
-        if let cw = story.cw { return "Content warning: \(cw)" }
+        if let cw = story.cw { return strings.text(.cwLabel, ["cw": cw]) }
         let words = excerpt(of: text, length: 60)
-        return words.isEmpty ? "Untitled" : words
+        return words.isEmpty ? strings.text(.untitled) : words
     }
 }

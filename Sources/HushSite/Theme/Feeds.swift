@@ -6,12 +6,12 @@ internal import HushGuard
 /// search index is `SearchIndex`). Dates are the stories' rounded days at midnight UTC: no
 /// time of day leaks.
 enum Feeds {
-    static func files(for site: Site) -> [OutputFile] {
+    static func files(for site: Site, strings: StringTable) -> [OutputFile] {
         // Made side by side: the feeds hold the newest stories' whole text.
         ["feed.xml", "feed.json", "sitemap.xml", "robots.txt"].parallelMap { path in
             switch path {
-            case "feed.xml": return OutputFile(path: path, bytes: Array(atom(site).utf8))
-            case "feed.json": return OutputFile(path: path, bytes: jsonFeed(site))
+            case "feed.xml": return OutputFile(path: path, bytes: Array(atom(site, strings: strings).utf8))
+            case "feed.json": return OutputFile(path: path, bytes: jsonFeed(site, strings: strings))
             case "sitemap.xml": return OutputFile(path: path, bytes: Array(sitemap(site).utf8))
             default: return OutputFile(path: path, bytes: Array(robots(site).utf8))
             }
@@ -22,11 +22,14 @@ enum Feeds {
 
     /// "[CW: grief] Title": a reader sees the warning before the story in any feed reader;
     /// "[Draft] …" in a build with `--drafts`, so a preview feed is never mistaken for the site's.
-    static func entryTitle(_ rendered: RenderedStory) -> String {
+    /// The words are the site's (`feed_cw_title`, `feed_cw_untitled`, `draft_title`).
+    static func entryTitle(_ rendered: RenderedStory, strings: StringTable) -> String {
         var title = rendered.label
         // Without a title the label is the warning itself ("Content warning: grief"): "[CW: grief]".
-        if let cw = rendered.story.cw { title = rendered.story.title == nil ? "[CW: \(cw)]" : "[CW: \(cw)] " + title }
-        if rendered.story.draft { title = "[Draft] " + title }
+        if let cw = rendered.story.cw {
+            title = rendered.story.title == nil ? strings.text(.feedCWUntitled, ["cw": cw]) : strings.text(.feedCWTitle, ["cw": cw, "title": title])
+        }
+        if rendered.story.draft { title = strings.text(.draftTitle, ["title": title]) }
         return title
     }
 
@@ -35,10 +38,10 @@ enum Feeds {
     /// has no click-through, so the site's `<details>` would not protect its reader.
     /// The words of that text are the site's: in an entry in another language (`xml:lang`,
     /// `language`), the paragraph says the site's `lang` and `dir`, the warning the story's.
-    static func entryContent(_ rendered: RenderedStory, site: Site) -> (html: String, summary: String, isWarning: Bool) {
+    static func entryContent(_ rendered: RenderedStory, site: Site, strings: StringTable) -> (html: String, summary: String, isWarning: Bool) {
         guard let cw = rendered.story.cw, site.config.feeds.cw == .link else { return (rendered.html, rendered.excerpt, false) }
         let url = storyURL(rendered, site: site)
-        let summary = "Content warning: \(cw). Read the story on the site: \(url)"
+        let summary = strings.text(.feedCWNote, ["cw": cw, "url": url])
         var paragraph = "<p>"
         var warning = HTML.escape(cw)
         if let lang = entryLanguage(rendered, site: site) {
@@ -48,7 +51,7 @@ enum Feeds {
             warning = "<bdi lang=\"\(HTML.escape(lang))\">\(warning)</bdi>"
         }
         let link = "<a href=\"\(HTML.escape(url))\">\(HTML.escape(url))</a>"
-        return (paragraph + "Content warning: \(warning). Read the story on the site: \(link)</p>", summary, true)
+        return (paragraph + strings.html(.feedCWNote, ["cw": warning, "url": link]) + "</p>", summary, true)
     }
 
     /// The story's own language, when it has one: the entry's `xml:lang` and the item's `language`.
@@ -68,7 +71,7 @@ enum Feeds {
         site.storyTags[index].map { site.tags[$0].name }
     }
 
-    static func atom(_ site: Site) -> String {
+    static func atom(_ site: Site, strings: StringTable) -> String {
         let config = site.config
         let updated = site.stories.first?.story.date ?? site.buildDate
         var xml = """
@@ -82,19 +85,19 @@ enum Feeds {
             <link rel="alternate" type="text/html" href="\(HTML.escape(config.baseURL))"/>
             <link rel="self" type="application/atom+xml" href="\(HTML.escape(config.baseURL))feed.xml"/>
             <updated>\(timestamp(updated))</updated>
-            <author><name>Anonymous</name></author>
+            <author><name>\(HTML.escape(strings.text(.feedAuthor)))</name></author>
             <generator>Hush</generator>\n
             """
         for (index, rendered) in newest(site).enumerated() {
             let url = HTML.escape(storyURL(rendered, site: site))
-            let content = entryContent(rendered, site: site)
+            let content = entryContent(rendered, site: site, strings: strings)
             // An untitled warned story's title is the site's words ("Content warning: grief").
             let titleLanguage =
                 rendered.story.title == nil && rendered.story.cw != nil && entryLanguage(rendered, site: site) != nil
                 ? " xml:lang=\"\(HTML.escape(config.language))\"" : ""
             xml += entryLanguage(rendered, site: site).map { "<entry xml:lang=\"\(HTML.escape($0))\">\n" } ?? "<entry>\n"
             xml +=
-                "<title\(titleLanguage)>\(HTML.escape(entryTitle(rendered)))</title>\n<id>\(url)</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>\n"
+                "<title\(titleLanguage)>\(HTML.escape(entryTitle(rendered, strings: strings)))</title>\n<id>\(url)</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>\n"
             xml += "<published>\(timestamp(rendered.story.date))</published>\n<updated>\(timestamp(rendered.story.date))</updated>\n"
             for name in tagNames(index, site: site) { xml += "<category term=\"\(HTML.escape(name))\"/>\n" }
             // A warning's summary is the site's words, in an entry that may say another language.
@@ -106,7 +109,7 @@ enum Feeds {
         return xml + "</feed>\n"
     }
 
-    static func jsonFeed(_ site: Site) -> [UInt8] {
+    static func jsonFeed(_ site: Site, strings: StringTable) -> [UInt8] {
         struct Author: Encodable { let name: String }
         struct Item: Encodable {
             let id: String
@@ -130,11 +133,11 @@ enum Feeds {
         }
         let config = site.config
         let items = newest(site).enumerated().map { index, rendered in
-            let content = entryContent(rendered, site: site)
+            let content = entryContent(rendered, site: site, strings: strings)
             return Item(
                 id: storyURL(rendered, site: site),
                 url: storyURL(rendered, site: site),
-                title: entryTitle(rendered),
+                title: entryTitle(rendered, strings: strings),
                 content_html: content.html,
                 summary: content.summary,
                 date_published: timestamp(rendered.story.date),
@@ -148,7 +151,7 @@ enum Feeds {
             home_page_url: config.baseURL,
             feed_url: config.baseURL + "feed.json",
             language: config.language,
-            authors: [Author(name: "Anonymous")],
+            authors: [Author(name: strings.text(.feedAuthor))],
             items: items
         )
         return JSONFile.bytes(of: feed)

@@ -6,22 +6,29 @@ internal import Mustache
 struct PageContext: Sendable {
     let site: Site
     let theme: Theme
+    /// The site's words, in its language.
+    let strings: StringTable
     /// Every story's template value without its HTML, built once and shared by all lists.
     let summaries: [TemplateValue]
     let tagValues: [TemplateValue]
     let common: [String: TemplateValue]
 
+    /// `site.generator` and the `{generator}` of the string tables.
+    static let generator = "Hush"
+
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'"
 
-    init(site: Site, theme: Theme) {
+    init(site: Site, theme: Theme, strings: StringTable) {
         self.site = site
         self.theme = theme
+        self.strings = strings
         let root = site.config.rootPath
         let tagValues = site.tags.map { tag -> TemplateValue in
             [
                 "name": .plain(tag.name), "slug": .plain(tag.slug), "url": .plain(root + Page.tagPath(tag.slug)),
-                "count": .plain(tag.stories.count), "count_label": .plain(tag.stories.count.counted("story", "stories")),
+                "count": .plain(tag.stories.count), "count_label": .plain(strings.counted(.tagCount, tag.stories.count)),
+                "top_heading": .plain(strings.text(.tagTopHeading, ["tag": tag.name])),
             ]
         }
         self.tagValues = tagValues
@@ -30,7 +37,7 @@ struct PageContext: Sendable {
             "lang": .plain(site.config.language),
             "base_url": .plain(site.config.baseURL),
             "root": .plain(root),
-            "generator": "Hush",
+            "generator": .plain(Self.generator),
         ]
         if let description = site.config.description { siteValue["description"] = .plain(description) }
         self.common = [
@@ -47,10 +54,20 @@ struct PageContext: Sendable {
             "asset": .group(theme.assetURLs.mapValues { .plain($0) }),
             "csp": .plain(Self.contentSecurityPolicy),
             "noindex": .flag(site.config.noindex),
+            // Every text of the theme, in the site's language (docs/themes.md, Translating).
+            "t": strings.templateValue(siteTitle: site.config.title, generator: Self.generator),
         ]
+        // Each date written once: many stories share a week or a month.
+        let dates = strings.dates(for: Set(site.stories.map(\.story.date)), precision: site.config.anonymity.datePrecision)
         self.summaries = Self.renderingPartials(
             of: Array(site.stories.indices).parallelMap { index in
-                Self.story(site.stories[index], tags: site.storyTags[index].map { tagValues[$0] }, config: site.config)
+                Self.story(
+                    site.stories[index],
+                    tags: site.storyTags[index].map { tagValues[$0] },
+                    config: site.config,
+                    strings: strings,
+                    date: dates[site.stories[index].story.date] ?? site.stories[index].story.date.description
+                )
             },
             theme: theme,
             common: common
@@ -91,8 +108,8 @@ struct PageContext: Sendable {
         if Self.isRightToLeft(config.language) { pageValue["dir"] = "rtl" }
         let kind: String
         let heading: String
-        var suffix = ""
-        var titlePrefix = ""
+        var paged: (current: Int, total: Int)?
+        var isDraft = false
         var description = config.description ?? config.title
         let template: String
         switch page.content {
@@ -108,8 +125,8 @@ struct PageContext: Sendable {
             values["has_related"] = .flag(!storyPage.related.isEmpty)
             kind = "story"
             heading = rendered.label
-            description = rendered.story.cw.map { "Content warning: \($0)" } ?? rendered.excerpt
-            if rendered.story.draft { titlePrefix = "[Draft] " }
+            description = rendered.story.cw.map { strings.text(.cwLabel, ["cw": $0]) } ?? rendered.excerpt
+            isDraft = rendered.story.draft
             template = "story"
         case .list(let list):
             values["stories"] = .list(list.stories.map { summaries[$0] })
@@ -138,8 +155,9 @@ struct PageContext: Sendable {
                     }
                 }
             )
+            pagination["label"] = .plain(strings.text(.pageCount, ["current": String(list.number), "total": String(list.total)]))
             values["pagination"] = .group(pagination)
-            if list.number > 1 { suffix = " (page \(list.number) of \(list.total))" }
+            if list.number > 1 { paged = (list.number, list.total) }
             switch list.kind {
             case .home:
                 kind = "home"
@@ -147,7 +165,7 @@ struct PageContext: Sendable {
                 template = "list"
             case .top:
                 kind = "top"
-                heading = "Most hearted"
+                heading = strings.text(.topHeading)
                 template = "top"
             case .tag(let index):
                 let tag = site.tags[index]
@@ -156,30 +174,35 @@ struct PageContext: Sendable {
                 // Only when the tag has more stories than the block shows: else it repeats the list.
                 values["has_top_stories"] = .flag(tag.stories.count > tag.topStories.count)
                 kind = "tag"
-                heading = "Stories tagged \(tag.name)"
-                description = "\(tag.stories.count.counted("story", "stories")) tagged \(tag.name)"
+                heading = strings.text(.tagHeading, ["tag": tag.name])
+                description = strings.counted(.tagDescription, tag.stories.count, ["tag": tag.name])
                 template = "tag"
             }
         case .tags:
             values["tags"] = .list(tagValuesByName)
             values["has_tags"] = .flag(!site.tags.isEmpty)
             kind = "tags"
-            heading = "Tags"
+            heading = strings.text(.tagsHeading)
             template = "tags"
         case .search:
             values["tags"] = .list(tagValuesByName)
             values["has_tags"] = .flag(!site.tags.isEmpty)
             values["search_index"] = .plain(config.rootPath + SearchIndex.entryPath)
             kind = "search"
-            heading = "Search"
+            heading = strings.text(.searchHeading)
             template = "search"
         case .notFound:
             kind = "404"
-            heading = "Nothing here"
+            heading = strings.text(.notFoundHeading)
             template = "404"
         }
-        pageValue["heading"] = .plain(heading + suffix)
-        pageValue["title"] = .plain(kind == "home" && suffix.isEmpty ? config.title : "\(titlePrefix + heading + suffix) · \(config.title)")
+        let fullHeading =
+            paged.map { strings.text(.pagedHeading, ["heading": heading, "current": String($0.current), "total": String($0.total)]) } ?? heading
+        pageValue["heading"] = .plain(fullHeading)
+        let shownTitle = isDraft ? strings.text(.draftTitle, ["title": fullHeading]) : fullHeading
+        pageValue["title"] = .plain(
+            kind == "home" && paged == nil ? config.title : strings.text(.pageTitle, ["heading": shownTitle, "site": config.title])
+        )
         pageValue["kind"] = .plain(kind)
         pageValue["description"] = .plain(description)
         for name in ["home", "story", "top", "tags", "tag", "search", "404"] {
@@ -235,17 +258,18 @@ struct PageContext: Sendable {
         return "…" + StoryRenderer.excerpt(of: String(rest))
     }
 
-    static func story(_ rendered: RenderedStory, tags: [TemplateValue], config: SiteConfig) -> TemplateValue {
+    /// One story's values; `date` is its day as the site writes it (`StringTable.dates`).
+    static func story(_ rendered: RenderedStory, tags: [TemplateValue], config: SiteConfig, strings: StringTable, date: String) -> TemplateValue {
         let story = rendered.story
         let hearts = story.hearts
         var value: [String: TemplateValue] = [
             "id": .plain(story.publicID),
             "url": .plain(config.rootPath + Page.storyPath(story.publicID)),
             "label": .plain(rendered.label),
-            "date": .plain(story.date.display(at: config.anonymity.datePrecision)),
+            "date": .plain(date),
             "date_iso": .plain(story.date.description),
             "hearts": .plain(hearts),
-            "hearts_label": .plain(hearts.counted("heart", "hearts")),
+            "hearts_label": .plain(strings.counted(.hearts, hearts)),
             "tags": .list(tags),
             "has_tags": .flag(!tags.isEmpty),
             "excerpt": .plain(rendered.excerpt),

@@ -10,8 +10,8 @@ enum SiteRenderer {
 
     /// Renders every file of the site and hands them over in batches; returns how many.
     @discardableResult
-    static func render(_ site: Site, theme: Theme, deliver: ([OutputFile]) -> Void) -> Int {
-        let context = PageContext(site: site, theme: theme)
+    static func render(_ site: Site, theme: Theme, strings: StringTable, deliver: ([OutputFile]) -> Void) -> Int {
+        let context = PageContext(site: site, theme: theme, strings: strings)
         var count = 0
         var start = 0
         while start < site.pages.count {
@@ -25,7 +25,7 @@ enum SiteRenderer {
             count += files.count
             start += batchSize
         }
-        let rest = theme.assets + Feeds.files(for: site) + SearchIndex.files(for: site)
+        let rest = theme.assets + Feeds.files(for: site, strings: strings) + SearchIndex.files(for: site)
         deliver(rest)
         return count + rest.count
     }

@@ -14,6 +14,8 @@ struct Theme: Sendable {
     static let pageTemplates = ["base", "story", "list", "top", "tags", "tag", "search", "404"]
 
     let name: String
+    /// The theme and its parents, the theme first: where its string tables come from (`StringTable`).
+    let chain: [String]
     let library: MustacheLibrary
     /// Output path ("assets/style.3f9a2c1b.css") and bytes of every asset.
     let assets: [OutputFile]
@@ -113,7 +115,7 @@ struct Theme: Sendable {
             )
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        return (Theme(name: name, library: MustacheLibrary(templates: templates), assets: assets, assetURLs: assetURLs), diagnostics)
+        return (Theme(name: name, chain: chain, library: MustacheLibrary(templates: templates), assets: assets, assetURLs: assetURLs), diagnostics)
     }
 
     /// `assets/style.css` → `assets/style.<8 hex of SHA-256>.css`.

@@ -24,7 +24,10 @@
  * matches anywhere, as pairs of characters. Stories whose title matches come first, then
  * those whose tags match, then the newest. At most 50 results are shown.
  * Results are built with createElement and textContent only: nothing from the index is
- * ever parsed as HTML. The optional data-* attributes on the form translate the messages.
+ * ever parsed as HTML. The messages come from the page, in the site's language: the data-text-*
+ * attributes of the form (the theme's string table, docs/themes.md, Translating); a count takes
+ * the form of its CLDR plural category (data-text-count-one, -few, -other…), chosen with
+ * Intl.PluralRules for the page's lang.
  */
 (function () {
   "use strict";
@@ -47,11 +50,16 @@
     return;
   }
 
+  function text(name, fallback) {
+    var value = form.getAttribute("data-text-" + name);
+    return value === null ? fallback : value;
+  }
+
   var messages = {
-    none: form.getAttribute("data-text-none") || "No stories match.",
-    one: form.getAttribute("data-text-one") || "1 story",
-    many: form.getAttribute("data-text-many") || "{count} stories",
-    capped: form.getAttribute("data-text-capped") || "{count} stories, showing the first {shown}",
+    none: text("none", "No stories match."),
+    one: text("one", "1 story"),
+    many: text("many", "{count} stories"),
+    capped: text("capped", "{count} stories, showing the first {shown}"),
     cw: form.getAttribute("data-text-cw") || "Content warning: {cw}",
     cwShow: form.getAttribute("data-text-cw-show") || " — show story",
     cwHide: form.getAttribute("data-text-cw-hide") || " — hide story",
@@ -61,6 +69,26 @@
     failed:
       form.getAttribute("data-text-failed") || "Search is not available right now. Browse the tags below instead."
   };
+
+  /* The plural category of a count in the page's language (CLDR's rules, as the browser has
+     them): zero, one, two, few, many or other. */
+  var pluralRules = null;
+  try {
+    pluralRules = new Intl.PluralRules(document.documentElement.lang || undefined);
+  } catch (error) {
+    /* no Intl.PluralRules, or a lang it does not know: one and other, as in English */
+  }
+
+  /* The message of a count: data-text-<name>-<category>, else its -other form, else the
+     older data-text-one / data-text-many (or data-text-capped) and English. */
+  function counted(name, number, fallback) {
+    var category = pluralRules ? pluralRules.select(number) : number === 1 ? "one" : "other";
+    var chosen = form.getAttribute("data-text-" + name + "-" + category);
+    if (chosen === null) {
+      chosen = form.getAttribute("data-text-" + name + "-other");
+    }
+    return chosen === null ? fallback : chosen;
+  }
 
   /* --- Text: the same steps as SearchIndex.fold and SearchIndex.words(inFolded:) --- */
 
@@ -472,12 +500,10 @@
     list.appendChild(fragment);
     if (total === 0) {
       count.textContent = messages.none;
-    } else if (total === 1) {
-      count.textContent = messages.one;
     } else if (total > results.length) {
-      count.textContent = format(messages.capped, { count: total, shown: results.length });
+      count.textContent = format(counted("capped", total, messages.capped), { count: total, shown: results.length });
     } else {
-      count.textContent = format(messages.many, { count: total });
+      count.textContent = format(counted("count", total, total === 1 ? messages.one : messages.many), { count: total });
     }
   }
 
