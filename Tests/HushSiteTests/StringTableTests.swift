@@ -225,7 +225,7 @@ import Testing
     @Test func aLanguageWithoutATableIsEnglishWithOneWarning() throws {
         try withTemporaryFolder { folder in
             let built = try buildAndRead(site: try Self.neutralSite(language: "it", in: folder))
-            #expect(built.result.codes == ["i18n.no-table"], "\(built.result.listing)")
+            #expect(built.result.codes == ["strings.no-table"], "\(built.result.listing)")
             #expect(built.result.diagnostics.first?.file == "i18n/it.yml")
             #expect(built.files.text("index.html").contains(">Most hearted<"))
             // Dates still come from Foundation, in Italian.
@@ -238,7 +238,7 @@ import Testing
             let site = try Self.neutralSite(language: "it", in: folder)
             try folder.write("nav_home: \"Inizio\"\nnav_top: \"Più amate\"\n", to: "site/i18n/it.yml")
             let built = try buildAndRead(site: site)
-            let missing = built.result.diagnostics("i18n.missing-key")
+            let missing = built.result.diagnostics("strings.missing-key")
             let english = Set(Self.table("en").0.entries.keys).subtracting([StringTable.localeKey, "nav_home", "nav_top"])
             #expect(missing.count == english.count)
             #expect(missing.filter { $0.message.hasPrefix("'nav_tags' ") }.count == 1)
@@ -257,7 +257,7 @@ import Testing
                 to: "site/Templates/default/404.mustache"
             )
             var built = try buildAndRead(site: site)
-            #expect(built.result.codes == ["i18n.missing-key"])
+            #expect(built.result.codes == ["strings.missing-key"])
             #expect(built.result.diagnostics.first?.message.contains("'lost_note'") == true)
             #expect(built.files.text("404.html").contains("<p class=\"note\">Nothing is lost</p>"))
             try folder.write("lost_note: \"Rien ne se perd\"\n", to: "site/i18n/fr.yml")
@@ -296,17 +296,17 @@ import Testing
 
     @Test func aMissingPluralFormWarnsAndUsesOther() throws {
         let (table, diagnostics) = Self.table("ar", siteTables: ["ar.yml": "hearts:\n  one: \"قلب\"\n  other: \"{count} قلب\"\n"])
-        #expect(diagnostics.map(\.code.name) == ["i18n.missing-key"])
+        #expect(diagnostics.map(\.code.name) == ["strings.missing-key"])
         #expect(diagnostics.first?.message.contains("zero, two, few, many") == true)
         #expect(table.counted(.hearts, 2) == "2 قلب")
         #expect(table.counted(.hearts, 1) == "قلب")
     }
 
     @Test(arguments: [
-        ("nav_top: [a, b]\n", "i18n.type"),
-        ("hearts:\n  several: \"x\"\n  other: \"y\"\n", "i18n.type"),
-        ("nav_top:\n", "i18n.type"),
-        ("nav_top: \"unclosed\n", "i18n.syntax"),
+        ("nav_top: [a, b]\n", "strings.type"),
+        ("hearts:\n  several: \"x\"\n  other: \"y\"\n", "strings.type"),
+        ("nav_top:\n", "strings.type"),
+        ("nav_top: \"unclosed\n", "strings.syntax"),
     ])
     func aBrokenSiteTableIsAnErrorWithItsPlace(_ text: String, _ code: String) throws {
         try withTemporaryFolder { folder in

@@ -130,12 +130,12 @@ extension Diagnostic.Code {
     public static let templateUnknownParent = Self("template.unknown-parent", .error, .usage)
     public static let templateParentCycle = Self("template.parent-cycle", .error, .usage)
 
-    // i18n: the string tables, the built-in themes' and the site's own i18n/<lang>.yml
-    public static let i18nUnreadable = Self("i18n.unreadable", .error, .io)
-    public static let i18nSyntax = Self("i18n.syntax", .error, .usage)
-    public static let i18nType = Self("i18n.type", .error, .usage)
-    public static let i18nMissingKey = Self("i18n.missing-key", .warning, .usage)
-    public static let i18nNoTable = Self("i18n.no-table", .warning, .usage)
+    // strings: the string tables, the built-in themes' and the site's own i18n/<lang>.yml
+    public static let stringsUnreadable = Self("strings.unreadable", .error, .io)
+    public static let stringsSyntax = Self("strings.syntax", .error, .usage)
+    public static let stringsType = Self("strings.type", .error, .usage)
+    public static let stringsMissingKey = Self("strings.missing-key", .warning, .usage)
+    public static let stringsNoTable = Self("strings.no-table", .warning, .usage)
 
     // output: the folder the site is written to
     public static let outputInsideSite = Self("output.inside-site", .error, .usage)
@@ -157,7 +157,7 @@ extension Diagnostic.Code {
         renderExternalImage, renderDataImage, renderRawHTML, renderUnsafeLink,
         templateUnreadable, templateSymlink, templateIgnored, templateEncoding, templateSyntax, templateMissing,
         templateUnknownParent, templateParentCycle,
-        i18nUnreadable, i18nSyntax, i18nType, i18nMissingKey, i18nNoTable,
+        stringsUnreadable, stringsSyntax, stringsType, stringsMissingKey, stringsNoTable,
         outputInsideSite, outputNotOurs, outputIO,
     ]
 
@@ -202,12 +202,12 @@ extension Diagnostic.Code {
             unknownKey: frontMatterUnknownKey,
             invalidValue: frontMatterType
         )
-        package static let i18n = Self(
-            syntax: i18nSyntax,
-            type: i18nType,
-            duplicateKey: i18nSyntax,
-            unknownKey: i18nType,
-            invalidValue: i18nType
+        package static let strings = Self(
+            syntax: stringsSyntax,
+            type: stringsType,
+            duplicateKey: stringsSyntax,
+            unknownKey: stringsType,
+            invalidValue: stringsType
         )
     }
 }

@@ -99,11 +99,11 @@ enum SiteLoader {
         if FileSystem.kind(of: site + "/i18n") == .directory {
             do throws(FileSystemError) {
                 let paths = try FileSystem.list(site + "/i18n").filter { $0.kind == .file && $0.name.hasSuffix(".yml") }.map { "i18n/" + $0.name }
-                for file in read(paths.sorted(), site: site, code: .i18nUnreadable, what: "this string table", diagnostics: &diagnostics) {
+                for file in read(paths.sorted(), site: site, code: .stringsUnreadable, what: "this string table", diagnostics: &diagnostics) {
                     stringTables[String(file.path.dropFirst("i18n/".count))] = file.bytes
                 }
             } catch {
-                diagnostics.append(Diagnostic(.i18nUnreadable, unreadable("this folder", error), file: "i18n"))
+                diagnostics.append(Diagnostic(.stringsUnreadable, unreadable("this folder", error), file: "i18n"))
             }
         }
 

@@ -241,7 +241,7 @@ struct PageContext: Sendable {
         return lang.lowercased() != site.lowercased()
     }
 
-    /// Languages written right to left, for `dir="rtl"`.
+    /// Languages written right to left, for `dir="rtl"` (search.js's `RIGHT_TO_LEFT` is the same list).
     static func isRightToLeft(_ lang: String) -> Bool {
         let primary = lang.split(separator: "-").first.map { $0.lowercased() } ?? ""
         return ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"].contains(primary)

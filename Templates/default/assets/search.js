@@ -416,11 +416,25 @@
     return summary;
   }
 
+  /* Languages written right to left: PageContext.isRightToLeft. */
+  var RIGHT_TO_LEFT = ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"];
+  var pageDirection = document.documentElement.dir === "rtl" ? "rtl" : "ltr";
+
+  function isRightToLeft(lang) {
+    return RIGHT_TO_LEFT.indexOf(String(lang).split("-")[0].toLowerCase()) !== -1;
+  }
+
   function resultItem(entry) {
     var item = document.createElement("li");
     item.className = "card result hue-" + entry.hue;
     if (entry.lang) {
       item.lang = entry.lang;
+      /* as a card: its own direction when it is not the page's (an English story on an
+         Arabic site, an Arabic story on a French one) */
+      var direction = isRightToLeft(entry.lang) ? "rtl" : "ltr";
+      if (direction !== pageDirection) {
+        item.dir = direction;
+      }
     }
 
     var heading = document.createElement("h2");

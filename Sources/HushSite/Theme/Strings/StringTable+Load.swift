@@ -12,8 +12,8 @@ extension StringTable {
     /// 2. the site's own `i18n/<tag>.yml`, beside hush.yml.
     ///
     /// A key of the English table that the language lacks is shown in English, with one
-    /// `i18n.missing-key` warning; a language with no table at all is all English, with one
-    /// `i18n.no-table` warning. `chain` is the theme and its parents, the theme first.
+    /// `strings.missing-key` warning; a language with no table at all is all English, with one
+    /// `strings.no-table` warning. `chain` is the theme and its parents, the theme first.
     static func load(
         language: String,
         themes chain: [String],
@@ -56,7 +56,7 @@ extension StringTable {
         guard let own else {
             diagnostics.append(
                 Diagnostic(
-                    .i18nNoTable,
+                    .stringsNoTable,
                     "there are no theme strings in '\(language)', the site's language, so its pages use English; translate them in \(file) (docs/themes.md, Translating)",
                     file: file
                 )
@@ -70,7 +70,7 @@ extension StringTable {
                 entries[key] = base
                 diagnostics.append(
                     Diagnostic(
-                        .i18nMissingKey,
+                        .stringsMissingKey,
                         "'\(key)' has no text in '\(language)', so pages show the English \(quoted(base)); add it to \(file)",
                         file: file
                     )
@@ -94,7 +94,7 @@ extension StringTable {
                     entries[key] = base
                     diagnostics.append(
                         Diagnostic(
-                            .i18nMissingKey,
+                            .stringsMissingKey,
                             "'\(key)' has no 'other' form in '\(language)', the form every language needs, so pages show the English \(quoted(base)); add `other:` to it in \(file)",
                             file: file
                         )
@@ -111,7 +111,7 @@ extension StringTable {
         let all = PluralRules.categories(for: language).map(\.rawValue).joined(separator: ", ")
         let names = missing.map(\.rawValue).joined(separator: ", ")
         return Diagnostic(
-            .i18nMissingKey,
+            .stringsMissingKey,
             "'\(key)' has no \(names) form in '\(language)' (CLDR's forms for \(language): \(all)), so those counts use its 'other' form; add them to \(file)",
             file: file
         )
@@ -128,24 +128,24 @@ extension StringTable {
     /// category (`one: "{count} heart"`, `other: "{count} hearts"`).
     static func parse(_ bytes: [UInt8], label: String, diagnostics: inout [Diagnostic]) -> [String: Entry] {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            diagnostics.append(Diagnostic(.i18nSyntax, "this string table is not valid UTF-8; save it as UTF-8", file: label))
+            diagnostics.append(Diagnostic(.stringsSyntax, "this string table is not valid UTF-8; save it as UTF-8", file: label))
             return [:]
         }
-        var document = YAMLDocument(file: label, lineOffset: 0, codes: .i18n, lines: Substring.lines(of: text))
+        var document = YAMLDocument(file: label, lineOffset: 0, codes: .strings, lines: Substring.lines(of: text))
         defer { diagnostics += document.diagnostics }
         guard let pairs = document.mapping(of: text, emptyLine: 1) else { return [:] }
         var entries: [String: Entry] = [:]
         for (key, value) in pairs {
             if let scalar = value.scalar {
                 guard !YAMLDocument.isNull(scalar) else {
-                    document.report(.i18nType, "'\(key.value)' has no text; write it, or remove the line to use English", at: value)
+                    document.report(.stringsType, "'\(key.value)' has no text; write it, or remove the line to use English", at: value)
                     continue
                 }
                 entries[key.value] = .text(scalar.string)
                 continue
             }
             guard let mapping = value.mapping else {
-                document.report(.i18nType, "'\(key.value)' must be a text, or a text for each plural category (one: …, other: …)", at: value)
+                document.report(.stringsType, "'\(key.value)' must be a text, or a text for each plural category (one: …, other: …)", at: value)
                 continue
             }
             var forms: [PluralCategory: String] = [:]
@@ -153,11 +153,11 @@ extension StringTable {
                 let name = categoryNode.scalar?.string ?? ""
                 guard let category = PluralCategory(rawValue: name) else {
                     let known = PluralCategory.allCases.map(\.rawValue).joined(separator: ", ")
-                    document.report(.i18nType, "'\(name)' is not a plural category; CLDR's are \(known)", at: categoryNode)
+                    document.report(.stringsType, "'\(name)' is not a plural category; CLDR's are \(known)", at: categoryNode)
                     continue
                 }
                 guard let scalar = form.scalar, !YAMLDocument.isNull(scalar) else {
-                    document.report(.i18nType, "the '\(name)' form of '\(key.value)' must be a text", at: form)
+                    document.report(.stringsType, "the '\(name)' form of '\(key.value)' must be a text", at: form)
                     continue
                 }
                 forms[category] = scalar.string
