@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 
 extension StringTable {
     /// How a reader sees each of `days` at `precision`, in the site's language: the day (or

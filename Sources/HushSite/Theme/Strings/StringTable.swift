@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 
 /// The words of a site's pages and feeds, in the site's language: the built-in themes'
 /// tables (`Templates/<theme>/i18n/<lang>.yml`), the site's own (`i18n/<lang>.yml`), and
@@ -9,7 +9,7 @@ package import HushCore
 /// so a page never shows a blank or a raw key. Templates see the texts as `t.<key>`
 /// (`templateValue`); the Swift code that composes headings, labels, dates and feed texts
 /// asks by `Key`.
-package struct StringTable: Sendable {
+struct StringTable: Sendable {
     /// One string: a text, or the text of each plural category for a counted phrase.
     enum Entry: Sendable, Equatable {
         case text(String)
