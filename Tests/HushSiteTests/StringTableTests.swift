@@ -319,6 +319,19 @@ import Testing
         }
     }
 
+    @Test func aLinkedSiteTableIsRefusedNotFollowed() throws {
+        try withTemporaryFolder { folder in
+            let site = try Self.neutralSite(language: "fr", in: folder)
+            try folder.write("nav_top: \"Ailleurs\"\n", to: "elsewhere.yml")
+            try FileManager.default.createDirectory(atPath: site + "/i18n", withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: site + "/i18n/fr.yml", withDestinationPath: folder("elsewhere.yml"))
+            let built = try buildAndRead(site: site)
+            #expect(built.result.codes == ["strings.unreadable"], "\(built.result.listing)")
+            #expect(built.result.diagnostics.first?.file == "i18n/fr.yml")
+            #expect(built.files.isEmpty)
+        }
+    }
+
     // MARK: Direction
 
     @Test(arguments: ["default", "whisper", "paper"])

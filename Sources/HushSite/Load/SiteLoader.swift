@@ -98,7 +98,17 @@ enum SiteLoader {
         var stringTables: [String: [UInt8]] = [:]
         if FileSystem.kind(of: site + "/i18n") == .directory {
             do throws(FileSystemError) {
-                let paths = try FileSystem.list(site + "/i18n").filter { $0.kind == .file && $0.name.hasSuffix(".yml") }.map { "i18n/" + $0.name }
+                let tables = try FileSystem.list(site + "/i18n").filter { $0.name.hasSuffix(".yml") && !$0.name.hasPrefix(".") }
+                for link in tables where link.kind != .file {
+                    diagnostics.append(
+                        Diagnostic(
+                            .stringsUnreadable,
+                            "this string table is not a regular file (symbolic links are not followed: they can point outside the site); copy the file here instead",
+                            file: "i18n/" + link.name
+                        )
+                    )
+                }
+                let paths = tables.filter { $0.kind == .file }.map { "i18n/" + $0.name }
                 for file in read(paths.sorted(), site: site, code: .stringsUnreadable, what: "this string table", diagnostics: &diagnostics) {
                     stringTables[String(file.path.dropFirst("i18n/".count))] = file.bytes
                 }
