@@ -37,7 +37,7 @@ public enum Scaffold {
             title: "My stories"
             description: "Small true things, told without names."
             base_url: "\(address.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))"
-            language: en
+            language: en           # the words and dates of the pages: en, fr, es, de, pt, ar, ja, or your own i18n/<lang>.yml
             page_size: 20
             theme: default        # default, whisper or paper
             # The key that makes story ids unlinkable to file names. Keep it private: if this
