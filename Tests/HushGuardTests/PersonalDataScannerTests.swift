@@ -11,7 +11,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
 @Suite struct PersonalDataScannerTests {
     @Test(arguments: personalDataCorpus)
     func findsExactlyTheLabelledKinds(_ sample: PersonalDataSample) {
-        let findings = PersonalDataScanner.scan(sample.text)
+        let findings = PersonalDataScanner.scan(sample.text, region: sample.region)
         #expect(findings.map(\.kind) == sample.expected, "found \(findings.map { "\($0.kind.rawValue): \($0.text)" })")
     }
 
@@ -27,7 +27,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
 
     @Test(arguments: negatives)
     func textsWithNothingPersonalHaveNoFindings(_ sample: PersonalDataSample) {
-        let findings = PersonalDataScanner.scan(sample.text)
+        let findings = PersonalDataScanner.scan(sample.text, region: sample.region)
         #expect(findings.isEmpty, "found \(findings.map { "\($0.kind.rawValue): \($0.text)" })")
     }
 
@@ -35,7 +35,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
     func rangesPointAtTheMatchedTextInOrder(_ sample: PersonalDataSample) throws {
         let bytes = Array(sample.text.utf8)
         var previousEnd = 0
-        let findings = PersonalDataScanner.scan(sample.text)
+        let findings = PersonalDataScanner.scan(sample.text, region: sample.region)
         try #require(findings.count == sample.expected.count, "nothing to check the ranges of: \(findings.map(\.text))")
         for finding in findings {
             #expect(!finding.range.isEmpty)
@@ -80,7 +80,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
 
     @Test(arguments: positives)
     func maskingNeverShowsTheWholeValue(_ sample: PersonalDataSample) throws {
-        let findings = PersonalDataScanner.scan(sample.text)
+        let findings = PersonalDataScanner.scan(sample.text, region: sample.region)
         try #require(findings.count == sample.expected.count, "nothing to check the masking of: \(findings.map(\.text))")
         for finding in findings {
             let masked = Array(finding.masked)
@@ -184,7 +184,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
     @Test(arguments: positives)
     func findingsDoNotDependOnTheTextAround(_ sample: PersonalDataSample) {
         for surrounding in Self.surroundings {
-            let kinds = PersonalDataScanner.scan(surrounding.wrap(sample.text)).map(\.kind)
+            let kinds = PersonalDataScanner.scan(surrounding.wrap(sample.text), region: sample.region).map(\.kind)
             #expect(kinds == sample.expected, "\(surrounding.name): found \(kinds.map(\.rawValue))")
         }
     }
@@ -202,7 +202,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
         }
         var tallies: [PersonalDataKind: Tally] = [:]
         for sample in personalDataCorpus {
-            let found = PersonalDataScanner.scan(sample.text).map(\.kind)
+            let found = PersonalDataScanner.scan(sample.text, region: sample.region).map(\.kind)
             for kind in PersonalDataKind.allCases {
                 let expected = sample.expected.filter { $0 == kind }.count
                 let got = found.filter { $0 == kind }.count

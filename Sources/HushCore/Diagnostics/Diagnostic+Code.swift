@@ -106,6 +106,7 @@ extension Diagnostic.Code {
     public static let piiIBAN = Self("pii.iban", .error, .content)
     public static let piiHandle = Self("pii.handle", .warning, .content)
     public static let piiProfileURL = Self("pii.profile-url", .error, .content)
+    public static let piiNationalID = Self("pii.national-id", .error, .content)
     public static let piiUnusedAllow = Self("pii.unused-allow", .warning, .content)
 
     // tag
@@ -145,7 +146,7 @@ extension Diagnostic.Code {
         frontMatterMissing, frontMatterUnclosed, frontMatterSyntax, frontMatterType, frontMatterDuplicateKey,
         frontMatterUnknownKey, frontMatterIdentifyingKey, frontMatterCommaList,
         dateMissing, dateHasTime, dateInvalid, idInvalid,
-        piiEmail, piiPhone, piiIP, piiCard, piiIBAN, piiHandle, piiProfileURL, piiUnusedAllow,
+        piiEmail, piiPhone, piiIP, piiCard, piiIBAN, piiHandle, piiProfileURL, piiNationalID, piiUnusedAllow,
         tagCollision, tagInvalid, tagRare, tagAccents,
         renderExternalImage, renderDataImage, renderRawHTML, renderUnsafeLink,
         templateUnreadable, templateSymlink, templateIgnored, templateEncoding, templateSyntax, templateMissing,
@@ -168,6 +169,7 @@ extension Diagnostic.Code {
         case .iban: return piiIBAN
         case .handle: return piiHandle
         case .profileURL: return piiProfileURL
+        case .nationalID: return piiNationalID
         }
     }
 

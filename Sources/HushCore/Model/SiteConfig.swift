@@ -13,6 +13,8 @@ package struct SiteConfig: Sendable {
     package struct Settings: Sendable {
         package var description: String?
         package var language: String = "en"
+        /// How national phone numbers are read (`region:`; by default the language's region).
+        package var region: Region = .unitedStates
         package var pageSize: Int = 20
         package var feedSize: Int = 50
         package var theme: String = "default"

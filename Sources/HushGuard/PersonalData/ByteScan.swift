@@ -1,10 +1,10 @@
 // The byte scan: one pass over a text's UTF-8 bytes that stops only at cheap triggers and
 // hands them to the detectors (Detectors/), collecting their candidates; overlaps are resolved
-// afterwards (`PersonalDataScanner.keepingOne`). It looks closer only around `@`, digits, `+`,
-// `(`, `:`, `.com/`, and the words "at", "arobase", "arroba" and two letters followed by two
-// digits, so ordinary prose costs about one comparison a byte. The triggers also judge a
-// number by what it is glued to before any detector runs: inside a token, after `#`, or at
-// the end of a chain of numbers that matched nothing.
+// afterwards (`PersonalDataScanner.keepingOne`). It looks closer only around `@`, digits, `(`,
+// `[`, `:`, `/`, `%40`, and the words "at", "arobase", "arroba" and two letters followed by
+// two digits, so ordinary prose costs about one comparison a byte. The triggers also judge a
+// number by what it is glued to before any detector runs: inside a token, or after `#`.
+// Phone numbers are found apart, by libphonenumber over the whole text (Phone.swift).
 
 internal import HushCore
 
@@ -13,18 +13,16 @@ extension PersonalDataScanner {
     struct ByteScan {
         let p: UnsafeBufferPointer<UInt8>
         let n: Int
+        /// How national phone numbers are read.
+        let region: Region
         private var found: [PersonalDataFinding] = []
         /// Where the last IPv6 attempt started, so a token with many colons is tried once.
         private var lastIPv6Start = -1
-        /// The end of the last number (or IBAN-like word) that matched nothing, and how many such
-        /// groups were chained by single spaces: a phone does not start in the middle of a long
-        /// rejected run (the tail of a bad IBAN or a tracking number), only after one stray number.
-        private var rejectedEnd = -1
-        private var rejectedChain = 0
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        init(_ bytes: UnsafeBufferPointer<UInt8>, region: Region) {
             p = bytes
             n = bytes.count
+            self.region = region
         }
 
         /// The byte at `i`, or 0 outside the text (0 is never a byte any matcher accepts).
@@ -41,7 +39,6 @@ extension PersonalDataScanner {
                 } else {
                     switch b {
                     case Byte.at: i = atSign(at: i)
-                    case Byte.plus: i = plus(at: i)
                     case Byte.openParen, Byte.openBracket, Byte.openBrace, Byte.lessThan: i = bracket(at: i)
                     case Byte.colon: i = colon(at: i)
                     case Byte.slash: i = slash(at: i)
@@ -49,6 +46,7 @@ extension PersonalDataScanner {
                     }
                 }
             }
+            phones(region: region)
             return found
         }
 
@@ -81,8 +79,6 @@ extension PersonalDataScanner.ByteScan {
                 add(.iban, i, end)
                 return end
             }
-            rejectedEnd = j
-            rejectedChain = 2
         } else if (length == 6 || length == 7) && (b | 0x20) == 0x61 {
             // "arroba" (Spanish, Portuguese) and "arobase" (French) say "@" unambiguously.
             if matches(i..<j, "arroba") || matches(i..<j, "arobase"), !wordBefore(i),
@@ -105,7 +101,6 @@ extension PersonalDataScanner.ByteScan {
             }
             return skipNumber(from: i)
         }
-        let chain = rejectedEnd >= 0 && rejectedEnd < i && spaceWidth(at: rejectedEnd) == i - rejectedEnd ? rejectedChain : 0
         if at(i - 1) == Byte.hash {
             // "#123456789" is a reference; only a card is checked (and "order #…" is not one).
             if let end = card(at: i) {
@@ -129,17 +124,7 @@ extension PersonalDataScanner.ByteScan {
             add(.card, i, end)
             return end
         }
-        // A phone is one long run of digits, or a group followed by a separator.
-        let after = at(i + run)
-        let grouped =
-            after == Byte.space || after == Byte.dash || after == Byte.dot || after == Byte.slash || after == Byte.openParen || after >= 0x80
-        if chain < 2, run >= 9 || grouped, let end = phone(at: i) {
-            add(.phone, i, end)
-            return end
-        }
-        rejectedEnd = skipNumber(from: i)
-        rejectedChain = chain + 1
-        return rejectedEnd
+        return skipNumber(from: i)
     }
 
     private mutating func atSign(at a: Int) -> Int {
@@ -169,25 +154,8 @@ extension PersonalDataScanner.ByteScan {
         return a + 1
     }
 
-    private mutating func plus(at i: Int) -> Int {
-        let before = at(i - 1)
-        guard isDigit(at(i + 1)), before != Byte.plus, !isDigit(before), !wordBefore(i) else { return i + 1 }
-        if let end = phone(at: i) {
-            add(.phone, i, end)
-            return end
-        }
-        return i + 1
-    }
-
     private mutating func bracket(at i: Int) -> Int {
         let b = p[i]
-        if b == Byte.openParen && isDigit(at(i + 1)) {
-            if !wordBefore(i), let end = phone(at: i) {
-                add(.phone, i, end)
-                return end
-            }
-            return i + 1
-        }
         // john(at)example(dot)com, john [at] example [dot] com
         if let close = Byte.closer(of: b), at(i + 1) | 0x20 == 0x61, at(i + 2) | 0x20 == 0x74, at(i + 3) == close,
             let end = obfuscatedEmail(atWord: i..<(i + 4), spelled: .bracketed)

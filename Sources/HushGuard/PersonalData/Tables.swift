@@ -29,6 +29,18 @@ extension PersonalDataScanner.ByteScan {
         "versión", "versão", "versione",
     ]
 
+    /// Words of calling, after which a number that is only possible (the right length, not an
+    /// allocated range) is still a phone: "call me 555 123 4567". Words in scripts without
+    /// spaces are matched as the end of the word before the number.
+    static let callingWords: Set<String> = [
+        "anrufen", "appelez", "appelle", "appelle-moi", "call", "called", "calling", "calls", "cel", "celular", "cell",
+        "cellphone", "cellulare", "chiama", "chiamami", "dial", "fax", "handy", "liga", "ligue", "llama", "llamar",
+        "llámame", "mobile", "mobil", "móvil", "number", "numéro", "nummer", "phone", "portable", "ring", "ruf", "signal", "sms",
+        "tel", "telefon", "telefone", "telefono", "teléfono", "telephone", "telefoon", "téléphone", "tél", "text",
+        "texted", "texting", "textme", "txt", "whatsapp", "zadzwoń", "звони", "позвони", "телефон", "номер", "电话", "手机",
+        "電話", "携帯", "番号",
+    ]
+
     /// Words that make the number after them a reference, not a card or a phone.
     static let referenceWords: Set<String> = [
         "bestellnummer", "bestellung", "commande", "facture", "factura", "invoice", "isbn", "order", "pedido", "rechnung",
@@ -113,25 +125,6 @@ extension PersonalDataScanner.ByteScan {
         "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24,
         "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24,
         "XK": 20,
-    ]
-
-    /// Two-digit country calling codes; other codes starting with 2–9 have three digits.
-    static let twoDigitCountryCodes: Set<Int> = [
-        20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61,
-        62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
-    ]
-
-    /// Digits of the national (significant) number by country calling code, where known.
-    static let nationalLengths: [Int: ClosedRange<Int>] = [
-        1: 10...10, 7: 10...10, 20: 8...10, 27: 9...9, 30: 10...10, 31: 9...9, 32: 8...9, 33: 9...9, 34: 9...9,
-        36: 8...9, 39: 6...11, 40: 9...9, 41: 9...9, 43: 7...13, 44: 9...10, 45: 8...8, 46: 7...9, 47: 8...8,
-        48: 9...9, 49: 6...13, 51: 8...9, 52: 10...10, 53: 8...8, 54: 10...10, 55: 10...11, 56: 9...9, 57: 10...10,
-        58: 10...10, 60: 8...10, 61: 9...9, 62: 8...12, 63: 10...10, 64: 8...10, 65: 8...8, 66: 8...9, 81: 9...10,
-        82: 8...10, 84: 9...10, 86: 10...11, 90: 10...10, 91: 10...10, 92: 10...10, 93: 9...9, 94: 9...9,
-        95: 8...10, 98: 10...10, 212: 9...9, 213: 9...9, 216: 8...8, 234: 8...10, 254: 9...9, 351: 9...9,
-        352: 6...11, 353: 7...9, 354: 7...7, 356: 8...8, 357: 8...8, 358: 6...12, 359: 8...9, 370: 8...8,
-        371: 8...8, 372: 7...8, 380: 9...9, 381: 8...9, 385: 8...9, 386: 8...8, 420: 9...9, 421: 9...9,
-        971: 8...9, 972: 8...9,
     ]
 
     /// Whether a card number starting with `prefix` (its first four digits) may have `count`

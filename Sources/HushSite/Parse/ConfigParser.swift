@@ -5,7 +5,7 @@ internal import Yams
 enum ConfigParser {
     static let keys = [
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
-        "feeds",
+        "feeds", "region",
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
@@ -22,6 +22,7 @@ enum ConfigParser {
         var title: String?
         var baseURL: String?
         var config = SiteConfig.Settings()
+        var region: Region?
         for (key, value) in pairs {
             switch key.value {
             case "title": title = yaml.text(value, key: key.value)
@@ -59,9 +60,16 @@ enum ConfigParser {
                 }
             case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
             case "feeds": parseFeeds(value, into: &config.feeds, yaml: &yaml)
+            case "region":
+                guard let code = yaml.text(value, key: key.value) else { break }
+                region = Region(code)
+                if region == nil {
+                    yaml.report(.configInvalidValue, "region must be a two-letter country code (ISO 3166-1), like US, GB or IN", at: value)
+                }
             default: yaml.unknownKey(key, known: keys, what: "hush.yml")
             }
         }
+        config.region = region ?? Region.likely(forLanguage: config.language)
         if title == nil {
             yaml.report(.configMissingKey, "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)
         }
