@@ -12,13 +12,20 @@ extension PersonalDataSample: CustomTestStringConvertible {
     @Test(arguments: personalDataCorpus)
     func findsExactlyTheLabelledKinds(_ sample: PersonalDataSample) {
         let findings = PersonalDataScanner.scan(sample.text, region: sample.region)
+        if let reason = sample.knownMiss {
+            withKnownIssue(Comment(rawValue: reason)) {
+                #expect(findings.map(\.kind) == sample.expected)
+            }
+            return
+        }
         #expect(findings.map(\.kind) == sample.expected, "found \(findings.map { "\($0.kind.rawValue): \($0.text)" })")
     }
 
     /// The labelled texts with something to find, and those with nothing: a check that loops
-    /// over findings runs on the first, and asserts "no findings" on the second.
-    static let positives = personalDataCorpus.filter { !$0.expected.isEmpty }
-    static let negatives = personalDataCorpus.filter { $0.expected.isEmpty }
+    /// over findings runs on the first, and asserts "no findings" on the second. Known misses
+    /// are left out of both (they count in the recall table).
+    static let positives = personalDataCorpus.filter { !$0.expected.isEmpty && $0.knownMiss == nil }
+    static let negatives = personalDataCorpus.filter { $0.expected.isEmpty && $0.knownMiss == nil }
 
     @Test func theCorpusHasPositivesAndCloseNegatives() {
         #expect(Self.positives.count >= 140, "\(Self.positives.count)")

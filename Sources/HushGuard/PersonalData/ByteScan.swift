@@ -42,6 +42,8 @@ extension PersonalDataScanner {
                     case Byte.openParen, Byte.openBracket, Byte.openBrace, Byte.lessThan: i = bracket(at: i)
                     case Byte.colon: i = colon(at: i)
                     case Byte.slash: i = slash(at: i)
+                    case Byte.dot: i = dot(at: i)
+                    case Byte.percent: i = percent(at: i)
                     default: i += 1
                     }
                 }
@@ -67,6 +69,18 @@ extension PersonalDataScanner.ByteScan {
         while j < n && isWordByte(p[j]) { j += 1 }
         let length = j - i
         let b = p[i]
+        // Uppercase words of the lengths of UK NI numbers, NIEs and codici fiscali, and IBANs
+        // whose country stands apart ("DE 89 3704 …").
+        if b &- 0x41 < 26 && (length == 2 || length == 9 || length == 16) && !wordBefore(i) {
+            if let end = nationalID(at: i) {
+                add(.nationalID, i, end)
+                return end
+            }
+            if length == 2, let end = iban(at: i) {
+                add(.iban, i, end)
+                return end
+            }
+        }
         if length == 2 {
             let c = p[i + 1]
             if ((b == 0x61 && c == 0x74) || (b == 0x41 && c == 0x54)) && !wordBefore(i),
@@ -101,6 +115,10 @@ extension PersonalDataScanner.ByteScan {
             }
             return skipNumber(from: i)
         }
+        // "+4915112345678", "wa.me/4915112345678": a phone (Phone.swift), not a card.
+        if at(i - 1) == Byte.plus || (at(i - 1) == Byte.slash && i >= 6 && matches((i - 6)..<(i - 1), "wa.me")) {
+            return skipNumber(from: i)
+        }
         if at(i - 1) == Byte.hash {
             // "#123456789" is a reference; only a card is checked (and "order #…" is not one).
             if let end = card(at: i) {
@@ -116,8 +134,12 @@ extension PersonalDataScanner.ByteScan {
             return end
         }
         let run = digitRun(at: i)
-        if run <= 3 && at(i + run) == Byte.dot, let end = ipv4(at: i) {
+        if run <= 3 && octetSeparatorWidth(at: i + run) > 0, let end = ipv4(at: i) {
             add(.ip, i, end)
+            return end
+        }
+        if let end = nationalID(at: i) {
+            add(.nationalID, i, end)
             return end
         }
         if let end = card(at: i) {
@@ -184,11 +206,9 @@ extension PersonalDataScanner.ByteScan {
         return i + 1
     }
 
-    /// `….com/`: the path of a URL on one of the social networks' hosts.
+    /// `host/`: the path of a URL, on one of the social networks' hosts (ProfileURL.swift).
     private mutating func slash(at i: Int) -> Int {
-        guard i >= 4, p[i - 4] == Byte.dot, p[i - 3] | 0x20 == 0x63, p[i - 2] | 0x20 == 0x6F, p[i - 1] | 0x20 == 0x6D else {
-            return i + 1
-        }
+        guard i >= 4, isAlphanumeric(p[i - 1]) || p[i - 1] == Byte.dot, at(i + 1) != Byte.slash else { return i + 1 }
         if let (start, end) = profileURL(pathSlash: i) {
             add(.profileURL, start, end)
             return end
@@ -196,10 +216,26 @@ extension PersonalDataScanner.ByteScan {
         return i + 1
     }
 
+    /// `name.github.io`, `name.substack.com`, `name.tumblr.com`: sites whose name is a profile.
+    private mutating func dot(at i: Int) -> Int {
+        guard isAlphanumeric(at(i - 1)), isLetter(at(i + 1)), let (start, end) = profileHost(dot: i) else { return i + 1 }
+        add(.profileURL, start, end)
+        return end
+    }
+
+    /// `jane%40gmail.com`: an e-mail address in a link, its `@` percent-encoded.
+    private mutating func percent(at i: Int) -> Int {
+        guard at(i + 1) == 0x34, at(i + 2) == Byte.zero, i > 0, isLocalPartByte(p[i - 1]), let (start, end) = email(at: i, atWidth: 3) else {
+            return i + 1
+        }
+        add(.email, start, end)
+        return end
+    }
+
     // MARK: Context
 
     /// Whether the scalar ending at `i` is a letter, digit or `_` (so `i` is inside a word).
-    private func wordBefore(_ i: Int) -> Bool {
+    func wordBefore(_ i: Int) -> Bool {
         guard i > 0 else { return false }
         let b = p[i - 1]
         if b < 0x80 { return isWordByte(b) }

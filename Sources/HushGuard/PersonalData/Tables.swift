@@ -20,13 +20,26 @@ extension PersonalDataScanner.ByteScan {
         "waited", "was", "we", "were", "what", "where", "work", "worked", "working", "works", "yell", "yelled", "you",
     ]
 
-    /// "@home", "@work": "at", not a person.
+    /// "@home", "@work": "at", not a person, whatever comes before.
     static let notHandles: Set<String> = ["all", "channel", "everyone", "here", "home", "school", "someone", "work"]
 
-    /// Words that make the number after them a version, not an address ("version 1.2.3.4").
+    /// Words that make the `@name` after them an account: verbs of following and messaging,
+    /// and the networks' names ("follow me @nightowl", "on instagram: @janedoe").
+    static let handleWords: Set<String> = [
+        "account", "add", "bluesky", "bsky", "cc", "contact", "dm", "dms", "discord", "find", "follow", "followed",
+        "following", "follows", "handle", "hit", "ig", "insta", "instagram", "kik", "mastodon", "mention", "message",
+        "messaged", "msg", "ping", "profile", "reddit", "reach", "snap", "snapchat", "sub", "subscribe", "tag", "tagged",
+        "telegram", "tg", "threads", "tiktok", "twitch", "twitter", "user", "username", "venmo", "write", "youtube",
+        "écris", "écrivez", "folge", "folgen", "folgt", "schreib", "schreibt", "sigue", "sigan", "sígueme", "seguir",
+        "siga", "suis", "suivez", "suivre", "escríbeme", "escreve", "пиши", "напиши", "подпишись",
+    ]
+
+    /// Words that make a number soon after them a version, not an address ("version 1.2.3.4",
+    /// "updated to 1.9.9.9, then 2.0.0.1").
     static let versionWords: Set<String> = [
-        "build", "capítulo", "chapitre", "chapter", "firmware", "kapitel", "release", "section", "v", "ver", "version",
-        "versión", "versão", "versione",
+        "aktualisierung", "build", "capítulo", "chapitre", "chapter", "firmware", "kapitel", "patch", "patched", "release",
+        "released", "section", "update", "updated", "updates", "updating", "upgrade", "upgraded", "upgrading", "v", "ver",
+        "version", "versions", "versión", "versão", "versione", "mise", "actualización", "atualização",
     ]
 
     /// Words of calling, after which a number that is only possible (the right length, not an
@@ -40,6 +53,29 @@ extension PersonalDataScanner.ByteScan {
         "texted", "texting", "textme", "txt", "whatsapp", "zadzwoń", "звони", "позвони", "телефон", "номер", "电话", "手机",
         "電話", "携帯", "番号",
     ]
+
+    /// Words that name a national id, one set an id whose check a random number passes often
+    /// (so it is found bare only after its name).
+    static let ssnWords: Set<String> = ["security", "ssn", "ssns", "social"]
+    static let bsnWords: Set<String> = ["bsn", "burgerservicenummer", "sofinummer", "sofi"]
+    static let aadhaarWords: Set<String> = ["aadhaar", "aadhar", "uid", "uidai", "आधार"]
+    static let cpfWords: Set<String> = ["cpf"]
+    static let taxIDWords: Set<String> = [
+        "identifikationsnummer", "idnr", "steuer", "steuerid", "steueridentifikationsnummer", "steuernummer", "tin",
+    ]
+    /// Every word that names a national id: no number after one is a phone.
+    static let nationalIDWords: Set<String> = ssnWords.union(bsnWords).union(aadhaarWords).union(cpfWords).union(taxIDWords)
+        .union(["dni", "nie", "nif", "nino", "nir", "insurance", "sécu", "fiscale", "codice"])
+
+    /// Words that name a payment card: a 12-digit Maestro, or 13 digits that are also a
+    /// barcode, are a card only after one of them.
+    static let cardWords: Set<String> = [
+        "amex", "card", "carta", "cartão", "carte", "cc", "credit", "debit", "karte", "kreditkarte", "maestro", "mastercard",
+        "tarjeta", "visa",
+    ]
+
+    /// Words that make the number after them a product code, not a card.
+    static let barcodeWords: Set<String> = ["barcode", "ean", "gtin", "isbn", "sku", "strichcode", "upc"]
 
     /// Words that make the number after them a reference, not a card or a phone.
     static let referenceWords: Set<String> = [
@@ -60,6 +96,12 @@ extension PersonalDataScanner.ByteScan {
         "ymail.com", "zoho.com",
     ]
 
+    /// Mail providers well known enough that `name@gmail`, without `.com`, is an address.
+    static let mailProviders: Set<String> = [
+        "aol", "gmail", "gmx", "googlemail", "hotmail", "icloud", "laposte", "libero", "mailbox", "outlook", "posteo",
+        "proton", "protonmail", "tutanota", "wanadoo", "yahoo", "yandex", "ymail", "zoho",
+    ]
+
     /// Top-level domains accepted after a spelled-out dot.
     static let topLevelDomains: Set<String> = [
         "app", "ar", "at", "au", "be", "biz", "br", "ca", "ch", "cl", "cn", "co", "com", "cz", "de", "dev", "dk", "edu",
@@ -69,8 +111,33 @@ extension PersonalDataScanner.ByteScan {
 
     /// The networks whose paths are read for a profile; on any other host only `host/@user` is one.
     static let profileSites: Set<String> = [
-        "facebook.com", "fb.com", "github.com", "instagram.com", "linkedin.com", "reddit.com", "tiktok.com", "twitter.com",
-        "x.com", "youtube.com",
+        "bsky.app", "cash.app", "discord.com", "discord.gg", "discordapp.com", "facebook.com", "fb.com", "fb.me", "github.com",
+        "gitlab.com", "instagram.com", "linkedin.com", "onlyfans.com", "patreon.com", "paypal.com", "paypal.me",
+        "pinterest.com", "reddit.com", "snapchat.com", "substack.com", "t.me", "telegram.me", "tiktok.com", "tumblr.com",
+        "twitch.tv", "twitter.com", "venmo.com", "vk.com", "x.com", "youtube.com",
+    ]
+
+    /// Sites whose subdomain is a person's own: `jane.github.io`.
+    static let nameSites: Set<String> = ["github.io", "substack.com", "tumblr.com"]
+
+    /// Subdomains of those sites that are the site's own pages, not a person's.
+    static let nameSitePages: Set<String> = [
+        "about", "api", "assets", "blog", "cdn", "docs", "help", "mail", "media", "on", "open", "pages", "read", "static",
+        "status", "support", "www",
+    ]
+
+    /// Pages of Twitch, Pinterest, VK, OnlyFans, Patreon and Tumblr that are not profiles.
+    static let networkPaths: Set<String> = [
+        "about", "account", "apps", "blog", "business", "categories", "dashboard", "directory", "downloads", "explore",
+        "faq", "feed", "friends", "games", "groups", "help", "home", "ideas", "im", "inventory", "jobs", "legal", "login",
+        "logout", "messages", "music", "my", "p", "pin", "policy", "posts", "pricing", "privacy", "product", "register",
+        "search", "settings", "signup", "store", "subscriptions", "support", "tagged", "terms", "today", "turbo", "video",
+        "videos", "wallet", "watch",
+    ]
+
+    /// Pages of Venmo that are not profiles.
+    static let paymentPaths: Set<String> = [
+        "about", "account", "business", "card", "help", "legal", "login", "pay", "resources", "send", "signup", "support",
     ]
 
     /// Subdomains a profile URL may have besides a two-letter language ("fr.linkedin.com").
@@ -130,7 +197,7 @@ extension PersonalDataScanner.ByteScan {
     /// Whether a card number starting with `prefix` (its first four digits) may have `count`
     /// digits: Mastercard 2221–2720 and 51–55 (16), Amex 34 and 37 (15), JCB 35 (16–19),
     /// Diners 30, 36, 38, 39 (14–19), Visa 4 (13, 16, 19); Maestro 50 and 56–59, and
-    /// Discover, UnionPay and Maestro 6, at any length (`isCardNumber` has checked 13–19).
+    /// Discover, UnionPay and Maestro 6, at any length (`isCardNumber` has checked 12–19).
     static func cardIssuerAllows(prefix: Int, count: Int) -> Bool {
         let two = prefix / 100
         switch prefix / 1000 {

@@ -5,10 +5,11 @@
 // A valid number is a phone; a number that is only possible (the right length, not an
 // allocated range, like 555 numbers in the US) is one only right after a word of calling
 // ("call me", "text", "phone", "llámame", "ruf an", … Tables.swift). Neither is a phone after
-// "order", "invoice", "ref", "ISBN"… or a version word, nor when it reads as a date (day,
-// month, year in any order, with a plausible year), nor when its digits are a straight run
-// (1234567890, 9 8 7 … 0) or one digit repeated, nor when it is the tail of a longer chain
-// of numbers that matched nothing (a bad IBAN's groups, a tracking number). `wa.me/…`
+// "order", "invoice", "ref", "ISBN"…, a version word or the name of a national id, nor when
+// it reads as a date (day, month, year in any order, with a plausible year), nor when it is
+// written bare as a straight run (1234567890) or one digit repeated, or digit by digit
+// (9 8 7 … 0), or ends in a single check digit after a dash (an ISBN), nor when it is the
+// tail of a longer chain of numbers (a bad IBAN's groups, a tracking number). `wa.me/…`
 // links hold a number dialled from abroad without its +.
 
 internal import HushCore
@@ -18,7 +19,23 @@ extension PersonalDataScanner.ByteScan {
     mutating func phones(region: Region) {
         // libphonenumber reads no number shorter than this, and most texts have no such run.
         guard hasDigits(atLeast: 7) else { return }
-        let matches = PhoneNumbers.matches(in: p, region: region).sorted { $0.range.lowerBound < $1.range.lowerBound }
+        // libphonenumber splits groups at ASCII spaces only: the no-break, narrow no-break
+        // and thin spaces of French and German typography are read as spaces, then mapped back.
+        var spaced: [UInt8] = []
+        var origin: [Int] = []
+        spaced.reserveCapacity(n)
+        origin.reserveCapacity(n + 1)
+        var k = 0
+        while k < n {
+            let width = p[k] >= 0x80 ? spaceWidth(at: k) : 0
+            spaced.append(width > 0 ? Byte.space : p[k])
+            origin.append(k)
+            k += max(width, 1)
+        }
+        origin.append(n)
+        let matches = spaced.withUnsafeBufferPointer { PhoneNumbers.matches(in: $0, region: region) }
+            .map { PhoneNumbers.Match(range: origin[$0.range.lowerBound]..<origin[$0.range.upperBound], valid: $0.valid) }
+            .sorted { $0.range.lowerBound < $1.range.lowerBound }
         var lastEnd = -1
         for match in matches {
             var range = match.range
@@ -39,11 +56,32 @@ extension PersonalDataScanner.ByteScan {
         if !valid && !followsWordOfCalling(s) { return false }
         if p[s] != Byte.plus {
             let word = previousWord(s)
-            if Self.referenceWords.contains(word) || Self.versionWords.contains(word) { return false }
+            if Self.referenceWords.contains(word) || Self.versionWords.contains(word) || Self.nationalIDWords.contains(word) { return false }
         }
-        let digits = range.filter { isDigit(p[$0]) }.map { digitValue(p[$0]) }
-        if isStraightRun(digits) || readsAsDate(range) { return false }
+        let groups = digitGroups(in: range)
+        if groups.count == 1 && isStraightRun(groups[0].map { digitValue(p[$0]) }) { return false }
+        // Digits one by one ("9 8 7 6 5 4 3 2 1 0"), or a last single digit after a dash: a
+        // countdown, or the check digit of an ISBN or a reference.
+        if groups.count >= 4 && groups.allSatisfy({ $0.count == 1 }) { return false }
+        if groups.count >= 3, let last = groups.last, last.count == 1, at(last.lowerBound - 1) == Byte.dash { return false }
+        if readsAsDate(range) { return false }
         return chainedGroups(before: s, notBefore: previousPhoneEnd) < 2
+    }
+
+    /// The runs of digits in `range`.
+    private func digitGroups(in range: Range<Int>) -> [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var k = range.lowerBound
+        while k < range.upperBound {
+            let run = min(digitRun(at: k), range.upperBound - k)
+            if run > 0 {
+                groups.append(k..<(k + run))
+                k += run
+            } else {
+                k += 1
+            }
+        }
+        return groups
     }
 
     /// "call me", "text", "phone"… within the three words before `s`.
@@ -63,11 +101,12 @@ extension PersonalDataScanner.ByteScan {
         return false
     }
 
-    /// 0123456789, 9876543210, 1111111: digits no one is given as a number.
+    /// 1234567890, 1111111 written bare: digits no one is given as a number. (Written in a
+    /// national grouping, `01 23 45 67 89`, they are one.)
     private func isStraightRun(_ digits: [Int]) -> Bool {
         guard digits.count >= 2 else { return false }
         let steps = Set(zip(digits, digits.dropFirst()).map { ($1 - $0 + 10) % 10 })
-        return steps.count == 1 && [0, 1, 9].contains(steps.first ?? 0)
+        return steps.count == 1 && [0, 1].contains(steps.first ?? 0)
     }
 
     /// Three groups of digits split by one of `. / -` that read as a day, a month and a year
