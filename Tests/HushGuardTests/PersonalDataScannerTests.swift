@@ -196,9 +196,14 @@ extension PersonalDataSample: CustomTestStringConvertible {
         }
     }
 
-    /// Recall and false alarms per kind over the whole labelled suite, printed as a table for
-    /// people; whether each text gives its labels is `findsExactlyTheLabelledKinds`'s to say.
-    /// This checks only that the suite can measure every kind: positives and close negatives.
+    /// The recall each kind must keep over the suite, in percent: all of it, but for the
+    /// phone numbers libphonenumber is known to miss (the suite's `knownMiss` samples).
+    static let recallFloor: [PersonalDataKind: Int] = [.phone: 94]
+
+    /// Recall and false alarms per kind over the whole labelled suite (known misses included),
+    /// printed as a table for people, and held to a floor (`recallFloor`) with no false alarm
+    /// on the texts without the kind, so a change that trades recall for quiet (or the
+    /// reverse) fails here even when each labelled text is looked at alone.
     @Test func recallAndFalseAlarmsPerKind() {
         struct Tally {
             var expected = 0
@@ -246,6 +251,9 @@ extension PersonalDataSample: CustomTestStringConvertible {
             let t = tallies[kind, default: Tally()]
             #expect(t.expected >= 5, "the suite has positives for \(kind.rawValue)")
             #expect(t.negativeTexts > 0, "the suite has texts without \(kind.rawValue)")
+            let floor = Self.recallFloor[kind, default: 100]
+            #expect(t.found * 100 >= t.expected * floor, "\(kind.rawValue): recall \(percent(t.found, t.expected)) is under \(floor)%")
+            #expect(t.extra == 0 && t.falseAlarmTexts == 0, "\(kind.rawValue): \(t.extra) false alarms")
         }
     }
 }

@@ -17,38 +17,97 @@ internal import HushCore
 extension PersonalDataScanner.ByteScan {
     /// Adds every phone number of the text, read as in `region`.
     mutating func phones(region: Region) {
-        // libphonenumber reads no number shorter than this, and most texts have no such run.
-        guard hasDigits(atLeast: 7) else { return }
+        var lastEnd = -1
+        for window in numberWindows() {
+            for match in matches(in: window, region: region) {
+                var range = match.range
+                // libphonenumber keeps a closing parenthesis only with its opening one; a lone
+                // trailing one is punctuation of the sentence.
+                while range.count > 1, p[range.upperBound - 1] == Byte.closeParen, !contains(Byte.openParen, in: range) {
+                    range = range.lowerBound..<(range.upperBound - 1)
+                }
+                guard isPhone(range, valid: match.valid, previousPhoneEnd: lastEnd) else { continue }
+                add(.phone, range.lowerBound, range.upperBound)
+                lastEnd = range.upperBound
+            }
+        }
+        whatsAppLinks()
+    }
+
+    /// libphonenumber's matches in `window`, as ranges of the whole text, in order.
+    private func matches(in window: Range<Int>, region: Region) -> [PhoneNumbers.Match] {
         // libphonenumber splits groups at ASCII spaces only: the no-break, narrow no-break
         // and thin spaces of French and German typography are read as spaces, then mapped back.
         var spaced: [UInt8] = []
         var origin: [Int] = []
-        spaced.reserveCapacity(n)
-        origin.reserveCapacity(n + 1)
-        var k = 0
-        while k < n {
+        spaced.reserveCapacity(window.count)
+        origin.reserveCapacity(window.count + 1)
+        var k = window.lowerBound
+        while k < window.upperBound {
             let width = p[k] >= 0x80 ? spaceWidth(at: k) : 0
             spaced.append(width > 0 ? Byte.space : p[k])
             origin.append(k)
             k += max(width, 1)
         }
-        origin.append(n)
-        let matches = spaced.withUnsafeBufferPointer { PhoneNumbers.matches(in: $0, region: region) }
+        origin.append(window.upperBound)
+        return spaced.withUnsafeBufferPointer { PhoneNumbers.matches(in: $0, region: region) }
             .map { PhoneNumbers.Match(range: origin[$0.range.lowerBound]..<origin[$0.range.upperBound], valid: $0.valid) }
             .sorted { $0.range.lowerBound < $1.range.lowerBound }
-        var lastEnd = -1
-        for match in matches {
-            var range = match.range
-            // libphonenumber keeps a closing parenthesis only with its opening one; a lone
-            // trailing one is punctuation of the sentence.
-            while range.count > 1, p[range.upperBound - 1] == Byte.closeParen, !contains(Byte.openParen, in: range) {
-                range = range.lowerBound..<(range.upperBound - 1)
+    }
+
+    /// The stretches of the text where a phone number can be: at least 7 digits (of any
+    /// script), each at most 7 bytes from the next, with up to 12 bytes around them for the
+    /// `+`, the brackets and what the number is glued to (never reaching into the next
+    /// stretch). libphonenumber's matcher copies the rest of its text at every candidate, so
+    /// it reads each stretch apart, and a stretch longer than 160 bytes (a table of numbers)
+    /// is cut at a space: the scan stays linear.
+    private func numberWindows() -> [Range<Int>] {
+        var stretches: [(start: Int, end: Int, digits: Int)] = []
+        var i = 0
+        while i < n {
+            let (digit, width) = decimalDigit(at: i)
+            if digit {
+                if let last = stretches.last, i - last.end <= 7, i - last.start < 160 || !isSpace(before: i, after: last.end) {
+                    stretches[stretches.count - 1] = (last.start, i + width, last.digits + 1)
+                } else {
+                    stretches.append((i, i + width, 1))
+                }
             }
-            guard isPhone(range, valid: match.valid, previousPhoneEnd: lastEnd) else { continue }
-            add(.phone, range.lowerBound, range.upperBound)
-            lastEnd = range.upperBound
+            i += width
         }
-        whatsAppLinks()
+        var windows: [Range<Int>] = []
+        for (index, stretch) in stretches.enumerated() where stretch.digits >= 7 {
+            let floor = index > 0 ? stretches[index - 1].end : 0
+            let ceiling = index + 1 < stretches.count ? stretches[index + 1].start : n
+            var s = max(floor, stretch.start - 12)
+            while s > floor && p[s] & 0xC0 == 0x80 { s -= 1 }
+            var e = min(ceiling, stretch.end + 12)
+            while e < ceiling && p[e] & 0xC0 == 0x80 { e += 1 }
+            windows.append(s..<e)
+        }
+        return windows
+    }
+
+    /// Whether a space stands between `end` and `i` (where a long stretch may be cut).
+    private func isSpace(before i: Int, after end: Int) -> Bool {
+        (end..<i).contains { p[$0] == Byte.space }
+    }
+
+    /// Whether the scalar at `i` is a decimal digit of any script (libphonenumber reads them
+    /// all), and its length in bytes.
+    private func decimalDigit(at i: Int) -> (Bool, Int) {
+        let b = p[i]
+        if b < 0x80 { return (isDigit(b), 1) }
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+        guard length > 1, i + length <= n else { return (false, 1) }
+        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length {
+            let c = p[i + k]
+            guard c & 0xC0 == 0x80 else { return (false, 1) }
+            value = value << 6 | UInt32(c & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return (false, length) }
+        return (scalar.properties.numericType == .decimal, length)
     }
 
     private func isPhone(_ range: Range<Int>, valid: Bool, previousPhoneEnd: Int) -> Bool {
@@ -175,15 +234,6 @@ extension PersonalDataScanner.ByteScan {
             add(.phone, i - 5, i + 1 + run)
             i += run
         }
-    }
-
-    private func hasDigits(atLeast count: Int) -> Bool {
-        var seen = 0
-        for b in p where isDigit(b) || b >= 0x80 {
-            seen += 1
-            if seen >= count { return true }
-        }
-        return false
     }
 
     private func contains(_ byte: UInt8, in range: Range<Int>) -> Bool {

@@ -79,7 +79,7 @@ extension PersonalDataScanner.ByteScan {
     /// A site whose name is the profile, its dot at `i` (`jane.github.io`): the URL around it.
     func profileHost(dot i: Int) -> (Int, Int)? {
         var e = i + 1
-        while e < n && (isAlphanumeric(p[e]) || p[e] == Byte.dot || p[e] == Byte.dash) { e += 1 }
+        while e < n && e - i <= 13 && (isAlphanumeric(p[e]) || p[e] == Byte.dot || p[e] == Byte.dash) { e += 1 }
         while e > i + 1 && p[e - 1] == Byte.dot { e -= 1 }
         let rest = lowercasedString((i + 1)..<e)
         guard Self.nameSites.contains(rest), !isAlphanumeric(at(e)) || at(e) == Byte.slash else { return nil }
