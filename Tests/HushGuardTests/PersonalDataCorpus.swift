@@ -112,7 +112,12 @@ private let phoneSamples: [PersonalDataSample] = [
     .init("toll free 1-800-555-0199", expected: [.phone]),
     .init("ring 020 7946 0958 and ask for Sam", expected: [.phone], region: "GB"),
     .init("my mobile is 07700 900123", expected: [.phone], region: "GB"),
-    .init("or just 07700900123", expected: [.phone], region: "GB", knownMiss: "07700 900xxx is Ofcom's range for drama, not valid for libphonenumber; found only after a word of calling"),
+    .init(
+        "or just 07700900123",
+        expected: [.phone],
+        region: "GB",
+        knownMiss: "07700 900xxx is Ofcom's range for drama, not valid for libphonenumber; found only after a word of calling"
+    ),
     .init("or just 07911123456", expected: [.phone], region: "GB"),
     .init("Mon numéro : 06 12 34 56 78", expected: [.phone], region: "FR"),
     .init("le bureau, 01.23.45.67.89, ferme tôt", expected: [.phone], region: "FR"),
@@ -125,9 +130,19 @@ private let phoneSamples: [PersonalDataSample] = [
     // No-break spaces as French and German typography puts them between groups.
     .init("tél.\u{A0}: 06\u{A0}12\u{A0}34\u{A0}56\u{A0}78", expected: [.phone], region: "FR"),
     .init("Nummer\u{A0}+49\u{202F}30\u{202F}901820", expected: [.phone]),
-    .init("two numbers: 06 12 34 56 78 06 98 76 54 32", expected: [.phone, .phone], region: "FR", knownMiss: "libphonenumber reads twenty digits in a row as one candidate and finds neither"),
+    .init(
+        "two numbers: 06 12 34 56 78 06 98 76 54 32",
+        expected: [.phone, .phone],
+        region: "FR",
+        knownMiss: "libphonenumber reads twenty digits in a row as one candidate and finds neither"
+    ),
     .init("two numbers: 06 12 34 56 78, 06 98 76 54 32", expected: [.phone, .phone], region: "FR"),
-    .init("In 2019 020 7946 0958 was my number", expected: [.phone], region: "GB", knownMiss: "the year joins the number into one candidate libphonenumber rejects"),
+    .init(
+        "In 2019 020 7946 0958 was my number",
+        expected: [.phone],
+        region: "GB",
+        knownMiss: "the year joins the number into one candidate libphonenumber rejects"
+    ),
     .init("In 2019 my number was 020 7946 0958", expected: [.phone], region: "GB"),
     // Close negatives.
     .init("It happened on 2026-11-02.", expected: []),
@@ -385,6 +400,7 @@ private let worldPhoneSamples: [PersonalDataSample] = [
     .init("my Indian number +91 98765 43210", expected: [.phone], region: "FR"),
     .init("WhatsApp: wa.me/4915112345678", expected: [.phone]),
     .init("https://wa.me/447911123456?text=hi", expected: [.phone], region: "DE"),
+    .init("https://api.whatsapp.com/send?phone=4915112345678", expected: [.phone]),
     .init("+55 11 91234-5678 é o meu", expected: [.phone], region: "DE"),
     // Numbers that are not phones in these regions.
     .init("612 345 678 people signed", expected: [], region: "US"),
@@ -400,6 +416,7 @@ private let worldPhoneSamples: [PersonalDataSample] = [
     .init("she paid 2500 3000 4500 dollars", expected: [], region: "MX"),
     .init("version 10.0.19045.3570 of Windows", expected: [], region: "JP"),
     .init("flight LH 2034, seat 12A, gate 45", expected: [], region: "DE"),
+    .init("the 12 345 678 901 stars of the galaxy", expected: []),
     .init("5901234123457 on the barcode", expected: [], region: "PL"),
 ]
 
@@ -524,6 +541,7 @@ private let falseAlarmSamples: [PersonalDataSample] = [
     .init("v10.2.3.4 broke my phone", expected: []),
     .init("running version 4.4.2.1 since May", expected: []),
     .init("firmware 3.10.0.2 bricked it", expected: []),
+    .init("it went from 9.0.0.1 to 10.0.0.2 after the upgrade", expected: []),
     // EAN-13 barcodes are not cards.
     .init("the barcode 5901234123457 on the jar", expected: []),
     .init("EAN 4006381333931", expected: []),

@@ -73,6 +73,14 @@ extension PersonalDataSample: CustomTestStringConvertible {
         ("https://twitter.com/jack/status/20.", "https://twitter.com/jack/status/20"),
         ("toot me: @gargron@mastodon.social.", "@gargron@mastodon.social"),
         ("*bob@example.com*", "bob@example.com"),
+        // libphonenumber's offsets are UTF-8 bytes, mapped back across no-break spaces.
+        ("Née à Zürich — ruf +49\u{202F}30\u{202F}901820 an.", "+49\u{202F}30\u{202F}901820"),
+        ("(call me: 415–555–2671)", "415–555–2671"),
+        ("WhatsApp: wa.me/4915112345678.", "wa.me/4915112345678"),
+        ("my SSN is 078-05-1120.", "078-05-1120"),
+        ("IBAN DE 89 3704 0044 0532 0130 00.", "DE 89 3704 0044 0532 0130 00"),
+        ("IOC: 203[.]0[.]113[.]77.", "203[.]0[.]113[.]77"),
+        ("https://www.facebook.com./jane.doe.", "https://www.facebook.com./jane.doe"),
     ])
     func matchesExactly(_ text: String, _ matched: String) {
         #expect(PersonalDataScanner.scan(text).map(\.text) == [matched])

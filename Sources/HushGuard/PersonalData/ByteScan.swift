@@ -115,8 +115,8 @@ extension PersonalDataScanner.ByteScan {
             }
             return skipNumber(from: i)
         }
-        // "+4915112345678", "wa.me/4915112345678": a phone (Phone.swift), not a card.
-        if at(i - 1) == Byte.plus || (at(i - 1) == Byte.slash && i >= 6 && matches((i - 6)..<(i - 1), "wa.me")) {
+        // "+4915112345678", "wa.me/4915112345678", "phone=4915112345678": a phone (Phone.swift), not a card.
+        if at(i - 1) == Byte.plus || linkedNumberStart(at: i) != nil {
             return skipNumber(from: i)
         }
         if at(i - 1) == Byte.hash {

@@ -2,9 +2,10 @@
 //
 // IPv4 needs four octets of 0–255 (zero-padded ones too: 203.000.113.077), joined by dots or
 // by one "defanged" dot used throughout (`[.]`, `(.)`, `{.}`, `[dot]`, `(dot)`), not inside a
-// longer dotted run, and not in a sentence about versions: after "version", "v", "update",
-// "build", "firmware", "chapter"… within the five words before it (Tables.swift), so
-// "updated to 1.9.9.9, then 2.0.0.1" is two versions. IPv6 needs two groups and a decimal
+// longer dotted run, and not in a sentence about versions: "version", "v", "update",
+// "build", "firmware", "chapter"… within the five words before or after it (Tables.swift),
+// so "updated to 1.9.9.9, then 2.0.0.1" and "from 9.0.0.1 to 10.0.0.2 after the upgrade"
+// are versions. IPv6 needs two groups and a decimal
 // digit (so `::1`, `a::b` and `dead::beef` are not addresses).
 
 extension PersonalDataScanner.ByteScan {
@@ -48,7 +49,9 @@ extension PersonalDataScanner.ByteScan {
         guard let e = dottedQuadEnd(at: s) else { return nil }
         let next = at(e)
         guard !isWordByte(next), !((next == Byte.dot || next == Byte.comma) && isDigit(at(e + 1))) else { return nil }
-        guard !Self.versionWords.contains(previousWord(s)), !wordsBefore(s, count: 5).contains(where: Self.versionWords.contains) else {
+        guard !Self.versionWords.contains(previousWord(s)), !wordsBefore(s, count: 5).contains(where: Self.versionWords.contains),
+            !wordsAfter(e, count: 5).contains(where: Self.versionWords.contains)
+        else {
             return nil
         }
         return e

@@ -244,6 +244,25 @@ extension PersonalDataScanner.ByteScan {
 
     // MARK: Context
 
+    /// The up to `count` words after `e` in the same sentence, lowercased, nearest first.
+    func wordsAfter(_ e: Int, count: Int) -> [String] {
+        var words: [String] = []
+        var s = e
+        while words.count < count && s < n && s - e < 80 {
+            let b = p[s]
+            if b == 0x21 || b == Byte.question || b == 0x0A || (b == Byte.dot && at(s + 1) == Byte.space && isLetter(at(s + 2))) { break }
+            if isLetter(b) || b >= 0x80 {
+                var w = s
+                while w < n && (isLetter(p[w]) || p[w] >= 0x80) && w - s < 40 { w += 1 }
+                words.append(lowercasedString(s..<w))
+                s = w
+            } else {
+                s += 1
+            }
+        }
+        return words
+    }
+
     /// The up to `count` words before `s` in the same sentence, lowercased, nearest first
     /// (words of letters; numbers and punctuation between them are skipped).
     func wordsBefore(_ s: Int, count: Int) -> [String] {

@@ -8,8 +8,9 @@
 // "order", "invoice", "ref", "ISBN"…, a version word or the name of a national id, nor when
 // it reads as a date (day, month, year in any order, with a plausible year), nor when it is
 // written bare as a straight run (1234567890) or one digit repeated, or digit by digit
-// (9 8 7 … 0), or ends in a single check digit after a dash (an ISBN), nor when it is the
-// tail of a longer chain of numbers (a bad IBAN's groups, a tracking number). `wa.me/…`
+// (9 8 7 … 0), or grouped by thousands (12 345 678 901), or ends in a single check digit
+// after a dash (an ISBN), nor when it is the tail of a longer chain of numbers (a bad IBAN's
+// groups, a tracking number). `wa.me/…`
 // links hold a number dialled from abroad without its +.
 
 internal import HushCore
@@ -123,6 +124,8 @@ extension PersonalDataScanner.ByteScan {
         // countdown, or the check digit of an ISBN or a reference.
         if groups.count >= 4 && groups.allSatisfy({ $0.count == 1 }) { return false }
         if groups.count >= 3, let last = groups.last, last.count == 1, at(last.lowerBound - 1) == Byte.dash { return false }
+        // 12 345 678 901: a count grouped by thousands (no phone is written 1–3 then 3-3-3).
+        if groups.count >= 4, p[s] != Byte.zero, groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) { return false }
         if readsAsDate(range) { return false }
         return chainedGroups(before: s, notBefore: previousPhoneEnd) < 2
     }
@@ -219,21 +222,28 @@ extension PersonalDataScanner.ByteScan {
         return count
     }
 
-    /// `wa.me/4915112345678`: a WhatsApp link to a number dialled from abroad without its +.
+    /// `wa.me/4915112345678`, `…/send?phone=4915112345678`: WhatsApp links to a number
+    /// dialled from abroad without its +.
     private mutating func whatsAppLinks() {
         var i = 0
         while i + 6 < n {
             defer { i += 1 }
-            guard p[i] == Byte.slash, i >= 5, matches((i - 5)..<i, "wa.me"), !isAlphanumeric(at(i - 6)) || at(i - 6) == Byte.slash else {
-                continue
-            }
-            let run = digitRun(at: i + 1)
-            guard (8...15).contains(run), !isWordByte(at(i + 1 + run)),
-                PhoneNumbers.isValidInternational(UnsafeBufferPointer(rebasing: p[(i + 1)..<(i + 1 + run)]))
+            guard isDigit(p[i]), let start = linkedNumberStart(at: i) else { continue }
+            let run = digitRun(at: i)
+            guard (8...15).contains(run), !isWordByte(at(i + run)),
+                PhoneNumbers.isValidInternational(UnsafeBufferPointer(rebasing: p[i..<(i + run)]))
             else { continue }
-            add(.phone, i - 5, i + 1 + run)
+            add(.phone, start, i + run)
             i += run
         }
+    }
+
+    /// Where a link to the number at `i` starts, when the number follows `wa.me/` (the link
+    /// from its host) or a `phone=` query (the number alone).
+    func linkedNumberStart(at i: Int) -> Int? {
+        if at(i - 1) == Byte.slash, i >= 6, matches((i - 6)..<(i - 1), "wa.me"), !isAlphanumeric(at(i - 7)) { return i - 6 }
+        if at(i - 1) == 0x3D, i >= 6, matches((i - 6)..<(i - 1), "phone"), !isAlphanumeric(at(i - 7)) { return i }
+        return nil
     }
 
     private func contains(_ byte: UInt8, in range: Range<Int>) -> Bool {

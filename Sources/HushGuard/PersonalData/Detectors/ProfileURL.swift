@@ -63,8 +63,10 @@ extension PersonalDataScanner.ByteScan {
         let first = pathSegment(from: k + 1)
         let second = at(first.end) == Byte.slash ? pathSegment(from: first.end + 1) : (name: first.end..<first.end, end: first.end)
         guard first.name.count <= 96 && second.name.count <= 96 else { return nil }
-        let query = at(second.end) == Byte.question ? lowercasedString((second.end + 1)..<min(second.end + 40, urlEnd(from: second.end, after: k))) : ""
-        let firstQuery = at(first.end) == Byte.question ? lowercasedString((first.end + 1)..<min(first.end + 40, urlEnd(from: first.end, after: k))) : ""
+        let query =
+            at(second.end) == Byte.question ? lowercasedString((second.end + 1)..<min(second.end + 40, urlEnd(from: second.end, after: k))) : ""
+        let firstQuery =
+            at(first.end) == Byte.question ? lowercasedString((first.end + 1)..<min(first.end + 40, urlEnd(from: first.end, after: k))) : ""
         guard
             Self.isProfile(
                 host: labels,
