@@ -75,3 +75,11 @@ extern "C" int hush_phone_is_valid_international(const char *digits, size_t leng
         return 0;
     }
 }
+
+extern "C" int hush_phone_region_is_known(const char *region) {
+    try {
+        return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(std::string(region)) != 0 ? 1 : 0;
+    } catch (...) {
+        return 0;
+    }
+}

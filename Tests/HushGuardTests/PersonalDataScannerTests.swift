@@ -150,6 +150,20 @@ extension PersonalDataSample: CustomTestStringConvertible {
         }
     }
 
+    /// The guard scans stories in parallel: libphonenumber, shared by every thread, gives
+    /// each the same findings as a scan alone.
+    @Test func parallelScansAgreeWithSerialOnes() {
+        let samples = Self.positives.filter { $0.expected.contains(.phone) }
+        let serial = samples.map { PersonalDataScanner.scan($0.text, region: $0.region).map(\.text) }
+        let parallel = Array(0..<(samples.count * 8)).parallelMap { index in
+            let sample = samples[index % samples.count]
+            return PersonalDataScanner.scan(sample.text, region: sample.region).map(\.text)
+        }
+        for (index, found) in parallel.enumerated() {
+            #expect(found == serial[index % samples.count], "\(samples[index % samples.count].text)")
+        }
+    }
+
     @Test func emptyAndTinyTexts() {
         for text in ["", "@", "+", "(", ":", "/", "a", "at", "1", "::", "@@", ".com/", "DE89"] {
             #expect(PersonalDataScanner.scan(text).isEmpty, "\(text.debugDescription)")

@@ -33,7 +33,7 @@ import Testing
         #expect(try #require(config).region.code == expected)
     }
 
-    @Test(arguments: ["USA", "1", "U", "é"])
+    @Test(arguments: ["USA", "1", "U", "é", "UK", "XX"])
     func aRegionIsTwoLetters(_ value: String) {
         let (config, diagnostics) = parse(testConfig + "region: \"\(value)\"\n")
         #expect(config == nil)

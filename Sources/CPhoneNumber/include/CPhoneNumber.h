@@ -1,4 +1,4 @@
-// Google's libphonenumber (C++, Debian's libphonenumber-dev) behind two C functions, so Swift
+// Google's libphonenumber (C++, Debian's libphonenumber-dev) behind three C functions, so Swift
 // needs no C++ interop. Imported by one Swift file only:
 // Sources/HushGuard/PersonalData/Detectors/PhoneNumbers.swift.
 
@@ -30,6 +30,10 @@ size_t hush_phone_find(const char *text, size_t length, const char *region, hush
 /// 1 if `digits` (`length` ASCII digits, no +) is a valid number when dialled from abroad
 /// (country calling code first), as in the links wa.me/4915112345678; 0 otherwise.
 int hush_phone_is_valid_international(const char *digits, size_t length);
+
+/// 1 if libphonenumber has a numbering plan for `region` (an ISO 3166-1 alpha-2 code, like
+/// "GB"; "UK" is not one); 0 otherwise.
+int hush_phone_region_is_known(const char *region);
 
 #ifdef __cplusplus
 }

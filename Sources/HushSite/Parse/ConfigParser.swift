@@ -1,4 +1,5 @@
 package import HushCore
+internal import HushGuard
 internal import Yams
 
 /// Reads `hush.yml` into a `SiteConfig`; every problem is a `config.*` diagnostic.
@@ -62,9 +63,13 @@ enum ConfigParser {
             case "feeds": parseFeeds(value, into: &config.feeds, yaml: &yaml)
             case "region":
                 guard let code = yaml.text(value, key: key.value) else { break }
-                region = Region(code)
+                region = Region(code).flatMap { PhoneNumberRegions.contains($0) ? $0 : nil }
                 if region == nil {
-                    yaml.report(.configInvalidValue, "region must be a two-letter country code (ISO 3166-1), like US, GB or IN", at: value)
+                    yaml.report(
+                        .configInvalidValue,
+                        "region must be a two-letter country code (ISO 3166-1), like US, GB or IN (the United Kingdom is GB)",
+                        at: value
+                    )
                 }
             default: yaml.unknownKey(key, known: keys, what: "hush.yml")
             }

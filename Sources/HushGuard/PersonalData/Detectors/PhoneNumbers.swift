@@ -4,7 +4,16 @@
 
 internal import CPhoneNumber
 internal import Foundation
-internal import HushCore
+package import HushCore
+
+/// The regions whose national numbers libphonenumber can read: what `region:` in hush.yml
+/// may name.
+package enum PhoneNumberRegions {
+    /// Whether libphonenumber has a numbering plan for `region` (GB does; UK is no ISO code).
+    package static func contains(_ region: Region) -> Bool {
+        hush_phone_region_is_known(region.code) == 1
+    }
+}
 
 /// Google's libphonenumber as the scanner needs it.
 enum PhoneNumbers {
