@@ -1,7 +1,8 @@
-// The lists the detectors consult: words that make "at" or a number ordinary prose, mail
-// hosts and top-level domains, the social networks' pages that are not profiles, and the
-// numbering plans (IBAN lengths, calling codes and national number lengths, card issuers).
-// Data rather than rules, so they are kept in one place to review and extend.
+// The lists the detectors consult: words that make "at" or a number ordinary prose, words
+// that make it personal (calling, naming an id or a card, following an account), mail hosts
+// and top-level domains, the networks' pages that are not profiles, and the numbering plans
+// (IBAN lengths, card issuers; phone numbering plans are libphonenumber's). Data rather than
+// rules, so they are kept in one place to review and extend.
 
 extension PersonalDataScanner.ByteScan {
     // MARK: Words

@@ -10,8 +10,8 @@
 // written bare as a straight run (1234567890) or one digit repeated, or digit by digit
 // (9 8 7 … 0), or grouped by thousands (12 345 678 901), or ends in a single check digit
 // after a dash (an ISBN), nor when it is the tail of a longer chain of numbers (a bad IBAN's
-// groups, a tracking number). `wa.me/…`
-// links hold a number dialled from abroad without its +.
+// groups, a tracking number). `wa.me/…` and `phone=` links hold a number dialled from abroad
+// without its +.
 
 internal import HushCore
 
@@ -61,14 +61,16 @@ extension PersonalDataScanner.ByteScan {
     /// `+`, the brackets and what the number is glued to (never reaching into the next
     /// stretch). libphonenumber's matcher copies the rest of its text at every candidate, so
     /// it reads each stretch apart, and a stretch longer than 160 bytes (a table of numbers)
-    /// is cut at a space: the scan stays linear.
+    /// is cut at a space (at 320 bytes in any case): the scan stays linear.
     private func numberWindows() -> [Range<Int>] {
         var stretches: [(start: Int, end: Int, digits: Int)] = []
         var i = 0
         while i < n {
             let (digit, width) = decimalDigit(at: i)
             if digit {
-                if let last = stretches.last, i - last.end <= 7, i - last.start < 160 || !isSpace(before: i, after: last.end) {
+                if let last = stretches.last, i - last.end <= 7,
+                    i - last.start < 160 || (i - last.start < 320 && !isSpace(before: i, after: last.end))
+                {
                     stretches[stretches.count - 1] = (last.start, i + width, last.digits + 1)
                 } else {
                     stretches.append((i, i + width, 1))
@@ -179,7 +181,7 @@ extension PersonalDataScanner.ByteScan {
         var separators: Set<UInt8> = []
         var k = range.lowerBound
         while k < range.upperBound {
-            let run = digitRun(at: k)
+            let run = min(digitRun(at: k), range.upperBound - k)
             guard run > 0 else {
                 separators.insert(p[k])
                 k += 1
