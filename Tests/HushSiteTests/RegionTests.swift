@@ -42,13 +42,18 @@ import Testing
 
     /// The same story on two sites: an Indian mobile written as Indians write it is a phone
     /// where the site's region is India, and not in the United States, where the digits make
-    /// no number; a number with + is one on both.
+    /// no number, unless the story says it is in Hindi; a number with + is one everywhere.
     @Test func theRegionDecidesHowNationalNumbersAreRead() throws {
         let national = story(title: "Late", body: "I still know 98123 45678 by heart.")
         let india = try check(stories: ["a.md": national], config: testConfig + "region: IN\n")
         #expect(india.diagnostics.map(\.code.name) == ["pii.phone"], "\(india.listing)")
         let unitedStates = try check(stories: ["a.md": national], config: testConfig + "language: en\n")
         #expect(unitedStates.diagnostics.filter { $0.code.name.hasPrefix("pii.") }.isEmpty, "\(unitedStates.listing)")
+
+        // A story in Hindi on an English site has its numbers read as in India too.
+        let hindi = "---\ntitle: Late\ndate: 2026-10-01\nlang: hi\n---\nI still know 98123 45678 by heart.\n"
+        let mixed = try check(stories: ["a.md": hindi], config: testConfig + "language: en\n")
+        #expect(mixed.diagnostics.map(\.code.name) == ["pii.phone"], "\(mixed.listing)")
 
         let international = story(title: "Late", body: "I still know +91 98123 45678 by heart.")
         for config in [testConfig + "region: IN\n", testConfig + "region: US\n", testConfig + "language: ja\n"] {

@@ -13,16 +13,16 @@ extension PersonalDataScanner {
     struct ByteScan {
         let p: UnsafeBufferPointer<UInt8>
         let n: Int
-        /// How national phone numbers are read.
-        let region: Region
+        /// The regions national phone numbers are read as.
+        let regions: [Region]
         private var found: [PersonalDataFinding] = []
         /// Where the last IPv6 attempt started, so a token with many colons is tried once.
         private var lastIPv6Start = -1
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>, region: Region) {
+        init(_ bytes: UnsafeBufferPointer<UInt8>, regions: [Region]) {
             p = bytes
             n = bytes.count
-            self.region = region
+            self.regions = regions
         }
 
         /// The byte at `i`, or 0 outside the text (0 is never a byte any matcher accepts).
@@ -48,7 +48,7 @@ extension PersonalDataScanner {
                     }
                 }
             }
-            phones(region: region)
+            for region in regions { phones(region: region) }
             return found
         }
 

@@ -17,13 +17,19 @@ enum PersonalDataScanner {
     /// keep one: profile-url over handle and email, email over handle, card/iban over phone).
     /// National phone numbers are read as in `region` (the site's).
     static func scan(_ text: String, region: Region = .unitedStates) -> [PersonalDataFinding] {
+        scan(text, regions: [region])
+    }
+
+    /// National phone numbers are read as in each of `regions` (the site's, and the story's
+    /// language's); a number read in several is one finding.
+    static func scan(_ text: String, regions: [Region]) -> [PersonalDataFinding] {
         let candidates =
             text.utf8.withContiguousStorageIfAvailable { bytes in
-                var scan = ByteScan(bytes, region: region)
+                var scan = ByteScan(bytes, regions: regions)
                 return scan.run()
             }
             ?? Array(text.utf8).withUnsafeBufferPointer { bytes in
-                var scan = ByteScan(bytes, region: region)
+                var scan = ByteScan(bytes, regions: regions)
                 return scan.run()
             }
         return keepingOne(of: candidates)
