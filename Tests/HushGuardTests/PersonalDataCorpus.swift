@@ -542,6 +542,8 @@ private let falseAlarmSamples: [PersonalDataSample] = [
     .init("running version 4.4.2.1 since May", expected: []),
     .init("firmware 3.10.0.2 bricked it", expected: []),
     .init("it went from 9.0.0.1 to 10.0.0.2 after the upgrade", expected: []),
+    .init("zlib: '1.3.0.1-motley' and 2.0.0.1-rc1", expected: []),
+    .init("(merge 5053313562 rs/urlmatch-cleanup later to maint)", expected: []),
     // EAN-13 barcodes are not cards.
     .init("the barcode 5901234123457 on the jar", expected: []),
     .init("EAN 4006381333931", expected: []),
@@ -554,6 +556,8 @@ private let falseAlarmSamples: [PersonalDataSample] = [
     .init("follow me @nightowl", expected: [.handle]),
     .init("on instagram: @janedoe", expected: [.handle]),
     .init("DM @lonelyheart for details", expected: [.handle]),
+    .init("ping @native-api about the fix", expected: [.handle]),
+    .init("working @home-office today", expected: []),
     // Order numbers, prices, years, dates.
     .init("order number 4006381333931 was late", expected: []),
     .init("it was 1,299.99 in 2019 and 1.299,99 € in 2020", expected: [], region: "DE"),

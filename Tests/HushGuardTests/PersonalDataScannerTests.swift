@@ -69,6 +69,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
         ("card 4111 1111 1111 1111 exp 12/27", "4111 1111 1111 1111"),
         ("mon IBAN : FR14 2004 1010 0505 0001 3M02 606.", "FR14 2004 1010 0505 0001 3M02 606"),
         ("follow @bob.smith.", "@bob.smith"),
+        ("ping @native-api.", "@native-api"),
         ("[my insta](https://instagram.com/jane_doe)", "https://instagram.com/jane_doe"),
         ("https://twitter.com/jack/status/20.", "https://twitter.com/jack/status/20"),
         ("toot me: @gargron@mastodon.social.", "@gargron@mastodon.social"),

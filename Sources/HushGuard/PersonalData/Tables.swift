@@ -80,8 +80,8 @@ extension PersonalDataScanner.ByteScan {
 
     /// Words that make the number after them a reference, not a card or a phone.
     static let referenceWords: Set<String> = [
-        "bestellnummer", "bestellung", "commande", "facture", "factura", "invoice", "isbn", "order", "pedido", "rechnung",
-        "ref", "reference", "referenz", "référence", "ticket", "tracking",
+        "bestellnummer", "bestellung", "commande", "commit", "facture", "factura", "hash", "invoice", "isbn", "merge", "order",
+        "pedido", "rechnung", "ref", "reference", "referenz", "référence", "sha", "ticket", "tracking",
     ]
 
     // MARK: Hosts and paths

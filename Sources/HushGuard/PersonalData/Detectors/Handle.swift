@@ -20,7 +20,7 @@ extension PersonalDataScanner.ByteScan {
         var characters = 0
         while j < n && characters <= 31 {
             let b = p[j]
-            if isWordByte(b) || b == Byte.dot {
+            if isWordByte(b) || b == Byte.dot || (b == Byte.dash && isWordByte(at(j + 1))) {
                 j += 1
             } else if b >= 0x80, case let length = wordScalarLength(at: j), length > 0 {
                 j += length
@@ -48,8 +48,8 @@ extension PersonalDataScanner.ByteScan {
         return e
     }
 
-    /// A name of letters only, with no capital after its first letter: it may be a word
-    /// ("noon", "gym", "decorator").
+    /// A name of letters (and dashes) only, with no capital after its first letter: it may be
+    /// a word ("noon", "gym", "decorator", "home-office").
     private func readsAsWord(_ name: Range<Int>) -> Bool {
         for k in name {
             let b = p[k]

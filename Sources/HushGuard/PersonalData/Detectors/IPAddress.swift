@@ -49,6 +49,8 @@ extension PersonalDataScanner.ByteScan {
         guard let e = dottedQuadEnd(at: s) else { return nil }
         let next = at(e)
         guard !isWordByte(next), !((next == Byte.dot || next == Byte.comma) && isDigit(at(e + 1))) else { return nil }
+        // "1.3.0.1-motley", "2.0.0.1-rc1": a version with its suffix ("10.0.0.1-10.0.0.9" is a range).
+        guard !(next == Byte.dash && isLetter(at(e + 1))) else { return nil }
         guard !Self.versionWords.contains(previousWord(s)), !wordsBefore(s, count: 5).contains(where: Self.versionWords.contains),
             !wordsAfter(e, count: 5).contains(where: Self.versionWords.contains)
         else {
