@@ -60,7 +60,7 @@ let package = Package(
         // dependencies (protobuf, ICU, abseil), so linking it is enough.
         .target(
             name: "CPhoneNumber",
-            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
+            linkerSettings: [.linkedLibrary("phonenumber")]
         ),
         .executableTarget(name: "embed-themes"),
         .plugin(name: "EmbedThemes", capability: .buildTool(), dependencies: ["embed-themes"]),
