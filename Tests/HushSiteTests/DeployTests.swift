@@ -109,7 +109,7 @@ struct DeployTests {
     private func runStep(_ script: String, in directory: String, environment: [String: String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-e", "-c", script]
+        process.arguments = ["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", script]  // as GitHub runs `run:`
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var base = ProcessInfo.processInfo.environment
         for key in base.keys where key.hasPrefix("HUSH_") || key.hasPrefix("GITHUB_") || key == "SOURCE_DATE_EPOCH" {
@@ -170,6 +170,51 @@ struct DeployTests {
             )
             #expect((run.status == 0) == c.passes, "\(run.output)")
             if !c.passes { #expect(run.output.hasPrefix("::error file=hush.yml::"), "\(run.output)") }
+        }
+    }
+
+    /// The install step, run as written against a tarball laid out as `make dist` lays it
+    /// out (with this build's hush inside): it installs a download that matches its checksum,
+    /// and refuses one that does not, and a workflow whose HUSH_URL is not set yet.
+    @Test func workflowInstallStepVerifiesTheDownload() throws {
+        try withTemporaryFolder { folder in
+            #expect(try hush(["init", "mysite"], in: folder.path).status == 0)
+            let script = try #require(try step("Install hush", in: steps(of: workflow(in: folder("mysite")), job: "build"))["run"] as? String)
+            let executable = try #require(hushExecutable)
+            let name = "hush-\(HushVersion.current)-linux-x86_64"
+            let pack = try runStep(
+                """
+                mkdir -p pack/\(name) && cp "$HUSH" pack/\(name)/hush && touch pack/\(name)/README.md pack/\(name)/NOTICE
+                tar -czf \(name).tar.gz -C pack \(name) && sha256sum \(name).tar.gz | cut -d' ' -f1
+                """,
+                in: folder.path,
+                environment: ["HUSH": executable]
+            )
+            #expect(pack.status == 0, "\(pack.output)")
+            let checksum = pack.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            let url = "file://" + folder(name + ".tar.gz")
+
+            func install(url: String, checksum: String, into runner: String) throws -> (status: Int32, output: String) {
+                try FileManager.default.createDirectory(atPath: folder(runner), withIntermediateDirectories: true)
+                return try runStep(
+                    script,
+                    in: folder("mysite"),
+                    environment: ["HUSH_URL": url, "HUSH_SHA256": checksum, "RUNNER_TEMP": folder(runner), "GITHUB_PATH": folder(runner + "/path")]
+                )
+            }
+            let good = try install(url: url, checksum: checksum, into: "runner-good")
+            #expect(good.status == 0, "\(good.output)")
+            #expect(good.output.contains(HushVersion.current), "prints the version: \(good.output)")
+            #expect(try String(contentsOfFile: folder("runner-good/path"), encoding: .utf8) == folder("runner-good/hush") + "\n")
+            #expect(FileManager.default.isExecutableFile(atPath: folder("runner-good/hush/hush")))
+
+            let tampered = try install(url: url, checksum: String(repeating: "0", count: 64), into: "runner-bad")
+            #expect(tampered.status != 0, "a download that does not match its checksum is refused: \(tampered.output)")
+            #expect(!FileManager.default.fileExists(atPath: folder("runner-bad/hush/hush")))
+
+            let unset = try install(url: "", checksum: "", into: "runner-unset")
+            #expect(unset.status == 2)
+            #expect(unset.output.hasPrefix("::error file=.github/workflows/hush.yml::"), "\(unset.output)")
         }
     }
 

@@ -31,12 +31,9 @@ extension Scaffold {
             # repository explains each step. Before the first run, in the repository's settings:
             #   Pages: Source "GitHub Actions"; base_url in hush.yml is https://OWNER.github.io/REPOSITORY/
             #     (or your own domain).
-            #   Secrets and variables, Actions:
-            #     secret   HUSH_SECRET   the value of `secret:` from hush.yml. In a public repository,
-            #                            delete that line from hush.yml before the first push.
-            #     variable HUSH_URL      where to download hush-\(version)-linux-x86_64.tar.gz
-            #                            (`make dist` in hush's repository makes it)
-            #     variable HUSH_SHA256   that file's SHA-256 (the .sha256 file beside it)
+            #   Secrets and variables, Actions: the secret HUSH_SECRET, the value of `secret:` from
+            #     hush.yml. In a public repository, delete that line from hush.yml before the first push.
+            # and below, HUSH_URL and HUSH_SHA256.
             name: hush
 
             on:
@@ -53,6 +50,11 @@ extension Scaffold {
 
             env:
               HUSH_VERSION: "\(version)"
+              # Where to download hush-\(version)-linux-x86_64.tar.gz (`make dist` in hush's repository
+              # makes it), and its SHA-256 (the .sha256 file beside it). Not secrets: written here,
+              # they also work for pull requests from forks, which get no repository variables.
+              HUSH_URL: ""
+              HUSH_SHA256: ""
 
             jobs:
               build:
@@ -63,12 +65,9 @@ extension Scaffold {
                       persist-credentials: false
 
                   - name: Install hush
-                    env:
-                      HUSH_URL: ${{ vars.HUSH_URL }}
-                      HUSH_SHA256: ${{ vars.HUSH_SHA256 }}
                     run: |
                       if [ -z "$HUSH_URL" ] || [ -z "$HUSH_SHA256" ]; then
-                        echo "::error::set the repository variables HUSH_URL and HUSH_SHA256 (see the top of this workflow)"
+                        echo "::error file=.github/workflows/hush.yml::set HUSH_URL and HUSH_SHA256 in this workflow's env"
                         exit 2
                       fi
                       curl -fsSL --retry 3 -o "$RUNNER_TEMP/hush.tar.gz" "$HUSH_URL"
