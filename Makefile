@@ -19,7 +19,8 @@ release:
 	$(SWIFT) build -c release --product hush
 
 ## Run every test: the format check, the Swift test suite, the built site through real
-## validators, and the browser tests (search and accessibility in headless Chromium).
+## validators, the browser tests (search and accessibility in headless Chromium), and the
+## release tarball (one release build, then checked to run without Swift: scripts/check-dist).
 test:
 	@scripts/bootstrap --test
 	$(MAKE) --no-print-directory lint
