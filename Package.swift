@@ -93,7 +93,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HushSiteTests",
-            dependencies: ["HushCore", "HushGuard", "HushSite", "HushTestSupport"],
+            dependencies: [
+                "HushCore", "HushGuard", "HushSite", "HushTestSupport",
+                // DeployTests reads the GitHub workflow hush init writes.
+                .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Golden"],
             swiftSettings: strictness
         ),
