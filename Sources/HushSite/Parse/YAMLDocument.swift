@@ -41,9 +41,11 @@ struct YAMLDocument {
                 let first = places.first.map { $0.offset + 1 + lineOffset } ?? context.mark.line + lineOffset
                 let second = places.dropFirst().first
                 let column = second.map { $0.element.prefix { $0 == " " }.count + 1 } ?? context.mark.column
+                // A key is repeated only when it is a plain word: `jane@mail.example:` is a value too.
+                let named = SourceExcerpt.isPlainKey(key) ? "'\(key)'" : "this key"
                 report(
                     codes.duplicateKey,
-                    "'\(key)' is set again here; it was first set on line \(first); keep one of them",
+                    "\(named) is set again here; it was first set on line \(first); keep one of them",
                     line: second.map { $0.offset + 1 + lineOffset } ?? first,
                     column: column,
                     showLine: false
@@ -55,7 +57,8 @@ struct YAMLDocument {
             report(codes.syntax, "this is not valid YAML: \(problem)", line: line + lineOffset, column: column)
             return nil
         } catch {
-            report(codes.syntax, "this is not valid YAML: \(error)", line: emptyLine, column: 1)
+            // Not interpolated: an error's description may quote the text it stopped at.
+            report(codes.syntax, "this is not valid YAML", line: emptyLine, column: 1)
             return nil
         }
         guard let node else { return [] }
@@ -110,9 +113,10 @@ struct YAMLDocument {
         return result
     }
 
-    func sourceLine(_ line: Int) -> String? {
+    /// The line for the caret display, masked: its values are never printed (`SourceExcerpt`).
+    func sourceLine(_ line: Int) -> SourceExcerpt? {
         guard line >= 1, line <= lines.count else { return nil }
-        return String(lines[line - 1])
+        return .masked(lines[line - 1])
     }
 
     mutating func report(_ code: Diagnostic.Code, _ message: String, at node: Node, showLine: Bool = true) {
@@ -167,7 +171,7 @@ struct YAMLDocument {
         case "true", "True", "TRUE", "yes", "Yes": return true
         case "false", "False", "FALSE", "no", "No": return false
         default:
-            report(codes.type, "'\(key)' must be true or false, not '\(scalar.string)'", at: node)
+            report(codes.type, "'\(key)' must be true or false", at: node)
             return nil
         }
     }
@@ -195,17 +199,15 @@ struct YAMLDocument {
 
     /// An error for a key the schema does not know, with the nearest known key suggested.
     mutating func unknownKey(_ key: Located<String>, known: [String], what: String) {
-        var message = "'\(key.value)' is not a \(what) key"
+        // Only a plain word is repeated: a key like `jane@mail.example` is a value written as a key.
+        var message = SourceExcerpt.isPlainKey(key.value) ? "'\(key.value)' is not a \(what) key" : "this is not a \(what) key"
         if let near = Self.nearest(to: key.value, in: known) {
             message += "; did you mean '\(near)'?"
         } else {
             message += "; known keys: \(known.joined(separator: ", "))"
         }
-        report(codes.unknownKey, message, line: key.line, column: key.column, showLine: false)
-        // The caret line shows the key only: a misspelt `auther: …` must not print its value.
-        if let last = diagnostics.indices.last, let line = sourceLine(key.line), let colon = line.firstIndex(of: ":") {
-            diagnostics[last].sourceLine = String(line[...colon]) + " …"
-        }
+        // The caret line is masked: a misspelt `auther: …` shows its key, never its value.
+        report(codes.unknownKey, message, line: key.line, column: key.column)
     }
 
     /// The known word within a small edit distance of `word`, if any.

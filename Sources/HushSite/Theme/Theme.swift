@@ -95,7 +95,7 @@ struct Theme: Sendable {
                         file: file.label,
                         line: max(1, error.context.lineNumber - 1),
                         column: error.context.columnNumber,
-                        sourceLine: error.context.line
+                        sourceLine: .template(error.context.line)
                     )
                 )
             } catch {
