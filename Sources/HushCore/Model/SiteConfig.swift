@@ -92,3 +92,25 @@ package struct FeedPolicy: Sendable {
 
     package init() {}
 }
+
+/// What a secret (`secret:` in hush.yml, `HUSH_SECRET`) must be to key the public ids: an
+/// empty or short key makes ids anyone can recompute from a guessed file name, so such a
+/// secret is refused, never used. 16 bytes is the floor (`hush init` writes a longer one).
+package enum SecretRule {
+    package static let minimumBytes = 16
+
+    /// Why `secret` cannot be used ("is empty", "is 6 bytes long; …"), nil when it can. The
+    /// secret itself is never part of the answer.
+    package static func problem(with secret: String) -> String? {
+        let length = secret.utf8.count
+        if secret.allSatisfy(\.isWhitespace) {
+            return
+                "is empty, so story ids would be keyed with nothing; give it at least \(minimumBytes) random characters (hush init makes one), or remove it"
+        }
+        if length < minimumBytes {
+            return
+                "is \(length) bytes long, too short to keep story ids from being guessed; give it at least \(minimumBytes) random characters (hush init makes one)"
+        }
+        return nil
+    }
+}

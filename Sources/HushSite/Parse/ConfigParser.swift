@@ -13,9 +13,11 @@ enum ConfigParser {
     /// `localPreview`: the site is only looked at on the publisher's machine (`hush serve`),
     /// where a placeholder base_url is fine; every other build reports it.
     static func parse(_ file: SourceFile, localPreview: Bool = false) -> (SiteConfig?, [Diagnostic]) {
-        guard let text = String(validating: file.bytes, as: UTF8.self) else {
+        guard var text = String(validating: file.bytes, as: UTF8.self) else {
             return (nil, [Diagnostic(.configEncoding, "hush.yml is not valid UTF-8; save it as UTF-8", file: file.path)])
         }
+        // A byte order mark, as some editors write, is not part of the YAML (stories skip it too).
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var yaml = YAMLDocument(file: file.path, lineOffset: 0, codes: .config, lines: Substring.lines(of: text))
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
@@ -49,7 +51,14 @@ enum ConfigParser {
             case "page_size": config.pageSize = yaml.integer(value, key: key.value, range: 1...1000) ?? config.pageSize
             case "feed_size": config.feedSize = yaml.integer(value, key: key.value, range: 1...10000) ?? config.feedSize
             case "theme": config.theme = yaml.text(value, key: key.value) ?? config.theme
-            case "secret": config.secret = yaml.text(value, key: key.value)
+            case "secret":
+                // `secret: ""` or a short one is refused, never used: ids keyed with nothing.
+                guard let secret = yaml.text(value, key: key.value) else { break }
+                if let problem = SecretRule.problem(with: secret) {
+                    yaml.report(.configWeakSecret, "secret \(problem)", at: value)
+                } else {
+                    config.secret = secret
+                }
             case "smart_punctuation": config.smartPunctuation = yaml.boolean(value, key: key.value) ?? false
             case "robots":
                 switch yaml.text(value, key: key.value) {
