@@ -193,20 +193,24 @@ extension Diagnostic.Code {
         package let unknownKey: Diagnostic.Code
         /// A value of the right kind that is not allowed (front matter has no code of its own for it).
         package let invalidValue: Diagnostic.Code
+        /// A text value holding a control character or a non-character.
+        package let controlCharacter: Diagnostic.Code
 
         package static let config = Self(
             syntax: configSyntax,
             type: configType,
             duplicateKey: configDuplicateKey,
             unknownKey: configUnknownKey,
-            invalidValue: configInvalidValue
+            invalidValue: configInvalidValue,
+            controlCharacter: configControlCharacter
         )
         package static let frontMatter = Self(
             syntax: frontMatterSyntax,
             type: frontMatterType,
             duplicateKey: frontMatterDuplicateKey,
             unknownKey: frontMatterUnknownKey,
-            invalidValue: frontMatterType
+            invalidValue: frontMatterType,
+            controlCharacter: frontMatterControlCharacter
         )
     }
 }

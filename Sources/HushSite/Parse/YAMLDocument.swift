@@ -137,7 +137,21 @@ struct YAMLDocument {
             return nil
         }
         if Self.isNull(scalar) { return nil }
+        guard allowed(scalar.string, key: key, at: node) else { return nil }
         return scalar.string
+    }
+
+    /// False, with a diagnostic that names the key and the character (never the value), for a
+    /// text holding a control character or a non-character (`WritableText`): invisible to a
+    /// reader, able to hide a value, and fatal to the feeds' XML.
+    mutating func allowed(_ text: String, key: String, at node: Node) -> Bool {
+        guard let scalar = WritableText.firstForbidden(in: text) else { return true }
+        report(
+            codes.controlCharacter,
+            "'\(key)' holds a control character (\(WritableText.name(scalar))), which no reader can see and which would make the feeds invalid; remove it",
+            at: node
+        )
+        return false
     }
 
     /// A language tag (`en`, `pt-BR`); nil, with a diagnostic, for anything else.
@@ -180,6 +194,7 @@ struct YAMLDocument {
     mutating func list(_ node: Node, key: String) -> [Located<String>] {
         if let scalar = node.scalar {
             if Self.isNull(scalar) { return [] }
+            guard allowed(scalar.string, key: key, at: node) else { return [] }
             return [located(scalar.string, at: node)]
         }
         guard let sequence = node.sequence else {
@@ -192,6 +207,7 @@ struct YAMLDocument {
                 report(codes.type, "each item of '\(key)' must be a single word or phrase", at: item)
                 continue
             }
+            guard allowed(scalar.string, key: key, at: item) else { continue }
             items.append(located(scalar.string, at: item))
         }
         return items

@@ -173,7 +173,7 @@ final class OutputWriter: Sendable {
     /// Writes files in the background. A failure is kept for `commit`.
     func write(_ files: [OutputFile]) {
         fileLane.async { [self] in
-            for file in files { store(file) }
+            for file in files { store(OutputText.clean(file)) }
         }
     }
 
