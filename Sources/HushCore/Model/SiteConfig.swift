@@ -15,6 +15,8 @@ package struct SiteConfig: Sendable {
         package var language: String = "en"
         package var pageSize: Int = 20
         package var feedSize: Int = 50
+        /// The most tags a story may have (`tags_per_story`): each tag is a page of the site.
+        package var tagsPerStory: Int = 10
         package var theme: String = "default"
         /// The key for public ids; `HUSH_SECRET` overrides it. Nil: ids are unkeyed hashes.
         package var secret: String?

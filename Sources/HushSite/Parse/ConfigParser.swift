@@ -6,6 +6,7 @@ enum ConfigParser {
     static let keys = [
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
         "feeds",
+        "tags_per_story",
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
@@ -50,6 +51,7 @@ enum ConfigParser {
             case "language": config.language = yaml.languageTag(value, key: key.value) ?? config.language
             case "page_size": config.pageSize = yaml.integer(value, key: key.value, range: 1...1000) ?? config.pageSize
             case "feed_size": config.feedSize = yaml.integer(value, key: key.value, range: 1...10000) ?? config.feedSize
+            case "tags_per_story": config.tagsPerStory = yaml.integer(value, key: key.value, range: 1...1000) ?? config.tagsPerStory
             case "theme": config.theme = yaml.text(value, key: key.value) ?? config.theme
             case "secret":
                 // `secret: ""` or a short one is refused, never used: ids keyed with nothing.
