@@ -150,7 +150,7 @@ final class OutputWriter: Sendable {
     /// or as templates on the next build, or it would replace the site itself.
     private static func problem(output: String, site: String) -> String? {
         func absolute(_ path: String) -> String {
-            URL(fileURLWithPath: path).standardizedFileURL.path
+            OutputPlaces.normalized(path)
         }
         let out = absolute(output)
         let root = absolute(site)
