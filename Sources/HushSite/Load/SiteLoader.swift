@@ -116,7 +116,8 @@ enum SiteLoader {
             stories: stories,
             templates: templates,
             secretOverride: secret,
-            buildDate: date ?? Day(daysSinceEpoch: 0),
+            // After a refused SOURCE_DATE_EPOCH nothing is written; today keeps the summary true.
+            buildDate: date ?? today(),
             diagnostics: diagnostics
         )
     }
@@ -146,7 +147,12 @@ enum SiteLoader {
             }
             return .success(Day(daysSinceEpoch: epoch / 86_400))
         }
-        return .success(Day(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))))
+        return .success(today())
+    }
+
+    /// Today in UTC, from the clock.
+    private static func today() -> Day {
+        Day(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
     /// True when the link `site/link` points to a folder inside the site; otherwise false,
