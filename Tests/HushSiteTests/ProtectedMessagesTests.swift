@@ -59,8 +59,10 @@ import Testing
 
     /// The masked excerpt still points the caret at the right column and keeps the syntax.
     @Test func aMaskedLineKeepsItsShape() {
-        #expect(SourceExcerpt.masked("email: \"jane.doe@gmail.com").text == "email: \"••••••••••••••••••")
-        #expect(SourceExcerpt.masked("  - title: [Jane, Doe]").text == "  - title: [••••, •••]")
+        let known = { (key: Substring) in ["email", "title"].contains(key) }
+        #expect(SourceExcerpt.masked("email: \"jane.doe@gmail.com", showingKey: known).text == "email: \"••••••••••••••••••")
+        #expect(SourceExcerpt.masked("  - title: [Jane, Doe]", showingKey: known).text == "  - title: [••••, •••]")
+        #expect(SourceExcerpt.masked("Jane-Doe: Leeds", showingKey: known).text == "••••••••: •••••", "an unknown key is masked")
         #expect(SourceExcerpt.masked("jane@mail.example: x").text == "•••••••••••••••••: •")
         #expect(SourceExcerpt.masked("---").text == "---")
         #expect(SourceExcerpt.masked("tags: [love, loss").text.count == "tags: [love, loss".count)
@@ -85,5 +87,24 @@ import Testing
                 #expect(!printed.contains(word), "--format \(format.rawValue) repeats \(word):\n\(printed)", sourceLocation: sourceLocation)
             }
         }
+    }
+}
+
+extension ProtectedMessagesTests {
+    /// A key can be a name too: only the schema's keys and one-slip misspellings of them
+    /// are repeated, in the message and in the caret line.
+    @Test(arguments: ["Jane: yes", "JaneDoe: yes", "Jane-Doe: 1", "Leeds: true", "jane_doe: x"])
+    func anUnknownKeyThatIsNoMisspellingIsNotRepeated(_ line: String) throws {
+        let result = try check(stories: ["a.md": "---\ndate: 2026-10-01\n\(line)\n---\nBody.\n"])
+        #expect(!result.diagnostics.isEmpty, "\(line)")
+        Self.expectNeverPrinted(["Jane", "jane", "Leeds"], in: result)
+    }
+
+    @Test(arguments: [("titel: x", "titel"), ("moood: x", "moood"), ("tgs: [a]", "tgs"), ("drat: true", "drat")])
+    func aMisspeltKeyIsRepeated(_ line: String, _ key: String) throws {
+        let result = try check(stories: ["a.md": "---\ndate: 2026-10-01\n\(line)\n---\nBody.\n"])
+        let printed = DiagnosticFormat.text.render(result.diagnostics, summary: result.summary)
+        #expect(printed.contains("    \(key): "), "\(printed)")
+        #expect(printed.contains("'\(key)' is not a story key"), "\(printed)")
     }
 }

@@ -3,8 +3,8 @@
 /// CI logs are often public, and the line a problem is on may hold what hush exists to
 /// protect: an identifying key's value (`author: Jane Doe: Leeds`), a secret, an e-mail
 /// address in a value the guard has not yet read. So an excerpt is masked unless it is
-/// proven safe: the only way to make one is `masked(_:)`, which keeps the shape of a YAML
-/// line (indentation, list dashes, a key that is a plain word, YAML's punctuation) and puts
+/// proven safe: the only way to make one is `masked(_:showingKey:)`, which keeps the shape of
+/// a YAML line (indentation, list dashes, a key the caller knows, YAML's punctuation) and puts
 /// `•` in place of every other character, one for one, so the caret still points at the
 /// column; or `template(_:)`, for a line of a template, which the publisher wrote and which
 /// holds no story value and no secret.
@@ -20,8 +20,10 @@ public struct SourceExcerpt: Sendable, Hashable {
     /// (an unclosed quote or bracket, a second colon), never a letter or digit of a value.
     private static let punctuation: Set<Character> = [" ", "\t", "\"", "'", "[", "]", "{", "}", ",", ":", "#", "|", ">"]
 
-    /// A line of YAML (front matter or hush.yml) with every value masked.
-    package static func masked(_ line: some StringProtocol) -> SourceExcerpt {
+    /// A line of YAML (front matter or hush.yml) with every value masked, and its key too
+    /// unless `showingKey` says it is one of the schema's (or a near miss of one): a key can
+    /// be a name as well (`Jane-Doe: yes`).
+    package static func masked(_ line: some StringProtocol, showingKey: (Substring) -> Bool = { _ in false }) -> SourceExcerpt {
         var rest = Substring(line)
         var out = ""
         let trimmed = rest.drop { $0 == " " || $0 == "\t" }
@@ -33,7 +35,7 @@ public struct SourceExcerpt: Sendable, Hashable {
         }
         // A key that is a plain word, and its colon.
         let key = rest.prefix { isKeyCharacter($0) }
-        if !key.isEmpty, key.count <= 40, rest.dropFirst(key.count).first == ":" {
+        if !key.isEmpty, key.count <= 40, rest.dropFirst(key.count).first == ":", showingKey(key) {
             out += key + ":"
             rest = rest.dropFirst(key.count + 1)
         }

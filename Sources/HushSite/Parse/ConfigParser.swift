@@ -19,7 +19,13 @@ enum ConfigParser {
         }
         // A byte order mark, as some editors write, is not part of the YAML (stories skip it too).
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        var yaml = YAMLDocument(file: file.path, lineOffset: 0, codes: .config, lines: Substring.lines(of: text))
+        var yaml = YAMLDocument(
+            file: file.path,
+            lineOffset: 0,
+            codes: .config,
+            lines: Substring.lines(of: text),
+            knownKeys: keys + anonymityKeys + feedsKeys + PersonalDataKind.allCases.map(\.rawValue)
+        )
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
         var title: String?

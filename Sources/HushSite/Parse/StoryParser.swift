@@ -39,13 +39,14 @@ enum StoryParser {
                         file: file.path,
                         line: 1,
                         column: 1,
-                        sourceLine: .masked(lines[0])
+                        sourceLine: .masked(lines[0])  // `---`
                     )
                 ]
             )
         }
 
-        var yaml = YAMLDocument(file: file.path, lineOffset: 1, codes: .frontMatter, lines: lines)
+        // Identifying keys are shown by name (`email`), never with their value.
+        var yaml = YAMLDocument(file: file.path, lineOffset: 1, codes: .frontMatter, lines: lines, knownKeys: keys + IdentifyingKeys.all.sorted())
         guard let pairs = yaml.mapping(of: split.yaml, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
         var story = Story(file: file.path, contentPath: file.contentPath, body: split.body, bodyLine: closing + 1)

@@ -12,12 +12,31 @@ struct YAMLDocument {
     /// The codes problems are reported with: `front-matter.*` or `config.*`.
     let codes: Diagnostic.Code.YAMLCodes
     var diagnostics: [Diagnostic] = []
+    /// The keys of the schema: the only ones a message or a caret line repeats (with their
+    /// near misses, which a message suggests a key for). Any other key may be a name.
+    let knownKeys: [String]
 
-    init(file: String, lineOffset: Int, codes: Diagnostic.Code.YAMLCodes, lines: [Substring]) {
+    init(file: String, lineOffset: Int, codes: Diagnostic.Code.YAMLCodes, lines: [Substring], knownKeys: [String]) {
         self.file = file
         self.lineOffset = lineOffset
         self.codes = codes
         self.lines = lines
+        self.knownKeys = knownKeys
+    }
+
+    /// True for a key that may be printed: a plain word that is a known key or one slip from
+    /// one (a letter wrong, missing, extra, or two swapped: `titel`, `auther`). `Jane: …` is not.
+    func isShownKey(_ key: some StringProtocol) -> Bool {
+        let key = String(key).lowercased()
+        return SourceExcerpt.isPlainKey(key) && knownKeys.contains { $0 == key || Self.isOneSlip(key, from: $0) }
+    }
+
+    /// One edit apart, or two neighbouring letters swapped.
+    static func isOneSlip(_ a: String, from b: String) -> Bool {
+        if editDistance(a, b) <= 1 { return true }
+        let (x, y) = (Array(a), Array(b))
+        guard x.count == y.count, let first = x.indices.first(where: { x[$0] != y[$0] }), first + 1 < x.count else { return false }
+        return x[first] == y[first + 1] && x[first + 1] == y[first] && x[(first + 2)...] == y[(first + 2)...]
     }
 
     /// `key:`, `key: ~`, `key: null`: no value, as if the key were not there.
@@ -42,7 +61,7 @@ struct YAMLDocument {
                 let second = places.dropFirst().first
                 let column = second.map { $0.element.prefix { $0 == " " }.count + 1 } ?? context.mark.column
                 // A key is repeated only when it is a plain word: `jane@mail.example:` is a value too.
-                let named = SourceExcerpt.isPlainKey(key) ? "'\(key)'" : "this key"
+                let named = isShownKey(key) ? "'\(key)'" : "this key"
                 report(
                     codes.duplicateKey,
                     "\(named) is set again here; it was first set on line \(first); keep one of them",
@@ -116,7 +135,7 @@ struct YAMLDocument {
     /// The line for the caret display, masked: its values are never printed (`SourceExcerpt`).
     func sourceLine(_ line: Int) -> SourceExcerpt? {
         guard line >= 1, line <= lines.count else { return nil }
-        return .masked(lines[line - 1])
+        return .masked(lines[line - 1], showingKey: { isShownKey($0) })
     }
 
     mutating func report(_ code: Diagnostic.Code, _ message: String, at node: Node, showLine: Bool = true) {
@@ -216,7 +235,7 @@ struct YAMLDocument {
     /// An error for a key the schema does not know, with the nearest known key suggested.
     mutating func unknownKey(_ key: Located<String>, known: [String], what: String) {
         // Only a plain word is repeated: a key like `jane@mail.example` is a value written as a key.
-        var message = SourceExcerpt.isPlainKey(key.value) ? "'\(key.value)' is not a \(what) key" : "this is not a \(what) key"
+        var message = isShownKey(key.value) ? "'\(key.value)' is not a \(what) key" : "this is not a \(what) key"
         if let near = Self.nearest(to: key.value, in: known) {
             message += "; did you mean '\(near)'?"
         } else {
