@@ -83,7 +83,7 @@ enum ConfigParser {
         if title == nil, !pairs.contains(where: { $0.key.value == "title" }) {
             yaml.report(.configMissingKey, "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)
         }
-        if baseURL == nil {
+        if baseURL == nil, !pairs.contains(where: { $0.key.value == "base_url" }) {
             yaml.report(
                 .configMissingKey,
                 "hush.yml needs base_url, the address the site is served at: add `base_url: \"https://example.org/\"`",
