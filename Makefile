@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 HUSH := .build/release/hush
 FORMATTED := Package.swift Sources Tests Plugins
 
-.PHONY: site test lint format install release check-site check-browser screenshots bench clean
+.PHONY: site test lint format install release dist check-site check-browser check-dist screenshots bench clean
 
 ## Build hush and the example site in this repository into public/, and say where to look.
 site: release
@@ -19,13 +19,21 @@ release:
 	$(SWIFT) build -c release --product hush
 
 ## Run every test: the format check, the Swift test suite, the built site through real
-## validators, and the browser tests (search and accessibility in headless Chromium).
+## validators, the browser tests (search and accessibility in headless Chromium), and the
+## release tarball (one release build, then checked to run without Swift: scripts/check-dist).
 test:
 	@scripts/bootstrap --test
 	$(MAKE) --no-print-directory lint
 	$(SWIFT) test
 	scripts/check-site
 	scripts/check-browser
+	SWIFT=$(SWIFT) scripts/check-dist
+
+## The release tarball, dist/hush-<version>-linux-<arch>.tar.gz and its .sha256: hush with
+## the Swift runtime and cmark linked in, for machines without Swift (docs/deploy.md).
+dist:
+	@scripts/bootstrap
+	SWIFT=$(SWIFT) scripts/dist
 
 ## Fails when a Swift file is not formatted as .swift-format says (`make format` fixes it).
 lint:
@@ -46,6 +54,10 @@ check-site:
 check-browser:
 	scripts/check-browser
 
+check-dist:
+	@scripts/bootstrap
+	SWIFT=$(SWIFT) scripts/check-dist
+
 ## Screenshots of every theme at phone and desktop width, into .build/screenshots/.
 screenshots: release
 	scripts/screenshots
@@ -55,4 +67,4 @@ bench: release
 	python3 ../shared/bench/vs_hugo.py --hush $(HUSH) --count 10000
 
 clean:
-	rm -rf .build public
+	rm -rf .build public dist

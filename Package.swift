@@ -32,7 +32,7 @@ let package = Package(
         // Only it can make a `GuardedStory`, the one input the renderer accepts.
         .target(
             name: "HushGuard",
-            dependencies: ["HushCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["HushCore", "CPhoneNumber", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictness
         ),
         // The static site generator: load, parse, render, index, theme, write, and the pipeline.
@@ -53,6 +53,14 @@ let package = Package(
             name: "CCmark",
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        // Google's libphonenumber (C++; Debian's libphonenumber-dev, which has no pkg-config
+        // file, so scripts/bootstrap installs it) behind an `extern "C"` shim, imported only by
+        // HushGuard/PersonalData/Detectors/PhoneNumbers.swift. The library names its own
+        // dependencies (protobuf, ICU, abseil), so linking it is enough.
+        .target(
+            name: "CPhoneNumber",
+            linkerSettings: [.linkedLibrary("phonenumber")]
         ),
         .executableTarget(name: "embed-themes"),
         .plugin(name: "EmbedThemes", capability: .buildTool(), dependencies: ["embed-themes"]),
@@ -85,7 +93,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HushSiteTests",
-            dependencies: ["HushCore", "HushGuard", "HushSite", "HushTestSupport"],
+            dependencies: [
+                "HushCore", "HushGuard", "HushSite", "HushTestSupport",
+                // DeployTests reads the GitHub workflow hush init writes.
+                .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Golden"],
             swiftSettings: strictness
         ),

@@ -89,7 +89,7 @@ package enum AnonymityGuard {
         }
 
         // Scanned before cleaning, so places are the file's; the scanner reads past invisible characters.
-        diagnostics += PersonalDataPolicy.apply(to: &story, policy: config.anonymity)
+        diagnostics += PersonalDataPolicy.apply(to: &story, policy: config.anonymity, region: config.region)
 
         var removed = 0
         func clean(_ text: inout String) {

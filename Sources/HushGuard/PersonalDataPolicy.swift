@@ -3,7 +3,13 @@ package import HushCore
 /// What the guard does with personal data found in a story: fail, redact or warn per
 /// kind (`anonymity.pii`), unless the story's `allow:` accepts the kind after review.
 enum PersonalDataPolicy {
-    static func apply(to story: inout Story, policy: AnonymityPolicy) -> [Diagnostic] {
+    /// `region`: the site's, how national phone numbers are read; a story in another
+    /// language (`lang:`) has them read as in that language's region too.
+    static func apply(to story: inout Story, policy: AnonymityPolicy, region: Region) -> [Diagnostic] {
+        var regions = [region]
+        if let lang = story.lang, case let own = Region.likely(forLanguage: lang), own != region, PhoneNumberRegions.contains(own) {
+            regions.append(own)
+        }
         var diagnostics: [Diagnostic] = []
         let file = story.file
         var allowed: Set<PersonalDataKind> = []
@@ -29,7 +35,7 @@ enum PersonalDataPolicy {
         /// file (`place` takes a UTF-8 offset in `text`); redacts the source in place.
         func scan(_ text: inout String, markdown: Bool, place: (Int) -> (line: Int, column: Int)) {
             let view = ScanView(text, markdown: markdown)
-            let findings = PersonalDataScanner.scan(view.text)
+            let findings = PersonalDataScanner.scan(view.text, regions: regions)
             guard !findings.isEmpty else { return }
             var redactions: [Range<Int>] = []
             for finding in findings {
@@ -104,6 +110,7 @@ enum PersonalDataPolicy {
         case .iban: return "a bank account number (IBAN)"
         case .handle: return "a social media handle"
         case .profileURL: return "a link to a social media profile"
+        case .nationalID: return "a national identity or tax number"
         }
     }
 }

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import HushCore
 
 @main
 struct Hush: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hush",
         abstract: "A static site generator for anonymous stories.",
+        version: HushVersion.current,
         subcommands: [Build.self, Check.self, Init.self, New.self]
     )
 

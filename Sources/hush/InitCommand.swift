@@ -3,7 +3,9 @@ import HushSite
 
 /// `hush init`.
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Start a new site: hush.yml with a fresh secret, content/ and an example story.")
+    static let configuration = CommandConfiguration(
+        abstract: "Start a new site: hush.yml with a fresh secret, content/, an example story, a .gitignore and a GitHub Pages workflow."
+    )
 
     @Argument(help: "The folder for the new site (created if missing).")
     var folder: String = "."
@@ -19,9 +21,14 @@ struct Init: ParsableCommand {
 
     func run() throws {
         do {
-            let written = try Scaffold.initialize(at: folder, today: today(), baseURL: baseURL)
-            for file in written { print("created \(folder == "." ? file : folder + "/" + file)") }
+            let created = try Scaffold.initialize(at: folder, today: today(), baseURL: baseURL)
+            let shown = { (file: String) in folder == "." ? file : folder + "/" + file }
+            for file in created.written { print("created \(shown(file))") }
+            for file in created.kept { print("kept \(shown(file)), which was there already (hush init never overwrites a file)") }
             print("next: hush build \(folder)")
+            if created.written.contains(Scaffold.workflowPath) {
+                print("to publish it on GitHub Pages, see the comments at the top of \(shown(Scaffold.workflowPath))")
+            }
         } catch let failure as Scaffold.Failure {
             FileHandleOutput.standardError("hush: \(failure.message)\n")
             throw ExitCode(2)

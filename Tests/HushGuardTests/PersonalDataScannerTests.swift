@@ -11,14 +11,21 @@ extension PersonalDataSample: CustomTestStringConvertible {
 @Suite struct PersonalDataScannerTests {
     @Test(arguments: personalDataCorpus)
     func findsExactlyTheLabelledKinds(_ sample: PersonalDataSample) {
-        let findings = PersonalDataScanner.scan(sample.text)
+        let findings = PersonalDataScanner.scan(sample.text, region: sample.region)
+        if let reason = sample.knownMiss {
+            withKnownIssue(Comment(rawValue: reason)) {
+                #expect(findings.map(\.kind) == sample.expected)
+            }
+            return
+        }
         #expect(findings.map(\.kind) == sample.expected, "found \(findings.map { "\($0.kind.rawValue): \($0.text)" })")
     }
 
     /// The labelled texts with something to find, and those with nothing: a check that loops
-    /// over findings runs on the first, and asserts "no findings" on the second.
-    static let positives = personalDataCorpus.filter { !$0.expected.isEmpty }
-    static let negatives = personalDataCorpus.filter { $0.expected.isEmpty }
+    /// over findings runs on the first, and asserts "no findings" on the second. Known misses
+    /// are left out of both (they count in the recall table).
+    static let positives = personalDataCorpus.filter { !$0.expected.isEmpty && $0.knownMiss == nil }
+    static let negatives = personalDataCorpus.filter { $0.expected.isEmpty && $0.knownMiss == nil }
 
     @Test func theCorpusHasPositivesAndCloseNegatives() {
         #expect(Self.positives.count >= 140, "\(Self.positives.count)")
@@ -27,7 +34,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
 
     @Test(arguments: negatives)
     func textsWithNothingPersonalHaveNoFindings(_ sample: PersonalDataSample) {
-        let findings = PersonalDataScanner.scan(sample.text)
+        let findings = PersonalDataScanner.scan(sample.text, region: sample.region)
         #expect(findings.isEmpty, "found \(findings.map { "\($0.kind.rawValue): \($0.text)" })")
     }
 
@@ -35,7 +42,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
     func rangesPointAtTheMatchedTextInOrder(_ sample: PersonalDataSample) throws {
         let bytes = Array(sample.text.utf8)
         var previousEnd = 0
-        let findings = PersonalDataScanner.scan(sample.text)
+        let findings = PersonalDataScanner.scan(sample.text, region: sample.region)
         try #require(findings.count == sample.expected.count, "nothing to check the ranges of: \(findings.map(\.text))")
         for finding in findings {
             #expect(!finding.range.isEmpty)
@@ -62,10 +69,19 @@ extension PersonalDataSample: CustomTestStringConvertible {
         ("card 4111 1111 1111 1111 exp 12/27", "4111 1111 1111 1111"),
         ("mon IBAN : FR14 2004 1010 0505 0001 3M02 606.", "FR14 2004 1010 0505 0001 3M02 606"),
         ("follow @bob.smith.", "@bob.smith"),
+        ("ping @native-api.", "@native-api"),
         ("[my insta](https://instagram.com/jane_doe)", "https://instagram.com/jane_doe"),
         ("https://twitter.com/jack/status/20.", "https://twitter.com/jack/status/20"),
         ("toot me: @gargron@mastodon.social.", "@gargron@mastodon.social"),
         ("*bob@example.com*", "bob@example.com"),
+        // libphonenumber's offsets are UTF-8 bytes, mapped back across no-break spaces.
+        ("Née à Zürich — ruf +49\u{202F}30\u{202F}901820 an.", "+49\u{202F}30\u{202F}901820"),
+        ("(call me: 415–555–2671)", "415–555–2671"),
+        ("WhatsApp: wa.me/4915112345678.", "wa.me/4915112345678"),
+        ("my SSN is 078-05-1120.", "078-05-1120"),
+        ("IBAN DE 89 3704 0044 0532 0130 00.", "DE 89 3704 0044 0532 0130 00"),
+        ("IOC: 203[.]0[.]113[.]77.", "203[.]0[.]113[.]77"),
+        ("https://www.facebook.com./jane.doe.", "https://www.facebook.com./jane.doe"),
     ])
     func matchesExactly(_ text: String, _ matched: String) {
         #expect(PersonalDataScanner.scan(text).map(\.text) == [matched])
@@ -80,7 +96,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
 
     @Test(arguments: positives)
     func maskingNeverShowsTheWholeValue(_ sample: PersonalDataSample) throws {
-        let findings = PersonalDataScanner.scan(sample.text)
+        let findings = PersonalDataScanner.scan(sample.text, region: sample.region)
         try #require(findings.count == sample.expected.count, "nothing to check the masking of: \(findings.map(\.text))")
         for finding in findings {
             let masked = Array(finding.masked)
@@ -135,6 +151,20 @@ extension PersonalDataSample: CustomTestStringConvertible {
         }
     }
 
+    /// The guard scans stories in parallel: libphonenumber, shared by every thread, gives
+    /// each the same findings as a scan alone.
+    @Test func parallelScansAgreeWithSerialOnes() {
+        let samples = Self.positives.filter { $0.expected.contains(.phone) }
+        let serial = samples.map { PersonalDataScanner.scan($0.text, region: $0.region).map(\.text) }
+        let parallel = Array(0..<(samples.count * 8)).parallelMap { index in
+            let sample = samples[index % samples.count]
+            return PersonalDataScanner.scan(sample.text, region: sample.region).map(\.text)
+        }
+        for (index, found) in parallel.enumerated() {
+            #expect(found == serial[index % samples.count], "\(samples[index % samples.count].text)")
+        }
+    }
+
     @Test func emptyAndTinyTexts() {
         for text in ["", "@", "+", "(", ":", "/", "a", "at", "1", "::", "@@", ".com/", "DE89"] {
             #expect(PersonalDataScanner.scan(text).isEmpty, "\(text.debugDescription)")
@@ -184,14 +214,19 @@ extension PersonalDataSample: CustomTestStringConvertible {
     @Test(arguments: positives)
     func findingsDoNotDependOnTheTextAround(_ sample: PersonalDataSample) {
         for surrounding in Self.surroundings {
-            let kinds = PersonalDataScanner.scan(surrounding.wrap(sample.text)).map(\.kind)
+            let kinds = PersonalDataScanner.scan(surrounding.wrap(sample.text), region: sample.region).map(\.kind)
             #expect(kinds == sample.expected, "\(surrounding.name): found \(kinds.map(\.rawValue))")
         }
     }
 
-    /// Recall and false alarms per kind over the whole labelled suite, printed as a table for
-    /// people; whether each text gives its labels is `findsExactlyTheLabelledKinds`'s to say.
-    /// This checks only that the suite can measure every kind: positives and close negatives.
+    /// The recall each kind must keep over the suite, in percent: all of it, but for the
+    /// phone numbers libphonenumber is known to miss (the suite's `knownMiss` samples).
+    static let recallFloor: [PersonalDataKind: Int] = [.phone: 94]
+
+    /// Recall and false alarms per kind over the whole labelled suite (known misses included),
+    /// printed as a table for people, and held to a floor (`recallFloor`) with no false alarm
+    /// on the texts without the kind, so a change that trades recall for quiet (or the
+    /// reverse) fails here even when each labelled text is looked at alone.
     @Test func recallAndFalseAlarmsPerKind() {
         struct Tally {
             var expected = 0
@@ -202,7 +237,7 @@ extension PersonalDataSample: CustomTestStringConvertible {
         }
         var tallies: [PersonalDataKind: Tally] = [:]
         for sample in personalDataCorpus {
-            let found = PersonalDataScanner.scan(sample.text).map(\.kind)
+            let found = PersonalDataScanner.scan(sample.text, region: sample.region).map(\.kind)
             for kind in PersonalDataKind.allCases {
                 let expected = sample.expected.filter { $0 == kind }.count
                 let got = found.filter { $0 == kind }.count
@@ -239,6 +274,9 @@ extension PersonalDataSample: CustomTestStringConvertible {
             let t = tallies[kind, default: Tally()]
             #expect(t.expected >= 5, "the suite has positives for \(kind.rawValue)")
             #expect(t.negativeTexts > 0, "the suite has texts without \(kind.rawValue)")
+            let floor = Self.recallFloor[kind, default: 100]
+            #expect(t.found * 100 >= t.expected * floor, "\(kind.rawValue): recall \(percent(t.found, t.expected)) is under \(floor)%")
+            #expect(t.extra == 0 && t.falseAlarmTexts == 0, "\(kind.rawValue): \(t.extra) false alarms")
         }
     }
 }

@@ -276,8 +276,8 @@ import Darwin
     }
 
     @Test func idsDependOnTheSecretAndNotOnTheFileName() throws {
-        let a = try Self.onlyID(secret: "secret-A-4f9b2")
-        let b = try Self.onlyID(secret: "secret-B-81c3e")
+        let a = try Self.onlyID(secret: "secret-A-4f9b2-4f9b2")
+        let b = try Self.onlyID(secret: "secret-B-81c3e-81c3e")
         #expect(a != b)
         for id in [a, b] {
             #expect(PublicID.isValid(id))
@@ -286,20 +286,20 @@ import Darwin
     }
 
     @Test func hushSecretInTheEnvironmentOverridesTheFile() throws {
-        let fromFile = try Self.onlyID(secret: "secret-A-4f9b2")
-        let fromB = try Self.onlyID(secret: "secret-B-81c3e")
-        let overridden = try Self.onlyID(secret: "secret-A-4f9b2", environment: ["HUSH_SECRET": "secret-B-81c3e"])
+        let fromFile = try Self.onlyID(secret: "secret-A-4f9b2-4f9b2")
+        let fromB = try Self.onlyID(secret: "secret-B-81c3e-81c3e")
+        let overridden = try Self.onlyID(secret: "secret-A-4f9b2-4f9b2", environment: ["HUSH_SECRET": "secret-B-81c3e-81c3e"])
         #expect(overridden == fromB)
         #expect(overridden != fromFile)
-        let withoutFileSecret = try Self.onlyID(secret: nil, environment: ["HUSH_SECRET": "secret-B-81c3e"])
+        let withoutFileSecret = try Self.onlyID(secret: nil, environment: ["HUSH_SECRET": "secret-B-81c3e-81c3e"])
         #expect(withoutFileSecret == fromB)
     }
 
     @Test func sameSecretGivesTheSameIDAcrossBuildsAndEdits() throws {
-        let first = try Self.onlyID(secret: "secret-A-4f9b2")
-        let again = try Self.onlyID(secret: "secret-A-4f9b2")
+        let first = try Self.onlyID(secret: "secret-A-4f9b2-4f9b2")
+        let again = try Self.onlyID(secret: "secret-A-4f9b2-4f9b2")
         let edited = try Self.onlyID(
-            secret: "secret-A-4f9b2",
+            secret: "secret-A-4f9b2-4f9b2",
             body: "A story, rewritten from the first word to the last.\n\nWith a second paragraph."
         )
         #expect(first == again)

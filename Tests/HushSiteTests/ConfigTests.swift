@@ -43,7 +43,7 @@ import Testing
         ("title: \"Stories\"\n", "base_url"),
     ])
     func missingRequiredKey(_ yaml: String, _ missing: String) throws {
-        let result = try checkConfig(yaml + "secret: s\n")
+        let result = try checkConfig(yaml + "secret: s3cr3t-s3cr3t-s3cr3t\n")
         let error = try #require(result.diagnostics("config.missing-key").first, "\(result.listing)")
         #expect(result.errors.count == 1, "\(result.listing)")
         #expect(error.message.contains(missing))
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func unknownKeySuggestsTheNearestOne() throws {
-        let result = try checkConfig("titel: \"Stories\"\nbase_url: \"https://stories.example.org/\"\nsecret: s\n")
+        let result = try checkConfig("titel: \"Stories\"\nbase_url: \"https://stories.example.org/\"\nsecret: s3cr3t-s3cr3t-s3cr3t\n")
         let unknown = try #require(result.diagnostics("config.unknown-key").first, "\(result.listing)")
         #expect(unknown.line == 1 && unknown.column == 1)
         #expect(unknown.message.contains("did you mean 'title'"), "\(unknown.message)")
@@ -89,7 +89,7 @@ import Testing
 
     @Test(arguments: ["example.org", "ftp://example.org/", "https://exa mple.org/", "/stories/", "https://"])
     func badBaseURL(_ url: String) throws {
-        let result = try checkConfig("title: T\nbase_url: \"\(url)\"\nsecret: s\n")
+        let result = try checkConfig("title: T\nbase_url: \"\(url)\"\nsecret: s3cr3t-s3cr3t-s3cr3t\n")
         let error = try #require(result.errors.first, "\(result.listing)")
         #expect(result.errors.count == 1, "\(result.listing)")
         #expect(error.code == "config.invalid-value")
@@ -235,7 +235,7 @@ import Testing
 
     @Test func hushSecretAloneIsEnough() throws {
         let config = "title: T\nbase_url: https://stories.example.org/\n"
-        let result = try check(stories: ["a.md": story()], config: config, environment: ["HUSH_SECRET": "from-ci"])
+        let result = try check(stories: ["a.md": story()], config: config, environment: ["HUSH_SECRET": "from-ci-from-ci-from-ci"])
         #expect(result.diagnostics.isEmpty, "\(result.listing)")
     }
 

@@ -171,7 +171,10 @@ import Testing
     @Test func aRealBaseURLOrALocalPreviewSaysNothing() throws {
         #expect(try check(stories: ["a.md": story()]).diagnostics.isEmpty, "stories.example.org is a site's own address")
         try withTemporaryFolder { folder in
-            let site = try folder.makeSite(stories: ["a.md": story()], config: "title: T\nsecret: s3cr3t-s3cr3t\nbase_url: https://example.org/\n")
+            let site = try folder.makeSite(
+                stories: ["a.md": story()],
+                config: "title: T\nsecret: s3cr3t-s3cr3t-s3cr3t\nbase_url: https://example.org/\n"
+            )
             var request = BuildRequest(site: site)
             request.now = testDay
             request.localPreview = true  // hush serve

@@ -619,3 +619,59 @@ enum Unreplaceable {
         return process.terminationStatus == 0
     }
 }
+
+// MARK: - Any file that cannot be replaced, and a rebuild into NEW/. (issue 8)
+
+extension WriteTests {
+    /// The issue's reproduction, for every kind of file a rebuild replaces: with feed.xml
+    /// (or another) unreplaceable, a rebuild that changes every page exits 3, says exactly
+    /// what state the output is in, and the output is the previous one, to the mtime.
+    @Test(
+        .enabled(if: Unreplaceable.way != nil, "needs chattr +i, or a user that permissions apply to"),
+        arguments: ["feed.xml", "feed.json", "sitemap.xml", "index.html", "s/story-two/index.html"]
+    )
+    func anyUnreplaceableFileRollsTheRebuildBack(_ path: String) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            #expect(build(site: site, output: folder("public")).summary.exitCode == 0)
+            let target = folder("public/" + path)
+            try Unreplaceable.protect(target)
+            defer { Unreplaceable.release(target) }
+            let before = try state(folder("public"))
+            let besideBefore = try siblings(folder)
+
+            try folder.write(testConfig.replacingOccurrences(of: "Test stories", with: "Renamed stories"), to: "site/hush.yml")
+            try folder.write(story(date: "2026-10-29", tags: ["brand-new"], id: "story-new"), to: "site/content/new.md")
+            let result = build(site: site, output: folder("public"))
+            #expect(result.summary.exitCode == 3, "\(result.listing)")
+            #expect(result.codes == ["output.io"], "\(result.listing)")
+            let message = result.diagnostics.first?.message ?? ""
+            #expect(message.contains(path), "the message names the file: \(message)")
+            #expect(
+                message.hasSuffix("the previous output is as it was"),
+                "the message says the output is the previous one: \(message)"
+            )
+            let files = try outputFiles(in: folder("public"))
+            #expect(!files.values.contains { containsBytes($0, Array("Renamed stories".utf8)) }, "no page keeps the new title")
+            #expect(files["s/story-new/index.html"] == nil && files["tags/brand-new/index.html"] == nil)
+            try expectUnchanged(folder("public"), since: before, ignoringChangeTime: true)
+            #expect(try siblings(folder) == besideBefore)
+        }
+    }
+
+    /// `--output NEW/.` (and other spellings of one folder) builds into NEW, with nothing
+    /// temporary inside it, as `--output NEW` does.
+    @Test(arguments: ["NEW/.", "NEW/", "./NEW/./", "x/../NEW", "NEW//."])
+    func anOutputPathIsNormalised(_ spelling: String) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories)
+            let result = build(site: site, output: folder(spelling))
+            #expect(result.summary.exitCode == 0, "\(result.listing)")
+            #expect(try outputFiles(in: folder("NEW"))["index.html"] != nil)
+            #expect(try siblings(folder) == ["NEW", "site"], "nothing beside it")
+            #expect(!(try outputFiles(in: folder("NEW"))).keys.contains { $0.contains("hush-stage") || $0.contains("hush-journal") })
+            let again = build(site: site, output: folder(spelling))
+            #expect(again.summary.exitCode == 0, "a rebuild too: \(again.listing)")
+        }
+    }
+}

@@ -71,12 +71,16 @@ extension Diagnostic.Code {
     public static let configUnknownTheme = Self("config.unknown-theme", .error, .usage)
     public static let configNoSecret = Self("config.no-secret", .warning, .usage)
     public static let configPlaceholderURL = Self("config.placeholder-url", .warning, .usage)
+    public static let configWeakSecret = Self("config.weak-secret", .error, .usage)
+    public static let configSourceDateEpoch = Self("config.source-date-epoch", .error, .usage)
+    public static let configControlCharacter = Self("config.control-character", .error, .usage)
 
     // content: the story files as files
     public static let contentMissing = Self("content.missing", .warning, .content)
     public static let contentUnreadable = Self("content.unreadable", .error, .io)
     public static let contentSymlink = Self("content.symlink", .error, .content)
     public static let contentIgnored = Self("content.ignored", .warning, .content)
+    public static let contentHidden = Self("content.hidden", .warning, .content)
     public static let contentEncoding = Self("content.encoding", .error, .content)
     public static let contentInvisibleCharacters = Self("content.invisible-characters", .warning, .content)
     public static let contentDuplicateID = Self("content.duplicate-id", .error, .content)
@@ -91,6 +95,7 @@ extension Diagnostic.Code {
     public static let frontMatterUnknownKey = Self("front-matter.unknown-key", .error, .content)
     public static let frontMatterIdentifyingKey = Self("front-matter.identifying-key", .error, .content)
     public static let frontMatterCommaList = Self("front-matter.comma-list", .warning, .content)
+    public static let frontMatterControlCharacter = Self("front-matter.control-character", .error, .content)
 
     // date and id
     public static let dateMissing = Self("date.missing", .error, .content)
@@ -106,6 +111,7 @@ extension Diagnostic.Code {
     public static let piiIBAN = Self("pii.iban", .error, .content)
     public static let piiHandle = Self("pii.handle", .warning, .content)
     public static let piiProfileURL = Self("pii.profile-url", .error, .content)
+    public static let piiNationalID = Self("pii.national-id", .error, .content)
     public static let piiUnusedAllow = Self("pii.unused-allow", .warning, .content)
 
     // tag
@@ -113,6 +119,8 @@ extension Diagnostic.Code {
     public static let tagInvalid = Self("tag.invalid", .error, .content)
     public static let tagRare = Self("tag.rare", .warning, .content)
     public static let tagAccents = Self("tag.accents", .warning, .content)
+    public static let tagTooMany = Self("tag.too-many", .error, .content)
+    public static let tagTooLong = Self("tag.too-long", .error, .content)
 
     // render: what the renderer made safe
     public static let renderExternalImage = Self("render.external-image", .warning, .content)
@@ -129,6 +137,8 @@ extension Diagnostic.Code {
     public static let templateMissing = Self("template.missing", .error, .usage)
     public static let templateUnknownParent = Self("template.unknown-parent", .error, .usage)
     public static let templateParentCycle = Self("template.parent-cycle", .error, .usage)
+    public static let templateNoCSP = Self("template.no-csp", .warning, .usage)
+    public static let templateTextInURL = Self("template.text-in-url", .warning, .usage)
 
     // strings: the string tables, the built-in themes' and the site's own i18n/<lang>.yml
     public static let stringsUnreadable = Self("strings.unreadable", .error, .io)
@@ -147,16 +157,21 @@ extension Diagnostic.Code {
         configNoSite, configMissing, configUnreadable, configEncoding, configSyntax, configType, configDuplicateKey,
         configUnknownKey, configMissingKey, configInvalidValue, configUnknownTheme, configNoSecret,
         configPlaceholderURL,
+        configWeakSecret, configSourceDateEpoch, configControlCharacter,
         contentMissing, contentUnreadable, contentSymlink, contentIgnored, contentEncoding, contentInvisibleCharacters,
         contentDuplicateID, contentEmpty,
+        contentHidden,
         frontMatterMissing, frontMatterUnclosed, frontMatterSyntax, frontMatterType, frontMatterDuplicateKey,
         frontMatterUnknownKey, frontMatterIdentifyingKey, frontMatterCommaList,
+        frontMatterControlCharacter,
         dateMissing, dateHasTime, dateInvalid, idInvalid,
-        piiEmail, piiPhone, piiIP, piiCard, piiIBAN, piiHandle, piiProfileURL, piiUnusedAllow,
+        piiEmail, piiPhone, piiIP, piiCard, piiIBAN, piiHandle, piiProfileURL, piiNationalID, piiUnusedAllow,
         tagCollision, tagInvalid, tagRare, tagAccents,
+        tagTooMany, tagTooLong,
         renderExternalImage, renderDataImage, renderRawHTML, renderUnsafeLink,
         templateUnreadable, templateSymlink, templateIgnored, templateEncoding, templateSyntax, templateMissing,
         templateUnknownParent, templateParentCycle,
+        templateNoCSP, templateTextInURL,
         stringsUnreadable, stringsSyntax, stringsType, stringsMissingKey, stringsNoTable,
         outputInsideSite, outputNotOurs, outputIO,
     ]
@@ -176,6 +191,7 @@ extension Diagnostic.Code {
         case .iban: return piiIBAN
         case .handle: return piiHandle
         case .profileURL: return piiProfileURL
+        case .nationalID: return piiNationalID
         }
     }
 
@@ -187,27 +203,32 @@ extension Diagnostic.Code {
         package let unknownKey: Diagnostic.Code
         /// A value of the right kind that is not allowed (front matter has no code of its own for it).
         package let invalidValue: Diagnostic.Code
+        /// A text value holding a control character or a non-character.
+        package let controlCharacter: Diagnostic.Code
 
         package static let config = Self(
             syntax: configSyntax,
             type: configType,
             duplicateKey: configDuplicateKey,
             unknownKey: configUnknownKey,
-            invalidValue: configInvalidValue
+            invalidValue: configInvalidValue,
+            controlCharacter: configControlCharacter
         )
         package static let frontMatter = Self(
             syntax: frontMatterSyntax,
             type: frontMatterType,
             duplicateKey: frontMatterDuplicateKey,
             unknownKey: frontMatterUnknownKey,
-            invalidValue: frontMatterType
+            invalidValue: frontMatterType,
+            controlCharacter: frontMatterControlCharacter
         )
         package static let strings = Self(
             syntax: stringsSyntax,
             type: stringsType,
             duplicateKey: stringsSyntax,
             unknownKey: stringsType,
-            invalidValue: stringsType
+            invalidValue: stringsType,
+            controlCharacter: stringsType
         )
     }
 }

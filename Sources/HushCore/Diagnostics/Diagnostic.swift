@@ -22,9 +22,10 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     public var code: Code
     /// What is wrong and what to do, in a sentence for the writer.
     public var message: String
-    /// The source line the problem is on, for the caret display; nil where printing the
-    /// line would repeat personal data (identifying keys, pii findings).
-    public var sourceLine: String?
+    /// The source line the problem is on, for the caret display: masked unless proven safe
+    /// (`SourceExcerpt`); nil where even its shape says too much (identifying keys, pii
+    /// findings, a time in a date).
+    public var sourceLine: SourceExcerpt?
     /// True for a warning that `--strict` made an error: the report says so, since the
     /// code's own severity is a warning and its documentation says so too.
     public var promotedByStrict: Bool = false
@@ -37,7 +38,7 @@ public struct Diagnostic: Sendable, Hashable, Codable {
         line: Int = 0,
         column: Int = 0,
         severity: Severity? = nil,
-        sourceLine: String? = nil
+        sourceLine: SourceExcerpt? = nil
     ) {
         self.file = file
         self.line = line

@@ -36,7 +36,7 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
             if d.line > 0 { place += ":\(d.line)" + (d.column > 0 ? ":\(d.column)" : "") }
             let note = d.promotedByStrict ? " " + promotedNote : ""
             out += "\(place): \(d.severity.rawValue)[\(d.code)]\(note): \(d.message)\n"
-            if let line = d.sourceLine, d.column > 0 {
+            if let line = d.sourceLine?.text, d.column > 0 {
                 let shown = line.replacingOccurrences(of: "\t", with: " ")
                 out += "    \(shown)\n"
                 out += "    " + String(repeating: " ", count: max(0, d.column - 1)) + "^\n"

@@ -13,8 +13,12 @@ package struct SiteConfig: Sendable {
     package struct Settings: Sendable {
         package var description: String?
         package var language: String = "en"
+        /// How national phone numbers are read (`region:`; by default the language's region).
+        package var region: Region = .unitedStates
         package var pageSize: Int = 20
         package var feedSize: Int = 50
+        /// The most tags a story may have (`tags_per_story`): each tag is a page of the site.
+        package var tagsPerStory: Int = 10
         package var theme: String = "default"
         /// The key for public ids; `HUSH_SECRET` overrides it. Nil: ids are unkeyed hashes.
         package var secret: String?
@@ -91,4 +95,26 @@ package struct FeedPolicy: Sendable {
     package var cw: Warned = .link
 
     package init() {}
+}
+
+/// What a secret (`secret:` in hush.yml, `HUSH_SECRET`) must be to key the public ids: an
+/// empty or short key makes ids anyone can recompute from a guessed file name, so such a
+/// secret is refused, never used. 16 bytes is the floor (`hush init` writes a longer one).
+package enum SecretRule {
+    package static let minimumBytes = 16
+
+    /// Why `secret` cannot be used ("is empty", "is 6 bytes long; …"), nil when it can. The
+    /// secret itself is never part of the answer.
+    package static func problem(with secret: String) -> String? {
+        let length = secret.utf8.count
+        if secret.allSatisfy(\.isWhitespace) {
+            return
+                "is empty, so story ids would be keyed with nothing; give it at least \(minimumBytes) random characters (hush init makes one), or remove it"
+        }
+        if length < minimumBytes {
+            return
+                "is \(length) bytes long, too short to keep story ids from being guessed; give it at least \(minimumBytes) random characters (hush init makes one)"
+        }
+        return nil
+    }
 }

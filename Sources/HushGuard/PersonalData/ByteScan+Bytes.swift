@@ -10,6 +10,7 @@ extension PersonalDataScanner.ByteScan {
     enum Byte {
         static let space: UInt8 = 0x20
         static let hash: UInt8 = 0x23
+        static let percent: UInt8 = 0x25
         static let apostrophe: UInt8 = 0x27
         static let openParen: UInt8 = 0x28
         static let closeParen: UInt8 = 0x29

@@ -1,10 +1,10 @@
 // The byte scan: one pass over a text's UTF-8 bytes that stops only at cheap triggers and
 // hands them to the detectors (Detectors/), collecting their candidates; overlaps are resolved
-// afterwards (`PersonalDataScanner.keepingOne`). It looks closer only around `@`, digits, `+`,
-// `(`, `:`, `.com/`, and the words "at", "arobase", "arroba" and two letters followed by two
-// digits, so ordinary prose costs about one comparison a byte. The triggers also judge a
-// number by what it is glued to before any detector runs: inside a token, after `#`, or at
-// the end of a chain of numbers that matched nothing.
+// afterwards (`PersonalDataScanner.keepingOne`). It looks closer only around `@`, digits, `(`,
+// `[`, `:`, `/`, `%40`, and the words "at", "arobase", "arroba" and two letters followed by
+// two digits, so ordinary prose costs about one comparison a byte. The triggers also judge a
+// number by what it is glued to before any detector runs: inside a token, or after `#`.
+// Phone numbers are found apart, by libphonenumber over the whole text (Phone.swift).
 
 internal import HushCore
 
@@ -13,18 +13,16 @@ extension PersonalDataScanner {
     struct ByteScan {
         let p: UnsafeBufferPointer<UInt8>
         let n: Int
+        /// The regions national phone numbers are read as.
+        let regions: [Region]
         private var found: [PersonalDataFinding] = []
         /// Where the last IPv6 attempt started, so a token with many colons is tried once.
         private var lastIPv6Start = -1
-        /// The end of the last number (or IBAN-like word) that matched nothing, and how many such
-        /// groups were chained by single spaces: a phone does not start in the middle of a long
-        /// rejected run (the tail of a bad IBAN or a tracking number), only after one stray number.
-        private var rejectedEnd = -1
-        private var rejectedChain = 0
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        init(_ bytes: UnsafeBufferPointer<UInt8>, regions: [Region]) {
             p = bytes
             n = bytes.count
+            self.regions = regions
         }
 
         /// The byte at `i`, or 0 outside the text (0 is never a byte any matcher accepts).
@@ -41,14 +39,16 @@ extension PersonalDataScanner {
                 } else {
                     switch b {
                     case Byte.at: i = atSign(at: i)
-                    case Byte.plus: i = plus(at: i)
                     case Byte.openParen, Byte.openBracket, Byte.openBrace, Byte.lessThan: i = bracket(at: i)
                     case Byte.colon: i = colon(at: i)
                     case Byte.slash: i = slash(at: i)
+                    case Byte.dot: i = dot(at: i)
+                    case Byte.percent: i = percent(at: i)
                     default: i += 1
                     }
                 }
             }
+            for region in regions { phones(region: region) }
             return found
         }
 
@@ -69,6 +69,18 @@ extension PersonalDataScanner.ByteScan {
         while j < n && isWordByte(p[j]) { j += 1 }
         let length = j - i
         let b = p[i]
+        // Uppercase words of the lengths of UK NI numbers, NIEs and codici fiscali, and IBANs
+        // whose country stands apart ("DE 89 3704 …").
+        if b &- 0x41 < 26 && (length == 2 || length == 9 || length == 16) && !wordBefore(i) {
+            if let end = nationalID(at: i) {
+                add(.nationalID, i, end)
+                return end
+            }
+            if length == 2, let end = iban(at: i) {
+                add(.iban, i, end)
+                return end
+            }
+        }
         if length == 2 {
             let c = p[i + 1]
             if ((b == 0x61 && c == 0x74) || (b == 0x41 && c == 0x54)) && !wordBefore(i),
@@ -81,8 +93,6 @@ extension PersonalDataScanner.ByteScan {
                 add(.iban, i, end)
                 return end
             }
-            rejectedEnd = j
-            rejectedChain = 2
         } else if (length == 6 || length == 7) && (b | 0x20) == 0x61 {
             // "arroba" (Spanish, Portuguese) and "arobase" (French) say "@" unambiguously.
             if matches(i..<j, "arroba") || matches(i..<j, "arobase"), !wordBefore(i),
@@ -105,7 +115,10 @@ extension PersonalDataScanner.ByteScan {
             }
             return skipNumber(from: i)
         }
-        let chain = rejectedEnd >= 0 && rejectedEnd < i && spaceWidth(at: rejectedEnd) == i - rejectedEnd ? rejectedChain : 0
+        // "+4915112345678", "wa.me/4915112345678", "phone=4915112345678": a phone (Phone.swift), not a card.
+        if at(i - 1) == Byte.plus || linkedNumberStart(at: i) != nil {
+            return skipNumber(from: i)
+        }
         if at(i - 1) == Byte.hash {
             // "#123456789" is a reference; only a card is checked (and "order #…" is not one).
             if let end = card(at: i) {
@@ -121,25 +134,19 @@ extension PersonalDataScanner.ByteScan {
             return end
         }
         let run = digitRun(at: i)
-        if run <= 3 && at(i + run) == Byte.dot, let end = ipv4(at: i) {
+        if run <= 3 && octetSeparatorWidth(at: i + run) > 0, let end = ipv4(at: i) {
             add(.ip, i, end)
+            return end
+        }
+        if let end = nationalID(at: i) {
+            add(.nationalID, i, end)
             return end
         }
         if let end = card(at: i) {
             add(.card, i, end)
             return end
         }
-        // A phone is one long run of digits, or a group followed by a separator.
-        let after = at(i + run)
-        let grouped =
-            after == Byte.space || after == Byte.dash || after == Byte.dot || after == Byte.slash || after == Byte.openParen || after >= 0x80
-        if chain < 2, run >= 9 || grouped, let end = phone(at: i) {
-            add(.phone, i, end)
-            return end
-        }
-        rejectedEnd = skipNumber(from: i)
-        rejectedChain = chain + 1
-        return rejectedEnd
+        return skipNumber(from: i)
     }
 
     private mutating func atSign(at a: Int) -> Int {
@@ -169,25 +176,8 @@ extension PersonalDataScanner.ByteScan {
         return a + 1
     }
 
-    private mutating func plus(at i: Int) -> Int {
-        let before = at(i - 1)
-        guard isDigit(at(i + 1)), before != Byte.plus, !isDigit(before), !wordBefore(i) else { return i + 1 }
-        if let end = phone(at: i) {
-            add(.phone, i, end)
-            return end
-        }
-        return i + 1
-    }
-
     private mutating func bracket(at i: Int) -> Int {
         let b = p[i]
-        if b == Byte.openParen && isDigit(at(i + 1)) {
-            if !wordBefore(i), let end = phone(at: i) {
-                add(.phone, i, end)
-                return end
-            }
-            return i + 1
-        }
         // john(at)example(dot)com, john [at] example [dot] com
         if let close = Byte.closer(of: b), at(i + 1) | 0x20 == 0x61, at(i + 2) | 0x20 == 0x74, at(i + 3) == close,
             let end = obfuscatedEmail(atWord: i..<(i + 4), spelled: .bracketed)
@@ -216,11 +206,9 @@ extension PersonalDataScanner.ByteScan {
         return i + 1
     }
 
-    /// `….com/`: the path of a URL on one of the social networks' hosts.
+    /// `host/`: the path of a URL, on one of the social networks' hosts (ProfileURL.swift).
     private mutating func slash(at i: Int) -> Int {
-        guard i >= 4, p[i - 4] == Byte.dot, p[i - 3] | 0x20 == 0x63, p[i - 2] | 0x20 == 0x6F, p[i - 1] | 0x20 == 0x6D else {
-            return i + 1
-        }
+        guard i >= 4, isAlphanumeric(p[i - 1]) || p[i - 1] == Byte.dot, at(i + 1) != Byte.slash else { return i + 1 }
         if let (start, end) = profileURL(pathSlash: i) {
             add(.profileURL, start, end)
             return end
@@ -228,10 +216,26 @@ extension PersonalDataScanner.ByteScan {
         return i + 1
     }
 
+    /// `name.github.io`, `name.substack.com`, `name.tumblr.com`: sites whose name is a profile.
+    private mutating func dot(at i: Int) -> Int {
+        guard isAlphanumeric(at(i - 1)), isLetter(at(i + 1)), let (start, end) = profileHost(dot: i) else { return i + 1 }
+        add(.profileURL, start, end)
+        return end
+    }
+
+    /// `jane%40gmail.com`: an e-mail address in a link, its `@` percent-encoded.
+    private mutating func percent(at i: Int) -> Int {
+        guard at(i + 1) == 0x34, at(i + 2) == Byte.zero, i > 0, isLocalPartByte(p[i - 1]), let (start, end) = email(at: i, atWidth: 3) else {
+            return i + 1
+        }
+        add(.email, start, end)
+        return end
+    }
+
     // MARK: Context
 
     /// Whether the scalar ending at `i` is a letter, digit or `_` (so `i` is inside a word).
-    private func wordBefore(_ i: Int) -> Bool {
+    func wordBefore(_ i: Int) -> Bool {
         guard i > 0 else { return false }
         let b = p[i - 1]
         if b < 0x80 { return isWordByte(b) }

@@ -11,7 +11,7 @@ extension PersonalDataKind {
         switch self {
         case .profileURL: return 5
         case .email: return 4
-        case .iban, .card: return 3
+        case .iban, .card, .nationalID: return 3
         case .ip: return 2
         case .phone: return 1
         case .handle: return 0

@@ -1,7 +1,8 @@
-// The lists the detectors consult: words that make "at" or a number ordinary prose, mail
-// hosts and top-level domains, the social networks' pages that are not profiles, and the
-// numbering plans (IBAN lengths, calling codes and national number lengths, card issuers).
-// Data rather than rules, so they are kept in one place to review and extend.
+// The lists the detectors consult: words that make "at" or a number ordinary prose, words
+// that make it personal (calling, naming an id or a card, following an account), mail hosts
+// and top-level domains, the networks' pages that are not profiles, and the numbering plans
+// (IBAN lengths, card issuers; phone numbering plans are libphonenumber's). Data rather than
+// rules, so they are kept in one place to review and extend.
 
 extension PersonalDataScanner.ByteScan {
     // MARK: Words
@@ -20,19 +21,67 @@ extension PersonalDataScanner.ByteScan {
         "waited", "was", "we", "were", "what", "where", "work", "worked", "working", "works", "yell", "yelled", "you",
     ]
 
-    /// "@home", "@work": "at", not a person.
+    /// "@home", "@work": "at", not a person, whatever comes before.
     static let notHandles: Set<String> = ["all", "channel", "everyone", "here", "home", "school", "someone", "work"]
 
-    /// Words that make the number after them a version, not an address ("version 1.2.3.4").
-    static let versionWords: Set<String> = [
-        "build", "capítulo", "chapitre", "chapter", "firmware", "kapitel", "release", "section", "v", "ver", "version",
-        "versión", "versão", "versione",
+    /// Words that make the `@name` after them an account: verbs of following and messaging,
+    /// and the networks' names ("follow me @nightowl", "on instagram: @janedoe").
+    static let handleWords: Set<String> = [
+        "account", "add", "bluesky", "bsky", "cc", "contact", "dm", "dms", "discord", "find", "follow", "followed",
+        "following", "follows", "handle", "hit", "ig", "insta", "instagram", "kik", "mastodon", "mention", "message",
+        "messaged", "msg", "ping", "profile", "reddit", "reach", "snap", "snapchat", "sub", "subscribe", "tag", "tagged",
+        "telegram", "tg", "threads", "tiktok", "twitch", "twitter", "user", "username", "venmo", "write", "youtube",
+        "écris", "écrivez", "folge", "folgen", "folgt", "schreib", "schreibt", "sigue", "sigan", "sígueme", "seguir",
+        "siga", "suis", "suivez", "suivre", "escríbeme", "escreve", "пиши", "напиши", "подпишись",
     ]
+
+    /// Words that make a number soon after them a version, not an address ("version 1.2.3.4",
+    /// "updated to 1.9.9.9, then 2.0.0.1").
+    static let versionWords: Set<String> = [
+        "aktualisierung", "build", "capítulo", "chapitre", "chapter", "firmware", "kapitel", "patch", "patched", "release",
+        "released", "section", "update", "updated", "updates", "updating", "upgrade", "upgraded", "upgrading", "v", "ver",
+        "version", "versions", "versión", "versão", "versione", "mise", "actualización", "atualização",
+    ]
+
+    /// Words of calling, after which a number that is only possible (the right length, not an
+    /// allocated range) is still a phone: "call me 555 123 4567". Words in scripts without
+    /// spaces are matched as the end of the word before the number.
+    static let callingWords: Set<String> = [
+        "anrufen", "appelez", "appelle", "appelle-moi", "call", "called", "calling", "calls", "cel", "celular", "cell",
+        "cellphone", "cellulare", "chiama", "chiamami", "dial", "fax", "handy", "liga", "ligue", "llama", "llamar",
+        "llámame", "mobile", "mobil", "móvil", "number", "numéro", "nummer", "phone", "portable", "ring", "ruf", "signal", "sms",
+        "tel", "telefon", "telefone", "telefono", "teléfono", "telephone", "telefoon", "téléphone", "tél", "text",
+        "texted", "texting", "textme", "txt", "whatsapp", "zadzwoń", "звони", "позвони", "телефон", "номер", "电话", "手机",
+        "電話", "携帯", "番号",
+    ]
+
+    /// Words that name a national id, one set an id whose check a random number passes often
+    /// (so it is found bare only after its name).
+    static let ssnWords: Set<String> = ["security", "ssn", "ssns", "social"]
+    static let bsnWords: Set<String> = ["bsn", "burgerservicenummer", "sofinummer", "sofi"]
+    static let aadhaarWords: Set<String> = ["aadhaar", "aadhar", "uid", "uidai", "आधार"]
+    static let cpfWords: Set<String> = ["cpf"]
+    static let taxIDWords: Set<String> = [
+        "identifikationsnummer", "idnr", "steuer", "steuerid", "steueridentifikationsnummer", "steuernummer", "tin",
+    ]
+    /// Every word that names a national id: no number after one is a phone.
+    static let nationalIDWords: Set<String> = ssnWords.union(bsnWords).union(aadhaarWords).union(cpfWords).union(taxIDWords)
+        .union(["dni", "nie", "nif", "nino", "nir", "insurance", "sécu", "fiscale", "codice"])
+
+    /// Words that name a payment card: a 12-digit Maestro, or 13 digits that are also a
+    /// barcode, are a card only after one of them.
+    static let cardWords: Set<String> = [
+        "amex", "card", "carta", "cartão", "carte", "cc", "credit", "debit", "karte", "kreditkarte", "maestro", "mastercard",
+        "tarjeta", "visa",
+    ]
+
+    /// Words that make the number after them a product code, not a card.
+    static let barcodeWords: Set<String> = ["barcode", "ean", "gtin", "isbn", "sku", "strichcode", "upc"]
 
     /// Words that make the number after them a reference, not a card or a phone.
     static let referenceWords: Set<String> = [
-        "bestellnummer", "bestellung", "commande", "facture", "factura", "invoice", "isbn", "order", "pedido", "rechnung",
-        "ref", "reference", "referenz", "référence", "ticket", "tracking",
+        "bestellnummer", "bestellung", "commande", "commit", "facture", "factura", "hash", "invoice", "isbn", "merge", "order",
+        "pedido", "rechnung", "ref", "reference", "referenz", "référence", "sha", "ticket", "tracking",
     ]
 
     // MARK: Hosts and paths
@@ -48,6 +97,12 @@ extension PersonalDataScanner.ByteScan {
         "ymail.com", "zoho.com",
     ]
 
+    /// Mail providers well known enough that `name@gmail`, without `.com`, is an address.
+    static let mailProviders: Set<String> = [
+        "aol", "gmail", "gmx", "googlemail", "hotmail", "icloud", "laposte", "libero", "mailbox", "outlook", "posteo",
+        "proton", "protonmail", "tutanota", "wanadoo", "yahoo", "yandex", "ymail", "zoho",
+    ]
+
     /// Top-level domains accepted after a spelled-out dot.
     static let topLevelDomains: Set<String> = [
         "app", "ar", "at", "au", "be", "biz", "br", "ca", "ch", "cl", "cn", "co", "com", "cz", "de", "dev", "dk", "edu",
@@ -57,8 +112,33 @@ extension PersonalDataScanner.ByteScan {
 
     /// The networks whose paths are read for a profile; on any other host only `host/@user` is one.
     static let profileSites: Set<String> = [
-        "facebook.com", "fb.com", "github.com", "instagram.com", "linkedin.com", "reddit.com", "tiktok.com", "twitter.com",
-        "x.com", "youtube.com",
+        "bsky.app", "cash.app", "discord.com", "discord.gg", "discordapp.com", "facebook.com", "fb.com", "fb.me", "github.com",
+        "gitlab.com", "instagram.com", "linkedin.com", "onlyfans.com", "patreon.com", "paypal.com", "paypal.me",
+        "pinterest.com", "reddit.com", "snapchat.com", "substack.com", "t.me", "telegram.me", "tiktok.com", "tumblr.com",
+        "twitch.tv", "twitter.com", "venmo.com", "vk.com", "x.com", "youtube.com",
+    ]
+
+    /// Sites whose subdomain is a person's own: `jane.github.io`.
+    static let nameSites: Set<String> = ["github.io", "substack.com", "tumblr.com"]
+
+    /// Subdomains of those sites that are the site's own pages, not a person's.
+    static let nameSitePages: Set<String> = [
+        "about", "api", "assets", "blog", "cdn", "docs", "help", "mail", "media", "on", "open", "pages", "read", "static",
+        "status", "support", "www",
+    ]
+
+    /// Pages of Twitch, Pinterest, VK, OnlyFans, Patreon and Tumblr that are not profiles.
+    static let networkPaths: Set<String> = [
+        "about", "account", "apps", "blog", "business", "categories", "dashboard", "directory", "downloads", "explore",
+        "faq", "feed", "friends", "games", "groups", "help", "home", "ideas", "im", "inventory", "jobs", "legal", "login",
+        "logout", "messages", "music", "my", "p", "pin", "policy", "posts", "pricing", "privacy", "product", "register",
+        "search", "settings", "signup", "store", "subscriptions", "support", "tagged", "terms", "today", "turbo", "video",
+        "videos", "wallet", "watch",
+    ]
+
+    /// Pages of Venmo that are not profiles.
+    static let paymentPaths: Set<String> = [
+        "about", "account", "business", "card", "help", "legal", "login", "pay", "resources", "send", "signup", "support",
     ]
 
     /// Subdomains a profile URL may have besides a two-letter language ("fr.linkedin.com").
@@ -115,29 +195,10 @@ extension PersonalDataScanner.ByteScan {
         "XK": 20,
     ]
 
-    /// Two-digit country calling codes; other codes starting with 2–9 have three digits.
-    static let twoDigitCountryCodes: Set<Int> = [
-        20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61,
-        62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
-    ]
-
-    /// Digits of the national (significant) number by country calling code, where known.
-    static let nationalLengths: [Int: ClosedRange<Int>] = [
-        1: 10...10, 7: 10...10, 20: 8...10, 27: 9...9, 30: 10...10, 31: 9...9, 32: 8...9, 33: 9...9, 34: 9...9,
-        36: 8...9, 39: 6...11, 40: 9...9, 41: 9...9, 43: 7...13, 44: 9...10, 45: 8...8, 46: 7...9, 47: 8...8,
-        48: 9...9, 49: 6...13, 51: 8...9, 52: 10...10, 53: 8...8, 54: 10...10, 55: 10...11, 56: 9...9, 57: 10...10,
-        58: 10...10, 60: 8...10, 61: 9...9, 62: 8...12, 63: 10...10, 64: 8...10, 65: 8...8, 66: 8...9, 81: 9...10,
-        82: 8...10, 84: 9...10, 86: 10...11, 90: 10...10, 91: 10...10, 92: 10...10, 93: 9...9, 94: 9...9,
-        95: 8...10, 98: 10...10, 212: 9...9, 213: 9...9, 216: 8...8, 234: 8...10, 254: 9...9, 351: 9...9,
-        352: 6...11, 353: 7...9, 354: 7...7, 356: 8...8, 357: 8...8, 358: 6...12, 359: 8...9, 370: 8...8,
-        371: 8...8, 372: 7...8, 380: 9...9, 381: 8...9, 385: 8...9, 386: 8...8, 420: 9...9, 421: 9...9,
-        971: 8...9, 972: 8...9,
-    ]
-
     /// Whether a card number starting with `prefix` (its first four digits) may have `count`
     /// digits: Mastercard 2221–2720 and 51–55 (16), Amex 34 and 37 (15), JCB 35 (16–19),
     /// Diners 30, 36, 38, 39 (14–19), Visa 4 (13, 16, 19); Maestro 50 and 56–59, and
-    /// Discover, UnionPay and Maestro 6, at any length (`isCardNumber` has checked 13–19).
+    /// Discover, UnionPay and Maestro 6, at any length (`isCardNumber` has checked 12–19).
     static func cardIssuerAllows(prefix: Int, count: Int) -> Bool {
         let two = prefix / 100
         switch prefix / 1000 {

@@ -7,6 +7,9 @@ internal import HushGuard
 enum SiteIndexer {
     static let relatedCount = 3
     static let topPerTag = 5
+    /// The longest tag slug, in UTF-8 bytes: far within a file name's 255, and longer than any
+    /// tag a person reads.
+    static let longestSlug = 100
 
     static func index(_ rendered: [RenderedStory], config: SiteConfig, buildDate: Day) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
@@ -23,7 +26,25 @@ enum SiteIndexer {
         var keysOfStory: [[String]] = Array(repeating: [], count: stories.count)
         var keys: [String: (key: String, slug: String)] = [:]  // the same few spellings recur across stories
         for (index, item) in stories.enumerated() {
-            for tag in item.story.tags {
+            // Each tag is a page: a story's tags are limited (the story fails over the limit,
+            // and only the first ones are looked at, so 10,000 tags cost nothing more).
+            let limit = config.tagsPerStory
+            if item.story.tags.count > limit {
+                let first = item.story.tags[limit]
+                diagnostics.append(
+                    Diagnostic(
+                        .tagTooMany,
+                        "this story has \(item.story.tags.count) tags, more than tags_per_story (\(limit)), and each tag is a page of the site; keep the \(limit) that matter most",
+                        file: item.story.file,
+                        line: first.line,
+                        column: first.column
+                    )
+                )
+            }
+            for tag in item.story.tags.prefix(limit) {
+                // A tag the guard redacted held personal data: it is dropped, never published
+                // (a tag page of █████ says nothing), and the guard's pii warning names it.
+                if tag.value.contains(AnonymityGuard.redactionMark) { continue }
                 let trimmed = tag.value.trimmingCharacters(in: .whitespaces)
                 let normalized =
                     keys[trimmed]
@@ -34,6 +55,19 @@ enum SiteIndexer {
                         return entry
                     }()
                 let key = normalized.key
+                if normalized.slug.utf8.count > Self.longestSlug {
+                    // Not repeated: a tag that long is a sentence, and may say anything.
+                    diagnostics.append(
+                        Diagnostic(
+                            .tagTooLong,
+                            "this tag is too long for a page of its own (\(normalized.slug.utf8.count) bytes; at most \(Self.longestSlug)); shorten it",
+                            file: item.story.file,
+                            line: tag.line,
+                            column: tag.column
+                        )
+                    )
+                    continue
+                }
                 if normalized.slug.isEmpty {
                     diagnostics.append(
                         Diagnostic(

@@ -88,7 +88,8 @@ enum SiteLoader {
         }
 
         var templates: [String: [UInt8]] = [:]
-        if FileSystem.kind(of: site + "/Templates") == .directory {
+        let templatesKind = FileSystem.kind(of: site + "/Templates")
+        if templatesKind == .directory || (templatesKind == .symlink && linkStaysInside(site: site, link: "Templates", diagnostics: &diagnostics)) {
             let paths = walk(site: site, folder: "Templates", diagnostics: &diagnostics)
             for file in read(paths, site: site, code: .templateUnreadable, what: "this template file", diagnostics: &diagnostics) {
                 templates[String(file.path.dropFirst("Templates/".count))] = file.bytes
@@ -117,28 +118,92 @@ enum SiteLoader {
             }
         }
 
-        let secret = environment["HUSH_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        // HUSH_SECRET set is used, or refused: never an empty or short key, never ignored.
+        var secret: String?
+        if let value = environment["HUSH_SECRET"] {
+            if let problem = SecretRule.problem(with: value) {
+                diagnostics.append(Diagnostic(.configWeakSecret, "HUSH_SECRET \(problem)", file: "."))
+            } else {
+                secret = value
+            }
+        }
+        var date = now
+        if date == nil {
+            switch buildDate(environment: environment) {
+            case .success(let day): date = day
+            case .failure(let problem):
+                diagnostics.append(Diagnostic(.configSourceDateEpoch, problem.message, file: "."))
+            }
+        }
         return SiteSource(
             config: config,
             stories: stories,
             templates: templates,
             stringTables: stringTables,
             secretOverride: secret,
-            buildDate: now ?? buildDate(environment: environment),
+            // After a refused SOURCE_DATE_EPOCH nothing is written; today keeps the summary true.
+            buildDate: date ?? today(),
             diagnostics: diagnostics
         )
     }
 
-    /// `SOURCE_DATE_EPOCH` (seconds since 1970) when set, else today in UTC.
-    static func buildDate(environment: [String: String]) -> Day {
-        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
-            return Day(daysSinceEpoch: Int((Double(epoch) / 86_400).rounded(.down)))
-        }
-        return Day(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    /// Why SOURCE_DATE_EPOCH cannot be used.
+    struct EpochProblem: Error {
+        let message: String
     }
 
+    /// The latest SOURCE_DATE_EPOCH a build date can come from: 9999-12-31T23:59:59Z.
+    static let latestEpoch = 253_402_300_799
+
+    /// `SOURCE_DATE_EPOCH` (seconds since 1970, reproducible-builds.org) when set and not
+    /// empty, else today in UTC. A value that is not a whole number of seconds from 0 to the
+    /// end of year 9999 is refused: falling back to today would make the build differ from
+    /// the one the publisher asked for.
+    static func buildDate(environment: [String: String]) -> Result<Day, EpochProblem> {
+        if let value = environment["SOURCE_DATE_EPOCH"], !value.isEmpty {
+            let digits = value.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            guard digits, value.utf8.count <= 12, let epoch = Int(value), epoch <= latestEpoch else {
+                return .failure(
+                    EpochProblem(
+                        message:
+                            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 (from 0 to \(latestEpoch)), like 1793491200; unset it to build with today's date, or give --now YYYY-MM-DD"
+                    )
+                )
+            }
+            return .success(Day(daysSinceEpoch: epoch / 86_400))
+        }
+        return .success(today())
+    }
+
+    /// Today in UTC, from the clock.
+    private static func today() -> Day {
+        Day(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
+    /// True when the link `site/link` points to a folder inside the site; otherwise false,
+    /// with a diagnostic: a link out of the site could publish any folder of the machine.
+    private static func linkStaysInside(site: String, link: String, diagnostics: inout [Diagnostic]) -> Bool {
+        let siteURL = URL(fileURLWithPath: site).standardizedFileURL.resolvingSymlinksInPath()
+        let target = URL(fileURLWithPath: site + "/" + link).resolvingSymlinksInPath()
+        let inside = target.path.hasPrefix(siteURL.path + "/") && target.path != siteURL.path + "/" + link
+        guard inside, FileSystem.kind(of: target.path) == .directory else {
+            diagnostics.append(
+                Diagnostic(
+                    .templateSymlink,
+                    "\(link)/ is a symbolic link to a place outside the site (or to nothing), which is not followed; make it a folder, or link to a folder inside the site",
+                    file: link
+                )
+            )
+            return false
+        }
+        return true
+    }
+
+    /// Dot-files that tools put in any folder and no one means as a story.
+    static let quietDotFiles: Set<String> = [".DS_Store", ".git", ".gitignore", ".gitkeep", ".keep"]
+
     /// Every regular file below `folder`, in sorted order; dot-files and dot-folders are
-    /// skipped, links are refused and never followed.
+    /// skipped (in content/ with a `content.hidden` warning), links are refused and never followed.
     private static func walk(site: String, folder: String, diagnostics: inout [Diagnostic]) -> [String] {
         let templates = folder.hasPrefix("Templates")
         let (unreadableCode, symlinkCode, ignoredCode): (Diagnostic.Code, Diagnostic.Code, Diagnostic.Code) =
@@ -151,8 +216,22 @@ enum SiteLoader {
             return []
         }
         var files: [String] = []
-        for entry in entries where !entry.name.hasPrefix(".") {
+        for entry in entries {
             let path = folder + "/" + entry.name
+            if entry.name.hasPrefix(".") {
+                // Never published, and never without a word: `.story.md` may be a story the
+                // writer hid by accident. Only tools' own files pass quietly.
+                if !templates, !quietDotFiles.contains(entry.name) {
+                    diagnostics.append(
+                        Diagnostic(
+                            .contentHidden,
+                            "a name starting with a dot is hidden: it is not published; rename it without the dot if it is a story, or move it out of content/",
+                            file: path
+                        )
+                    )
+                }
+                continue
+            }
             switch entry.kind {
             case .directory:
                 files += walk(site: site, folder: path, diagnostics: &diagnostics)

@@ -1,11 +1,13 @@
 package import HushCore
+internal import HushGuard
 internal import Yams
 
 /// Reads `hush.yml` into a `SiteConfig`; every problem is a `config.*` diagnostic.
 enum ConfigParser {
     static let keys = [
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
-        "feeds",
+        "feeds", "region",
+        "tags_per_story",
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
@@ -13,15 +15,24 @@ enum ConfigParser {
     /// `localPreview`: the site is only looked at on the publisher's machine (`hush serve`),
     /// where a placeholder base_url is fine; every other build reports it.
     static func parse(_ file: SourceFile, localPreview: Bool = false) -> (SiteConfig?, [Diagnostic]) {
-        guard let text = String(validating: file.bytes, as: UTF8.self) else {
+        guard var text = String(validating: file.bytes, as: UTF8.self) else {
             return (nil, [Diagnostic(.configEncoding, "hush.yml is not valid UTF-8; save it as UTF-8", file: file.path)])
         }
-        var yaml = YAMLDocument(file: file.path, lineOffset: 0, codes: .config, lines: Substring.lines(of: text))
+        // A byte order mark, as some editors write, is not part of the YAML (stories skip it too).
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        var yaml = YAMLDocument(
+            file: file.path,
+            lineOffset: 0,
+            codes: .config,
+            lines: Substring.lines(of: text),
+            knownKeys: keys + anonymityKeys + feedsKeys + PersonalDataKind.allCases.map(\.rawValue)
+        )
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
         var title: String?
         var baseURL: String?
         var config = SiteConfig.Settings()
+        var region: Region?
         for (key, value) in pairs {
             switch key.value {
             case "title": title = yaml.text(value, key: key.value)
@@ -48,8 +59,16 @@ enum ConfigParser {
             case "language": config.language = yaml.languageTag(value, key: key.value) ?? config.language
             case "page_size": config.pageSize = yaml.integer(value, key: key.value, range: 1...1000) ?? config.pageSize
             case "feed_size": config.feedSize = yaml.integer(value, key: key.value, range: 1...10000) ?? config.feedSize
+            case "tags_per_story": config.tagsPerStory = yaml.integer(value, key: key.value, range: 1...1000) ?? config.tagsPerStory
             case "theme": config.theme = yaml.text(value, key: key.value) ?? config.theme
-            case "secret": config.secret = yaml.text(value, key: key.value)
+            case "secret":
+                // `secret: ""` or a short one is refused, never used: ids keyed with nothing.
+                guard let secret = yaml.text(value, key: key.value) else { break }
+                if let problem = SecretRule.problem(with: secret) {
+                    yaml.report(.configWeakSecret, "secret \(problem)", at: value)
+                } else {
+                    config.secret = secret
+                }
             case "smart_punctuation": config.smartPunctuation = yaml.boolean(value, key: key.value) ?? false
             case "robots":
                 switch yaml.text(value, key: key.value) {
@@ -59,13 +78,25 @@ enum ConfigParser {
                 }
             case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
             case "feeds": parseFeeds(value, into: &config.feeds, yaml: &yaml)
+            case "region":
+                guard let code = yaml.text(value, key: key.value) else { break }
+                region = Region(code).flatMap { PhoneNumberRegions.contains($0) ? $0 : nil }
+                if region == nil {
+                    yaml.report(
+                        .configInvalidValue,
+                        "region must be a two-letter country code (ISO 3166-1), like US, GB or IN (the United Kingdom is GB)",
+                        at: value
+                    )
+                }
             default: yaml.unknownKey(key, known: keys, what: "hush.yml")
             }
         }
-        if title == nil {
+        config.region = region ?? Region.likely(forLanguage: config.language)
+        // A title that was given but refused has its own error already.
+        if title == nil, !pairs.contains(where: { $0.key.value == "title" }) {
             yaml.report(.configMissingKey, "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)
         }
-        if baseURL == nil {
+        if baseURL == nil, !pairs.contains(where: { $0.key.value == "base_url" }) {
             yaml.report(
                 .configMissingKey,
                 "hush.yml needs base_url, the address the site is served at: add `base_url: \"https://example.org/\"`",

@@ -39,13 +39,14 @@ enum StoryParser {
                         file: file.path,
                         line: 1,
                         column: 1,
-                        sourceLine: String(lines[0])
+                        sourceLine: .masked(lines[0])  // `---`
                     )
                 ]
             )
         }
 
-        var yaml = YAMLDocument(file: file.path, lineOffset: 1, codes: .frontMatter, lines: lines)
+        // Identifying keys are shown by name (`email`), never with their value.
+        var yaml = YAMLDocument(file: file.path, lineOffset: 1, codes: .frontMatter, lines: lines, knownKeys: keys + IdentifyingKeys.all.sorted())
         guard let pairs = yaml.mapping(of: split.yaml, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
         var story = Story(file: file.path, contentPath: file.contentPath, body: split.body, bodyLine: closing + 1)
@@ -98,8 +99,11 @@ enum StoryParser {
     private static func commaList(_ node: Node, key: String, yaml: inout YAMLDocument) {
         guard let scalar = node.scalar, scalar.style == .plain, scalar.string.contains(",") else { return }
         let items = scalar.string.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // Repeated only when each item is proven harmless: one word of letters (`love`), or
+        // for allow: a diagnostic code. "jane dot doe at mail dot com" is words too.
         let plainWords = items.allSatisfy { item in
-            item.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || " -_.".unicodeScalars.contains($0) }
+            (key == "allow" && Diagnostic.Code.named(item) != nil)
+                || item.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || "-_".unicodeScalars.contains($0) }
         }
         let one = key == "tags" ? "one tag" : "one item"
         let list = plainWords ? "[\(items.joined(separator: ", "))]" : "[first, second]"
@@ -110,6 +114,13 @@ enum StoryParser {
             at: node,
             showLine: plainWords
         )
+    }
+
+    /// Four digits, a dash, one or two digits, a dash, one or two digits.
+    static func isDayShaped(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0].count == 4 && (1...2).contains(parts[1].count) && (1...2).contains(parts[2].count)
+            && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
     /// A plain day; a time or a zone is refused, because it tells when and where.
@@ -130,7 +141,9 @@ enum StoryParser {
             )
             return nil
         }
-        yaml.report(.dateInvalid, "'\(text)' is not a day; write it as YYYY-MM-DD, like 2026-11-02", at: node)
+        // Repeated only when it has the shape of a day: `date: Jane Doe` must not reach a log.
+        let shown = isDayShaped(text) ? "'\(text)' is not a day" : "this is not a day"
+        yaml.report(.dateInvalid, "\(shown); write it as YYYY-MM-DD, like 2026-11-02", at: node)
         return nil
     }
 }

@@ -12,12 +12,31 @@ struct YAMLDocument {
     /// The codes problems are reported with: `front-matter.*` or `config.*`.
     let codes: Diagnostic.Code.YAMLCodes
     var diagnostics: [Diagnostic] = []
+    /// The keys of the schema: the only ones a message or a caret line repeats (with their
+    /// near misses, which a message suggests a key for). Any other key may be a name.
+    let knownKeys: [String]
 
-    init(file: String, lineOffset: Int, codes: Diagnostic.Code.YAMLCodes, lines: [Substring]) {
+    init(file: String, lineOffset: Int, codes: Diagnostic.Code.YAMLCodes, lines: [Substring], knownKeys: [String]) {
         self.file = file
         self.lineOffset = lineOffset
         self.codes = codes
         self.lines = lines
+        self.knownKeys = knownKeys
+    }
+
+    /// True for a key that may be printed: a plain word that is a known key or one slip from
+    /// one (a letter wrong, missing, extra, or two swapped: `titel`, `auther`). `Jane: …` is not.
+    func isShownKey(_ key: some StringProtocol) -> Bool {
+        let key = String(key).lowercased()
+        return SourceExcerpt.isPlainKey(key) && knownKeys.contains { $0 == key || Self.isOneSlip(key, from: $0) }
+    }
+
+    /// One edit apart, or two neighbouring letters swapped.
+    static func isOneSlip(_ a: String, from b: String) -> Bool {
+        if editDistance(a, b) <= 1 { return true }
+        let (x, y) = (Array(a), Array(b))
+        guard x.count == y.count, let first = x.indices.first(where: { x[$0] != y[$0] }), first + 1 < x.count else { return false }
+        return x[first] == y[first + 1] && x[first + 1] == y[first] && x[(first + 2)...] == y[(first + 2)...]
     }
 
     /// `key:`, `key: ~`, `key: null`: no value, as if the key were not there.
@@ -41,9 +60,11 @@ struct YAMLDocument {
                 let first = places.first.map { $0.offset + 1 + lineOffset } ?? context.mark.line + lineOffset
                 let second = places.dropFirst().first
                 let column = second.map { $0.element.prefix { $0 == " " }.count + 1 } ?? context.mark.column
+                // A key is repeated only when it is a plain word: `jane@mail.example:` is a value too.
+                let named = isShownKey(key) ? "'\(key)'" : "this key"
                 report(
                     codes.duplicateKey,
-                    "'\(key)' is set again here; it was first set on line \(first); keep one of them",
+                    "\(named) is set again here; it was first set on line \(first); keep one of them",
                     line: second.map { $0.offset + 1 + lineOffset } ?? first,
                     column: column,
                     showLine: false
@@ -55,7 +76,8 @@ struct YAMLDocument {
             report(codes.syntax, "this is not valid YAML: \(problem)", line: line + lineOffset, column: column)
             return nil
         } catch {
-            report(codes.syntax, "this is not valid YAML: \(error)", line: emptyLine, column: 1)
+            // Not interpolated: an error's description may quote the text it stopped at.
+            report(codes.syntax, "this is not valid YAML", line: emptyLine, column: 1)
             return nil
         }
         guard let node else { return [] }
@@ -110,9 +132,10 @@ struct YAMLDocument {
         return result
     }
 
-    func sourceLine(_ line: Int) -> String? {
+    /// The line for the caret display, masked: its values are never printed (`SourceExcerpt`).
+    func sourceLine(_ line: Int) -> SourceExcerpt? {
         guard line >= 1, line <= lines.count else { return nil }
-        return String(lines[line - 1])
+        return .masked(lines[line - 1], showingKey: { isShownKey($0) })
     }
 
     mutating func report(_ code: Diagnostic.Code, _ message: String, at node: Node, showLine: Bool = true) {
@@ -133,7 +156,21 @@ struct YAMLDocument {
             return nil
         }
         if Self.isNull(scalar) { return nil }
+        guard allowed(scalar.string, key: key, at: node) else { return nil }
         return scalar.string
+    }
+
+    /// False, with a diagnostic that names the key and the character (never the value), for a
+    /// text holding a control character or a non-character (`WritableText`): invisible to a
+    /// reader, able to hide a value, and fatal to the feeds' XML.
+    mutating func allowed(_ text: String, key: String, at node: Node) -> Bool {
+        guard let scalar = WritableText.firstForbidden(in: text) else { return true }
+        report(
+            codes.controlCharacter,
+            "'\(key)' holds a control character (\(WritableText.name(scalar))), which no reader can see and which would make the feeds invalid; remove it",
+            at: node
+        )
+        return false
     }
 
     /// A language tag (`en`, `pt-BR`); nil, with a diagnostic, for anything else.
@@ -167,7 +204,7 @@ struct YAMLDocument {
         case "true", "True", "TRUE", "yes", "Yes": return true
         case "false", "False", "FALSE", "no", "No": return false
         default:
-            report(codes.type, "'\(key)' must be true or false, not '\(scalar.string)'", at: node)
+            report(codes.type, "'\(key)' must be true or false", at: node)
             return nil
         }
     }
@@ -176,6 +213,7 @@ struct YAMLDocument {
     mutating func list(_ node: Node, key: String) -> [Located<String>] {
         if let scalar = node.scalar {
             if Self.isNull(scalar) { return [] }
+            guard allowed(scalar.string, key: key, at: node) else { return [] }
             return [located(scalar.string, at: node)]
         }
         guard let sequence = node.sequence else {
@@ -188,6 +226,7 @@ struct YAMLDocument {
                 report(codes.type, "each item of '\(key)' must be a single word or phrase", at: item)
                 continue
             }
+            guard allowed(scalar.string, key: key, at: item) else { continue }
             items.append(located(scalar.string, at: item))
         }
         return items
@@ -195,17 +234,15 @@ struct YAMLDocument {
 
     /// An error for a key the schema does not know, with the nearest known key suggested.
     mutating func unknownKey(_ key: Located<String>, known: [String], what: String) {
-        var message = "'\(key.value)' is not a \(what) key"
+        // Only a plain word is repeated: a key like `jane@mail.example` is a value written as a key.
+        var message = isShownKey(key.value) ? "'\(key.value)' is not a \(what) key" : "this is not a \(what) key"
         if let near = Self.nearest(to: key.value, in: known) {
             message += "; did you mean '\(near)'?"
         } else {
             message += "; known keys: \(known.joined(separator: ", "))"
         }
-        report(codes.unknownKey, message, line: key.line, column: key.column, showLine: false)
-        // The caret line shows the key only: a misspelt `auther: …` must not print its value.
-        if let last = diagnostics.indices.last, let line = sourceLine(key.line), let colon = line.firstIndex(of: ":") {
-            diagnostics[last].sourceLine = String(line[...colon]) + " …"
-        }
+        // The caret line is masked: a misspelt `auther: …` shows its key, never its value.
+        report(codes.unknownKey, message, line: key.line, column: key.column)
     }
 
     /// The known word within a small edit distance of `word`, if any.

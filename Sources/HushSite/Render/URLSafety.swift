@@ -30,21 +30,23 @@ enum URLSafety {
         return scheme == "http" || scheme == "https"
     }
 
-    /// True for a link to another site: an absolute or protocol-relative URL whose host is
-    /// not the site's own.
+    /// True for a link to another site: one whose host, as any reader of the URL may see it,
+    /// is not the site's own. A link that is ambiguous (userinfo, a backslash in its
+    /// authority) counts as external: a browser and a feed reader must never disagree on
+    /// whether it stays on the site. Checked on the URL as written and as it is printed in
+    /// the page (`escapeHref`), since that is what a browser reads.
     static func isExternal(_ url: String, siteHost: String?) -> Bool {
-        let trimmed = url.drop { $0 == " " }
-        let rest: Substring
-        if let scheme = scheme(url) {
-            guard scheme == "http" || scheme == "https", let range = trimmed.range(of: "//") else { return scheme != "mailto" }
-            rest = trimmed[range.upperBound...]
-        } else if trimmed.hasPrefix("//") || trimmed.hasPrefix("\\\\") || trimmed.hasPrefix("/\\") || trimmed.hasPrefix("\\/") {
-            rest = trimmed.dropFirst(2)
-        } else {
-            return false
+        isExternal(BrowserURL(url), siteHost: siteHost) || isExternal(BrowserURL(escapeHref(url)), siteHost: siteHost)
+    }
+
+    private static func isExternal(_ url: BrowserURL, siteHost: String?) -> Bool {
+        switch url.target {
+        case .path: return false
+        case .otherScheme(let scheme): return scheme != "mailto"
+        case .authority(let authority):
+            let site = siteHost.map(BrowserURL.normalizedHost)
+            return authority.isAmbiguous || authority.hosts.contains { $0 != site }
         }
-        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != "\\" }.lowercased()
-        return host != siteHost?.lowercased()
     }
 
     /// An href for HTML: bytes outside a safe set percent-encoded, `&` and `'` as entities
@@ -65,5 +67,81 @@ enum URLSafety {
             }
         }
         return out
+    }
+}
+
+/// A URL read the way a browser reads it (the WHATWG URL standard), as far as safety needs:
+/// where it goes. Leading and trailing C0 controls and spaces are stripped, tabs and newlines
+/// removed anywhere; in `http(s):` and the other special schemes, and in a URL that starts
+/// with two slashes, a backslash is a slash. The host is taken both as a browser takes it
+/// (the authority ends at `/`, `\`, `?` or `#`) and as an RFC 3986 reader such as a feed
+/// reader takes it (a backslash is an ordinary character), so a URL the two read differently
+/// can be told apart.
+struct BrowserURL: Sendable, Equatable {
+    /// The parts of an authority (`//user@host:port`).
+    struct Authority: Sendable, Equatable {
+        /// The host as a browser reads it and as an RFC 3986 reader does: lower case,
+        /// percent-decoded, without port or trailing dot. Usually one.
+        var hosts: Set<String>
+        /// True when the authority has userinfo (`@`) or a backslash, which parsers read
+        /// differently, or an empty host.
+        var isAmbiguous: Bool
+    }
+
+    enum Target: Sendable, Equatable {
+        /// A path of the site: `x.png`, `/tags/`, `?q`, `#top`.
+        case path
+        /// A host: `https://host/`, `//host/`, `https:\\host`.
+        case authority(Authority)
+        /// Another scheme (`mailto`, `javascript`, …), lower case.
+        case otherScheme(String)
+    }
+
+    let target: Target
+
+    init(_ raw: String) {
+        // Strip leading and trailing C0 controls and spaces; remove tabs and newlines.
+        var bytes = Array(raw.utf8)
+        while let first = bytes.first, first <= 0x20 { bytes.removeFirst() }
+        while let last = bytes.last, last <= 0x20 { bytes.removeLast() }
+        bytes.removeAll { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let isSlash = { (byte: UInt8) in byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") }
+
+        var rest = bytes[...]
+        if let scheme = URLSafety.scheme(String(decoding: bytes, as: UTF8.self)) {
+            // Only web addresses have a host the site may share; ftp:, file: and the rest go elsewhere.
+            guard scheme == "http" || scheme == "https", let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+                target = .otherScheme(scheme)
+                return
+            }
+            // `https:host`, `https:/host`, `https:\\host`: the browser skips every slash.
+            rest = bytes[(colon + 1)...].drop(while: isSlash)
+        } else if bytes.count >= 2, isSlash(bytes[0]), isSlash(bytes[1]) {
+            rest = bytes.dropFirst(2)
+        } else {
+            target = .path
+            return
+        }
+        let ends: (UInt8) -> Bool = { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        let browser = rest.prefix { !ends($0) && $0 != UInt8(ascii: "\\") }
+        let rfc = rest.prefix { !ends($0) }
+        let hosts = Set([browser, rfc].map { Self.host(of: $0) })
+        let ambiguous = rfc.contains(UInt8(ascii: "@")) || rfc.contains(UInt8(ascii: "\\")) || hosts.contains("")
+        target = .authority(Authority(hosts: hosts, isAmbiguous: ambiguous))
+    }
+
+    /// The host of an authority: after the last `@`, before a port, percent-decoded, lower case.
+    private static func host(of authority: ArraySlice<UInt8>) -> String {
+        var host = authority
+        if let at = host.lastIndex(of: UInt8(ascii: "@")) { host = host[(at + 1)...] }
+        if host.first != UInt8(ascii: "["), let colon = host.lastIndex(of: UInt8(ascii: ":")) { host = host[..<colon] }
+        return normalizedHost(String(decoding: host, as: UTF8.self).removingPercentEncoding ?? String(decoding: host, as: UTF8.self))
+    }
+
+    /// Lower case, without a trailing dot: `Example.ORG.` is `example.org`.
+    static func normalizedHost(_ host: String) -> String {
+        var host = host.lowercased()
+        if host.hasSuffix(".") { host.removeLast() }
+        return host
     }
 }

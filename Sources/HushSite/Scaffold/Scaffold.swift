@@ -15,9 +15,20 @@ public enum Scaffold {
     /// warn about (`config.placeholder-url`) until it is set.
     public static let placeholderBaseURL = "https://example.org/"
 
-    /// Creates a new site in `folder`: hush.yml with a fresh secret, content/ and one story.
-    /// Returns the files written, relative to `folder`.
-    public static func initialize(at folder: String, today: Day, baseURL: String? = nil) throws -> [String] {
+    /// What `hush init` did: the files it wrote and the ones it found and left alone, both
+    /// relative to the site folder.
+    public struct Created: Sendable, Equatable {
+        /// The files written, in the order they were written.
+        public var written: [String] = []
+        /// Files that were already there (a `.gitignore`, a workflow of the same name): never
+        /// overwritten, so the person can merge in what hush would have written.
+        public var kept: [String] = []
+    }
+
+    /// Creates a new site in `folder`: hush.yml with a fresh secret, content/ and one story,
+    /// a `.gitignore` and a GitHub Pages workflow. A folder that already has a hush.yml is
+    /// refused; any other file that is already there is kept as it is.
+    public static func initialize(at folder: String, today: Day, baseURL: String? = nil) throws -> Created {
         let manager = FileManager.default
         let config = folder + "/hush.yml"
         if manager.fileExists(atPath: config) {
@@ -40,8 +51,9 @@ public enum Scaffold {
             language: en           # the words and dates of the pages: en, fr, es, de, pt, ar, ja, or your own i18n/<lang>.yml
             page_size: 20
             theme: default        # default, whisper or paper
-            # The key that makes story ids unlinkable to file names. Keep it private: if this
-            # folder is public (a git repository), delete this line and set HUSH_SECRET in CI.
+            # The key that makes story ids unlinkable to file names. Keep it private: before this
+            # folder goes into a public repository, save the value as the CI secret HUSH_SECRET
+            # and delete this line (docs/deploy.md in hush's repository).
             secret: "\(secret)"
             anonymity:
               date_precision: week  # day, week or month
@@ -61,14 +73,32 @@ public enum Scaffold {
             you away.
 
             """
-        do {
-            try manager.createDirectory(atPath: folder + "/content", withIntermediateDirectories: true)
-            try Data((yaml + "\n").utf8).write(to: URL(fileURLWithPath: config))
-            try Data(story.utf8).write(to: URL(fileURLWithPath: folder + "/content/first-story.md"))
-        } catch {
-            throw Failure(message: "cannot write the new site in \(folder): \(error.localizedDescription)")
+        let files: [(path: String, text: String)] = [
+            ("hush.yml", yaml + "\n"),
+            ("content/first-story.md", story),
+            (".gitignore", gitignore),
+            (workflowPath, githubWorkflow),
+        ]
+        var created = Created()
+        for file in files {
+            let path = folder + "/" + file.path
+            // hush.yml was checked above; the others are kept when they are there already.
+            if manager.fileExists(atPath: path) {
+                created.kept.append(file.path)
+                continue
+            }
+            do {
+                try manager.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent,
+                    withIntermediateDirectories: true
+                )
+                try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+            } catch {
+                throw Failure(message: "cannot write \(path): \(error.localizedDescription)")
+            }
+            created.written.append(file.path)
         }
-        return ["hush.yml", "content/first-story.md"]
+        return created
     }
 
     /// Writes a new story with a fresh id, as a draft, and returns its path.

@@ -7,13 +7,14 @@ internal import HushGuard
 /// time of day leaks.
 enum Feeds {
     static func files(for site: Site, strings: StringTable) -> [OutputFile] {
-        // Made side by side: the feeds hold the newest stories' whole text.
+        // Made side by side: the feeds hold the newest stories' whole text. No control
+        // character reaches a feed, whoever serves it (the writer, or a preview server).
         ["feed.xml", "feed.json", "sitemap.xml", "robots.txt"].parallelMap { path in
             switch path {
-            case "feed.xml": return OutputFile(path: path, bytes: Array(atom(site, strings: strings).utf8))
-            case "feed.json": return OutputFile(path: path, bytes: jsonFeed(site, strings: strings))
-            case "sitemap.xml": return OutputFile(path: path, bytes: Array(sitemap(site).utf8))
-            default: return OutputFile(path: path, bytes: Array(robots(site).utf8))
+            case "feed.xml": return OutputText.clean(OutputFile(path: path, bytes: Array(atom(site, strings: strings).utf8)))
+            case "feed.json": return OutputText.clean(OutputFile(path: path, bytes: jsonFeed(site, strings: strings)))
+            case "sitemap.xml": return OutputText.clean(OutputFile(path: path, bytes: Array(sitemap(site).utf8)))
+            default: return OutputText.clean(OutputFile(path: path, bytes: Array(robots(site).utf8)))
             }
         }
     }

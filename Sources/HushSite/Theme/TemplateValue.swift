@@ -34,6 +34,17 @@ enum TemplateValue: Sendable {
     /// HTML that is already safe: only cmark's safe-mode output of a story body.
     static func html(_ html: String) -> TemplateValue { .text(html) }
 
+    /// True for the name of a URL value, the only kind a template may put in a URL attribute
+    /// (`href`, `src`, …; `TemplateCheck`): `url` or a name ending in `_url`, anything under
+    /// `urls.` or `asset.`, and `canonical`. Values with such names are made by hush from
+    /// base_url and the site's own paths, never from a writer's words; a text value (a title,
+    /// a tag) has any other name. docs/themes.md lists them.
+    static func isURLName(_ name: String) -> Bool {
+        let parts = name.split(separator: ".")
+        guard let first = parts.first, let last = parts.last else { return false }
+        return last == "url" || last.hasSuffix("_url") || last == "canonical" || first == "urls" || first == "asset"
+    }
+
     subscript(key: String) -> TemplateValue? {
         get {
             guard case .group(let values) = self else { return nil }

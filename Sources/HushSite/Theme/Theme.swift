@@ -70,6 +70,7 @@ struct Theme: Sendable {
         }
 
         var templates: [String: MustacheTemplate] = [:]
+        var texts: [String: String] = [:]
         var assets: [OutputFile] = []
         var assetURLs: [String: String] = [:]
         for (inner, file) in resolved.sorted(by: { $0.key < $1.key }) {
@@ -86,6 +87,8 @@ struct Theme: Sendable {
                 diagnostics.append(Diagnostic(.templateEncoding, "this template is not valid UTF-8", file: file.label))
                 continue
             }
+            texts[templateName] = text
+            diagnostics += TemplateCheck.urlAttributeProblems(in: text, file: file.label)
             do {
                 // Values arrive escaped already (TemplateValue.plain), so rendering escapes nothing.
                 templates[templateName] = try MustacheTemplate(string: TemplateRules.unescapedPragma + "\n" + text)
@@ -97,7 +100,7 @@ struct Theme: Sendable {
                         file: file.label,
                         line: max(1, error.context.lineNumber - 1),
                         column: error.context.columnNumber,
-                        sourceLine: error.context.line
+                        sourceLine: .template(error.context.line)
                     )
                 )
             } catch {
@@ -111,6 +114,20 @@ struct Theme: Sendable {
                     .templateMissing,
                     "theme '\(name)' has no \(required).mustache (nor has any parent); add Templates/\(name)/\(required).mustache",
                     file: "Templates/\(name)/"
+                )
+            )
+        }
+        // Every page must carry hush's Content-Security-Policy, through base and its partials:
+        // said once, of base, when base lacks it; else of each page that leaves base out.
+        let baseHasPolicy = TemplateCheck.hasPolicy(TemplateCheck.expanded("base", templates: texts))
+        for required in pageTemplates where templates[required] != nil && (required == "base") != baseHasPolicy {
+            guard !TemplateCheck.hasPolicy(TemplateCheck.expanded(required, templates: texts)) else { continue }
+            let label = resolved[required + ".mustache"]?.label ?? "Templates/\(name)/\(required).mustache"
+            diagnostics.append(
+                Diagnostic(
+                    .templateNoCSP,
+                    "the pages of \(required).mustache have no Content-Security-Policy meta tag, so browsers would run a script that got into a page; keep {{> base}} in it, and <meta http-equiv=\"Content-Security-Policy\" content=\"{{csp}}\"> in the <head> of base.mustache (or its head partial)",
+                    file: label
                 )
             )
         }

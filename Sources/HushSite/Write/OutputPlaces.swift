@@ -30,14 +30,29 @@ struct OutputPlaces: Sendable {
     let legacyStagePrefix: String
 
     init(output path: String) {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        output = absolute.count > 1 && absolute.hasSuffix("/") ? String(absolute.dropLast()) : absolute
+        output = Self.normalized(path)
         let (parent, name) = OutputWriter.split(output)
         self.parent = parent
         let base = parent == "/" ? "" : parent
         stage = base + "/." + name + ".hush-stage"
         journal = base + "/." + name + ".hush-journal"
         legacyStagePrefix = "." + name + ".hush-new-"
+    }
+
+    /// `path` made absolute, with its `.` and empty parts dropped and each `..` taking the part
+    /// before it away: `--output NEW/.`, `NEW/`, `./NEW` and `x/../NEW` are all one folder,
+    /// so the stage and the journal are beside it, never inside it.
+    static func normalized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// Where this build's files go before the commit: a mirror of the output's paths.

@@ -150,7 +150,7 @@ final class OutputWriter: Sendable {
     /// or as templates on the next build, or it would replace the site itself.
     private static func problem(output: String, site: String) -> String? {
         func absolute(_ path: String) -> String {
-            URL(fileURLWithPath: path).standardizedFileURL.path
+            OutputPlaces.normalized(path)
         }
         let out = absolute(output)
         let root = absolute(site)
@@ -173,7 +173,7 @@ final class OutputWriter: Sendable {
     /// Writes files in the background. A failure is kept for `commit`.
     func write(_ files: [OutputFile]) {
         fileLane.async { [self] in
-            for file in files { store(file) }
+            for file in files { store(OutputText.clean(file)) }
         }
     }
 

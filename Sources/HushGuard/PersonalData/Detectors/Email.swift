@@ -44,11 +44,26 @@ extension PersonalDataScanner.ByteScan {
         return s
     }
 
-    /// `local@domain` around the `@` at `a`; the domain may spell its dots ("host dot com").
-    func email(at a: Int) -> (Int, Int)? {
+    /// `local@domain` around the `@` at `a` (`atWidth` bytes: 3 for a percent-encoded `%40`);
+    /// the domain may spell its dots ("host dot com"), have a stray space before it when its
+    /// top-level domain is a known one ("jane@ gmail.com"), or be a well-known mail provider
+    /// without its top-level domain ("janedoe@gmail").
+    func email(at a: Int, atWidth: Int = 1) -> (Int, Int)? {
         let s = localPartStart(before: a)
-        guard s < a, p[a - 1] != Byte.dot, let domain = domain(from: a + 1) else { return nil }
-        return (s, domain.end)
+        guard s < a, p[a - 1] != Byte.dot else { return nil }
+        let d = a + atWidth
+        if let domain = domain(from: d) { return (s, domain.end) }
+        if atWidth == 1, at(d) == Byte.space, let domain = domain(from: d + 1), !domain.spelledDot {
+            let host = lowercasedString((d + 1)..<domain.end)
+            let tld = host.split(separator: ".").last.map(String.init) ?? ""
+            if Self.mailHosts.contains(host) || Self.topLevelDomains.contains(tld) { return (s, domain.end) }
+        }
+        var e = d
+        while e < n && e - d < 16 && isAlphanumeric(p[e]) { e += 1 }
+        if e > d, !isWordByte(at(e)), !(at(e) == Byte.dot && isAlphanumeric(at(e + 1))), Self.mailProviders.contains(lowercasedString(d..<e)) {
+            return (s, e)
+        }
+        return nil
     }
 
     /// An e-mail written with the `@` spelled out: `atWord` is "at", "AT", " @ ", "(at)",

@@ -1,17 +1,37 @@
 // IP addresses, v4 and v6, told apart from version numbers, section numbers and code.
 //
-// IPv4 needs four octets of 0–255 without leading zeros, not inside a longer dotted run and
-// not after "version", "v", "build", "chapter"… (Tables.swift); IPv6 needs two groups and a
-// decimal digit (so `::1`, `a::b` and `dead::beef` are not addresses).
+// IPv4 needs four octets of 0–255 (zero-padded ones too: 203.000.113.077), joined by dots or
+// by one "defanged" dot used throughout (`[.]`, `(.)`, `{.}`, `[dot]`, `(dot)`), not inside a
+// longer dotted run, and not in a sentence about versions: "version", "v", "update",
+// "build", "firmware", "chapter"… within the five words before or after it (Tables.swift),
+// so "updated to 1.9.9.9, then 2.0.0.1" and "from 9.0.0.1 to 10.0.0.2 after the upgrade"
+// are versions. IPv6 needs two groups and a decimal
+// digit (so `::1`, `a::b` and `dead::beef` are not addresses).
 
 extension PersonalDataScanner.ByteScan {
-    /// The end of a dotted quad at `s` (octets 0–255, no leading zeros), or nil.
+    /// The width of a dot between octets at `j`: `.`, or a defanged dot (`[.]`, `(.)`, `{.}`,
+    /// `[dot]`, `(dot)`, `{dot}`); 0 if there is none.
+    func octetSeparatorWidth(at j: Int) -> Int {
+        let b = at(j)
+        if b == Byte.dot { return 1 }
+        guard let close = Byte.closer(of: b), b != Byte.lessThan else { return 0 }
+        if at(j + 1) == Byte.dot && at(j + 2) == close { return 3 }
+        if matches((j + 1)..<min(j + 4, n), "dot") && at(j + 4) == close { return 5 }
+        return 0
+    }
+
+    /// The end of a dotted quad at `s` (octets 0–255, one kind of dot), or nil.
     private func dottedQuadEnd(at s: Int) -> Int? {
         var j = s
+        var separator: [UInt8]?
         for octet in 0..<4 {
             if octet > 0 {
-                guard at(j) == Byte.dot, isDigit(at(j + 1)) else { return nil }
-                j += 1
+                let width = octetSeparatorWidth(at: j)
+                guard width > 0, isDigit(at(j + width)) else { return nil }
+                let this = Array(p[j..<(j + width)])
+                if let separator, separator != this { return nil }
+                separator = this
+                j += width
             }
             let start = j
             var value = 0
@@ -19,8 +39,7 @@ extension PersonalDataScanner.ByteScan {
                 value = value * 10 + digitValue(p[j])
                 j += 1
             }
-            let length = j - start
-            guard length <= 3, value <= 255, length == 1 || p[start] != Byte.zero else { return nil }
+            guard j - start <= 3, value <= 255 else { return nil }
         }
         return j
     }
@@ -30,7 +49,13 @@ extension PersonalDataScanner.ByteScan {
         guard let e = dottedQuadEnd(at: s) else { return nil }
         let next = at(e)
         guard !isWordByte(next), !((next == Byte.dot || next == Byte.comma) && isDigit(at(e + 1))) else { return nil }
-        guard !Self.versionWords.contains(previousWord(s)) else { return nil }
+        // "1.3.0.1-motley", "2.0.0.1-rc1": a version with its suffix ("10.0.0.1-10.0.0.9" is a range).
+        guard !(next == Byte.dash && isLetter(at(e + 1))) else { return nil }
+        guard !Self.versionWords.contains(previousWord(s)), !wordsBefore(s, count: 5).contains(where: Self.versionWords.contains),
+            !wordsAfter(e, count: 5).contains(where: Self.versionWords.contains)
+        else {
+            return nil
+        }
         return e
     }
 

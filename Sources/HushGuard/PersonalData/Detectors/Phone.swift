@@ -1,202 +1,254 @@
-// Phone numbers, international and in the national formats people write, told apart from
-// dates, times, prices, counts and reference numbers.
+// Phone numbers: found by libphonenumber (PhoneNumbers.swift), read in the site's region, and
+// judged here by what surrounds them, since a number can be valid and still be a date, a
+// reference or a count.
 //
-// International numbers need a known country code and a national number of that country's
-// length (Tables.swift). National numbers are read in the formats people use: US 3-3-4 with
-// separators (not ten bare digits, and not seven-digit local numbers); France five pairs;
-// Spain 3-2-2-2; a trunk 0 with an area group of 3–5 digits and 9–12 digits in all (UK,
-// Germany, the Netherlands, Switzerland…); bare runs only for mobiles (FR 06/07, UK 07,
-// DE 015–017). A number after `#` (ByteScan.swift) or after "order", "ref", "invoice",
-// "ISBN"… is a reference.
+// A valid number is a phone; a number that is only possible (the right length, not an
+// allocated range, like 555 numbers in the US) is one only right after a word of calling
+// ("call me", "text", "phone", "llámame", "ruf an", … Tables.swift). Neither is a phone after
+// "order", "invoice", "ref", "ISBN"…, a version word or the name of a national id, nor when
+// it reads as a date (day, month, year in any order, with a plausible year), nor when it is
+// written bare as a straight run (1234567890) or one digit repeated, or digit by digit
+// (9 8 7 … 0), or grouped by thousands (12 345 678 901), or ends in a single check digit
+// after a dash (an ISBN), nor when it is the tail of a longer chain of numbers (a bad IBAN's
+// groups, a tracking number). `wa.me/…` and `phone=` links hold a number dialled from abroad
+// without its +.
+
+internal import HushCore
 
 extension PersonalDataScanner.ByteScan {
-    /// One group of digits in a phone number, with the separator before it.
-    private struct Group {
-        var start: Int
-        var end: Int
-        var separator: UInt8  // 0: none (after a parenthesis)
-        var parenthesized: Bool
-        var count: Int { end - start }
-    }
-
-    /// A phone number at `s` (`+`, `(` or a digit): international with a known country code and
-    /// a national number of that country's length, or a national form of the US (3-3-4), France
-    /// (five pairs), Spain (3-2-2-2), or the UK, Germany and others with a trunk 0 (area group
-    /// then subscriber).
-    func phone(at s: Int) -> Int? {
-        // Cheap upper bound on the digits first: most numbers in prose are short.
-        var j = p[s] == Byte.plus ? s + 1 : s
-        var digits = 0
-        while j < n && digits <= 20 {
-            let b = p[j]
-            if isDigit(b) {
-                digits += 1
-            } else if b >= 0x80, case let width = spaceWidth(at: j), width > 0 {
-                j += width - 1
-            } else if !(b == Byte.space || b == Byte.dash || b == Byte.dot || b == Byte.slash || b == Byte.openParen || b == Byte.closeParen) {
-                break
-            }
-            j += 1
-        }
-        guard digits >= 8 else { return nil }
-        let international = p[s] == Byte.plus
-        let groups = phoneGroups(from: international ? s + 1 : s)
-        guard !groups.isEmpty else { return nil }
-        var digitsBefore = [0]
-        for group in groups { digitsBefore.append(digitsBefore[digitsBefore.count - 1] + group.count) }
-        var k = groups.count
-        while k > 0 {
-            defer { k -= 1 }
-            // A shorter reading may end only where a space separates it from what follows.
-            guard k == groups.count || groups[k].separator == Byte.space else { continue }
-            // No rule accepts fewer than 9 digits (8 after "+") or more than 17 (with "00").
-            guard (8...17).contains(digitsBefore[k]) else { continue }
-            let last = groups[k - 1]
-            let end = last.end + (last.parenthesized ? 1 : 0)
-            guard !isWordByte(at(end)) else { continue }
-            let candidate = Array(groups[0..<k])
-            let valid: Bool
-            if international {
-                valid = !candidate[0].parenthesized && isInternational(candidate, prefix: 0)
-            } else if !candidate[0].parenthesized && candidate[0].count >= 3 && p[candidate[0].start] == Byte.zero
-                && p[candidate[0].start + 1] == Byte.zero
-            {
-                valid = isInternational(candidate, prefix: 2)
-            } else {
-                valid = isNorthAmerican(candidate) || isTrunkZero(candidate) || isSpanish(candidate)
-            }
-            if valid {
-                guard !Self.referenceWords.contains(previousWord(s)) else { return nil }
-                return end
-            }
-        }
-        return nil
-    }
-
-    private func phoneGroups(from s: Int) -> [Group] {
-        var groups: [Group] = []
-        var j = s
-        var separator: UInt8 = 0
-        while groups.count < 10 {
-            if at(j) == Byte.openParen {
-                // Only an area code "(202)", "(030)" or the trunk zero "(0)", and only early.
-                let run = digitRun(at: j + 1)
-                guard groups.count < 2, run == 1 ? at(j + 1) == Byte.zero : (3...5).contains(run), at(j + 1 + run) == Byte.closeParen else {
-                    break
+    /// Adds every phone number of the text, read as in `region`.
+    mutating func phones(region: Region) {
+        var lastEnd = -1
+        for window in numberWindows() {
+            for match in matches(in: window, region: region) {
+                var range = match.range
+                // libphonenumber keeps a closing parenthesis only with its opening one; a lone
+                // trailing one is punctuation of the sentence.
+                while range.count > 1, p[range.upperBound - 1] == Byte.closeParen, !contains(Byte.openParen, in: range) {
+                    range = range.lowerBound..<(range.upperBound - 1)
                 }
-                groups.append(Group(start: j + 1, end: j + 1 + run, separator: separator, parenthesized: true))
-                j += run + 2
-            } else if isDigit(at(j)) {
-                let run = digitRun(at: j)
-                groups.append(Group(start: j, end: j + run, separator: separator, parenthesized: false))
-                j += run
-            } else {
-                break
+                guard isPhone(range, valid: match.valid, previousPhoneEnd: lastEnd) else { continue }
+                add(.phone, range.lowerBound, range.upperBound)
+                lastEnd = range.upperBound
             }
-            let b = at(j)
-            let width = b == Byte.dash || b == Byte.dot || b == Byte.slash ? 1 : spaceWidth(at: j)
-            let next = at(j + width)
-            if width > 0 && (isDigit(next) || next == Byte.openParen) {
-                separator = width == 1 ? b : Byte.space
-                j += width
-            } else if (groups[groups.count - 1].parenthesized && isDigit(b)) || b == Byte.openParen {
-                separator = 0
+        }
+        whatsAppLinks()
+    }
+
+    /// libphonenumber's matches in `window`, as ranges of the whole text, in order.
+    private func matches(in window: Range<Int>, region: Region) -> [PhoneNumbers.Match] {
+        // libphonenumber splits groups at ASCII spaces only: the no-break, narrow no-break
+        // and thin spaces of French and German typography are read as spaces, then mapped back.
+        var spaced: [UInt8] = []
+        var origin: [Int] = []
+        spaced.reserveCapacity(window.count)
+        origin.reserveCapacity(window.count + 1)
+        var k = window.lowerBound
+        while k < window.upperBound {
+            let width = p[k] >= 0x80 ? spaceWidth(at: k) : 0
+            spaced.append(width > 0 ? Byte.space : p[k])
+            origin.append(k)
+            k += max(width, 1)
+        }
+        origin.append(window.upperBound)
+        return spaced.withUnsafeBufferPointer { PhoneNumbers.matches(in: $0, region: region) }
+            .map { PhoneNumbers.Match(range: origin[$0.range.lowerBound]..<origin[$0.range.upperBound], valid: $0.valid) }
+            .sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// The stretches of the text where a phone number can be: at least 7 digits (of any
+    /// script), each at most 7 bytes from the next, with up to 12 bytes around them for the
+    /// `+`, the brackets and what the number is glued to (never reaching into the next
+    /// stretch). libphonenumber's matcher copies the rest of its text at every candidate, so
+    /// it reads each stretch apart, and a stretch longer than 160 bytes (a table of numbers)
+    /// is cut at a space (at 320 bytes in any case): the scan stays linear.
+    private func numberWindows() -> [Range<Int>] {
+        var stretches: [(start: Int, end: Int, digits: Int)] = []
+        var i = 0
+        while i < n {
+            let (digit, width) = decimalDigit(at: i)
+            if digit {
+                if let last = stretches.last, i - last.end <= 7,
+                    i - last.start < 160 || (i - last.start < 320 && !isSpace(before: i, after: last.end))
+                {
+                    stretches[stretches.count - 1] = (last.start, i + width, last.digits + 1)
+                } else {
+                    stretches.append((i, i + width, 1))
+                }
+            }
+            i += width
+        }
+        var windows: [Range<Int>] = []
+        for (index, stretch) in stretches.enumerated() where stretch.digits >= 7 {
+            let floor = index > 0 ? stretches[index - 1].end : 0
+            let ceiling = index + 1 < stretches.count ? stretches[index + 1].start : n
+            var s = max(floor, stretch.start - 12)
+            while s > floor && p[s] & 0xC0 == 0x80 { s -= 1 }
+            var e = min(ceiling, stretch.end + 12)
+            while e < ceiling && p[e] & 0xC0 == 0x80 { e += 1 }
+            windows.append(s..<e)
+        }
+        return windows
+    }
+
+    /// Whether a space stands between `end` and `i` (where a long stretch may be cut).
+    private func isSpace(before i: Int, after end: Int) -> Bool {
+        (end..<i).contains { p[$0] == Byte.space }
+    }
+
+    /// Whether the scalar at `i` is a decimal digit of any script (libphonenumber reads them
+    /// all), and its length in bytes.
+    private func decimalDigit(at i: Int) -> (Bool, Int) {
+        let b = p[i]
+        if b < 0x80 { return (isDigit(b), 1) }
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+        guard length > 1, i + length <= n else { return (false, 1) }
+        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length {
+            let c = p[i + k]
+            guard c & 0xC0 == 0x80 else { return (false, 1) }
+            value = value << 6 | UInt32(c & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return (false, length) }
+        return (scalar.properties.numericType == .decimal, length)
+    }
+
+    private func isPhone(_ range: Range<Int>, valid: Bool, previousPhoneEnd: Int) -> Bool {
+        let s = range.lowerBound
+        if !valid && !followsWordOfCalling(s) { return false }
+        if p[s] != Byte.plus {
+            let word = previousWord(s)
+            if Self.referenceWords.contains(word) || Self.versionWords.contains(word) || Self.nationalIDWords.contains(word) { return false }
+        }
+        let groups = digitGroups(in: range)
+        if groups.count == 1 && isStraightRun(groups[0].map { digitValue(p[$0]) }) { return false }
+        // Digits one by one ("9 8 7 6 5 4 3 2 1 0"), or a last single digit after a dash: a
+        // countdown, or the check digit of an ISBN or a reference.
+        if groups.count >= 4 && groups.allSatisfy({ $0.count == 1 }) { return false }
+        if groups.count >= 3, let last = groups.last, last.count == 1, at(last.lowerBound - 1) == Byte.dash { return false }
+        // 12 345 678 901: a count grouped by thousands (no phone is written 1–3 then 3-3-3).
+        if groups.count >= 4, p[s] != Byte.zero, groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) { return false }
+        if readsAsDate(range) { return false }
+        return chainedGroups(before: s, notBefore: previousPhoneEnd) < 2
+    }
+
+    /// The runs of digits in `range`.
+    private func digitGroups(in range: Range<Int>) -> [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var k = range.lowerBound
+        while k < range.upperBound {
+            let run = min(digitRun(at: k), range.upperBound - k)
+            if run > 0 {
+                groups.append(k..<(k + run))
+                k += run
             } else {
-                break
+                k += 1
             }
         }
         return groups
     }
 
-    private func digits(of groups: [Group]) -> [Int] {
-        var digits: [Int] = []
-        for group in groups {
-            for k in group.start..<group.end { digits.append(digitValue(p[k])) }
+    /// "call me", "text", "phone"… within the three words before `s`.
+    private func followsWordOfCalling(_ s: Int) -> Bool {
+        var e = s
+        for _ in 0..<3 {
+            while e > 0 && !isLetter(p[e - 1]) && p[e - 1] < 0x80 && s - e < 12 { e -= 1 }
+            var b = e
+            while b > 0 && (isLetter(p[b - 1]) || p[b - 1] >= 0x80) && e - b < 24 { b -= 1 }
+            guard b < e else { return false }
+            let word = lowercasedString(b..<e)
+            if Self.callingWords.contains(word) || Self.callingWords.contains(where: { !$0.allSatisfy(\.isASCII) && word.hasSuffix($0) }) {
+                return true
+            }
+            e = b
         }
-        return digits
+        return false
     }
 
-    /// `+CC NSN` (or `00CC NSN`): a known country code and a national number of its length.
-    private func isInternational(_ groups: [Group], prefix: Int) -> Bool {
-        // "+44 (0)20 …": the parenthesized trunk zero is not dialled from abroad.
-        let dialled = groups.enumerated().filter { index, group in
-            !(index > 0 && group.parenthesized && group.count == 1 && p[group.start] == Byte.zero)
-        }.map(\.element)
-        guard groups.dropFirst().allSatisfy({ $0.separator != Byte.dot }) || groups.dropFirst().allSatisfy({ $0.separator == Byte.dot }) else {
-            return false
-        }
-        let d = Array(digits(of: dialled).dropFirst(prefix))
-        guard (8...15).contains(d.count), d[0] != 0 else { return false }
-        let codeLength: Int
-        if d[0] == 1 || d[0] == 7 {
-            codeLength = 1
-        } else if Self.twoDigitCountryCodes.contains(d[0] * 10 + d[1]) {
-            codeLength = 2
-        } else {
-            codeLength = 3
-        }
-        let code = d.prefix(codeLength).reduce(0) { $0 * 10 + $1 }
-        let national = d.count - codeLength
-        let lengths = Self.nationalLengths[code] ?? (codeLength == 3 ? 6...12 : 8...10)
-        guard lengths.contains(national) else { return false }
-        if code == 39 || code == 378 || code == 379 { return true }  // Italy keeps its leading 0
-        guard d[codeLength] != 0 else { return false }
-        if code == 1 { return d[1] >= 2 && d[4] >= 2 }
-        return true
+    /// 1234567890, 1111111 written bare: digits no one is given as a number. (Written in a
+    /// national grouping, `01 23 45 67 89`, they are one.)
+    private func isStraightRun(_ digits: [Int]) -> Bool {
+        guard digits.count >= 2 else { return false }
+        let steps = Set(zip(digits, digits.dropFirst()).map { ($1 - $0 + 10) % 10 })
+        return steps.count == 1 && [0, 1].contains(steps.first ?? 0)
     }
 
-    /// `(202) 555-0143`, `202-555-0143`, `202.555.0143`, `202 555 0143`, optionally `1-` first.
-    private func isNorthAmerican(_ groups: [Group]) -> Bool {
-        var g = groups[...]
-        if g.count == 4 && g[0].count == 1 && p[g[0].start] == 0x31 && !g[0].parenthesized { g = g.dropFirst() }
-        guard g.count == 3 else { return false }
-        let area = g[g.startIndex]
-        let exchange = g[g.startIndex + 1]
-        let line = g[g.startIndex + 2]
-        guard area.count == 3, exchange.count == 3, line.count == 4, !exchange.parenthesized, !line.parenthesized,
-            p[area.start] >= 0x32, p[exchange.start] >= 0x32
+    /// Three groups of digits split by one of `. / -` that read as a day, a month and a year
+    /// (in any of the orders people write) with a year of 1900–2099, or a two-digit one.
+    private func readsAsDate(_ range: Range<Int>) -> Bool {
+        var groups: [Int] = []
+        var lengths: [Int] = []
+        var separators: Set<UInt8> = []
+        var k = range.lowerBound
+        while k < range.upperBound {
+            let run = min(digitRun(at: k), range.upperBound - k)
+            guard run > 0 else {
+                separators.insert(p[k])
+                k += 1
+                continue
+            }
+            groups.append((k..<(k + run)).reduce(0) { $0 * 10 + digitValue(p[$1]) })
+            lengths.append(run)
+            k += run
+        }
+        guard groups.count == 3, separators.count == 1, let separator = separators.first,
+            [Byte.dot, Byte.slash, Byte.dash].contains(separator)
         else { return false }
-        if area.parenthesized {
-            return [0, Byte.space, Byte.dash].contains(exchange.separator) && [Byte.dash, Byte.space, Byte.dot].contains(line.separator)
+        func isYear(_ i: Int) -> Bool { lengths[i] == 2 || (lengths[i] == 4 && (1900...2099).contains(groups[i])) }
+        func isDayMonth(_ a: Int, _ b: Int) -> Bool {
+            (1...31).contains(groups[a]) && (1...31).contains(groups[b]) && (groups[a] <= 12 || groups[b] <= 12)
         }
-        return exchange.separator == line.separator && [Byte.dash, Byte.dot, Byte.space].contains(exchange.separator)
+        return (isYear(2) && lengths[2] == 4 && isDayMonth(0, 1)) || (isYear(0) && lengths[0] == 4 && isDayMonth(1, 2))
+            || (lengths == [2, 2, 2] && isDayMonth(0, 1))
     }
 
-    /// Spain has no trunk 0: `612 34 56 78` (mobiles 6/7, landlines 8/9). Only this grouping,
-    /// since `612 345 678` is how counts are written too.
-    private func isSpanish(_ groups: [Group]) -> Bool {
-        guard groups.map(\.count) == [3, 2, 2, 2], !groups.contains(where: \.parenthesized), p[groups[0].start] >= 0x36 else { return false }
-        let separator = groups[1].separator
-        return [Byte.space, Byte.dot, Byte.dash].contains(separator) && groups.dropFirst().allSatisfy { $0.separator == separator }
+    /// How many groups of digits (or words with digits) are chained by single spaces or
+    /// dashes right before `s`, after `limit`: a number at the end of a long chain is its
+    /// tail, not a phone.
+    private func chainedGroups(before s: Int, notBefore limit: Int) -> Int {
+        var count = 0
+        var e = s
+        while count < 3 {
+            let width = at(e - 1) == Byte.space || at(e - 1) == Byte.dash ? 1 : 0
+            guard width == 1, e - 1 > limit else { break }
+            var b = e - 1
+            var digits = false
+            while b > limit + 1 && b > 0 && isAlphanumeric(p[b - 1]) {
+                if isDigit(p[b - 1]) { digits = true }
+                b -= 1
+            }
+            guard b < e - 1, digits, b == 0 || !isAlphanumeric(p[b - 1]) else { break }
+            count += 1
+            e = b
+        }
+        return count
     }
 
-    /// National numbers with a trunk 0: France `06 12 34 56 78` / `01.23.45.67.89`; contiguous
-    /// mobiles (FR 06/07, UK 07, DE 015–017); and area-then-subscriber groups as in the UK
-    /// (`020 7946 0958`, `07700 900123`), Germany (`030 901820`, `030/901820`, `0151 12345678`),
-    /// the Netherlands or Switzerland: 9–12 digits, an area group of 3–5.
-    private func isTrunkZero(_ groups: [Group]) -> Bool {
-        let d = digits(of: groups)
-        guard d.count >= 9, d[0] == 0, d[1] != 0 else { return false }
-        guard groups.dropFirst().allSatisfy({ !$0.parenthesized }) else { return false }
-        let counts = groups.map(\.count)
-        if counts == [2, 2, 2, 2, 2] && !groups[0].parenthesized {
-            let separator = groups[1].separator
-            return [Byte.space, Byte.dot, Byte.dash].contains(separator) && groups.dropFirst().allSatisfy { $0.separator == separator }
+    /// `wa.me/4915112345678`, `…/send?phone=4915112345678`: WhatsApp links to a number
+    /// dialled from abroad without its +.
+    private mutating func whatsAppLinks() {
+        var i = 0
+        while i + 6 < n {
+            defer { i += 1 }
+            guard isDigit(p[i]), let start = linkedNumberStart(at: i) else { continue }
+            let run = digitRun(at: i)
+            guard (8...15).contains(run), !isWordByte(at(i + run)),
+                PhoneNumbers.isValidInternational(UnsafeBufferPointer(rebasing: p[i..<(i + run)]))
+            else { continue }
+            add(.phone, start, i + run)
+            i += run
         }
-        if groups.count == 1 {
-            guard !groups[0].parenthesized else { return false }
-            if d.count == 10 && (d[1] == 6 || d[1] == 7) { return true }
-            if d.count == 11 && d[1] == 7 { return true }
-            return (d.count == 11 || d.count == 12) && d[1] == 1 && (5...7).contains(d[2])
-        }
-        guard groups.count <= 5, (3...5).contains(counts[0]), (9...12).contains(d.count),
-            counts.dropFirst().allSatisfy({ (2...8).contains($0) })
-        else { return false }
-        let firstSeparator = groups[1].separator
-        guard groups[0].parenthesized ? [0, Byte.space].contains(firstSeparator) : [Byte.space, Byte.slash, Byte.dash].contains(firstSeparator)
-        else {
-            return false
-        }
-        return groups.dropFirst(2).allSatisfy { $0.separator == Byte.space || $0.separator == Byte.dash }
+    }
+
+    /// Where a link to the number at `i` starts, when the number follows `wa.me/` (the link
+    /// from its host) or a `phone=` query (the number alone).
+    func linkedNumberStart(at i: Int) -> Int? {
+        if at(i - 1) == Byte.slash, i >= 6, matches((i - 6)..<(i - 1), "wa.me"), !isAlphanumeric(at(i - 7)) { return i - 6 }
+        if at(i - 1) == 0x3D, i >= 6, matches((i - 6)..<(i - 1), "phone"), !isAlphanumeric(at(i - 7)) { return i }
+        return nil
+    }
+
+    private func contains(_ byte: UInt8, in range: Range<Int>) -> Bool {
+        range.contains { p[$0] == byte }
     }
 }

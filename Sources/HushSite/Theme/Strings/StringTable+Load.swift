@@ -131,7 +131,14 @@ extension StringTable {
             diagnostics.append(Diagnostic(.stringsSyntax, "this string table is not valid UTF-8; save it as UTF-8", file: label))
             return [:]
         }
-        var document = YAMLDocument(file: label, lineOffset: 0, codes: .strings, lines: Substring.lines(of: text))
+        // Its own messages (a duplicate key, a syntax error's line) name only hush's keys and the categories.
+        var document = YAMLDocument(
+            file: label,
+            lineOffset: 0,
+            codes: .strings,
+            lines: Substring.lines(of: text),
+            knownKeys: Key.allCases.map(\.rawValue) + PluralCategory.allCases.map(\.rawValue)
+        )
         defer { diagnostics += document.diagnostics }
         guard let pairs = document.mapping(of: text, emptyLine: 1) else { return [:] }
         var entries: [String: Entry] = [:]
