@@ -240,7 +240,9 @@ struct DeployTests {
             let path =
                 URL(fileURLWithPath: executable).deletingLastPathComponent().path + ":"
                 + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-            let environment = ["PATH": path, "HUSH_SECRET": "a-ci-secret-of-32-random-bytes!!", "GITHUB_EVENT_NAME": "push", "GITHUB_WORKSPACE": site]
+            let environment = [
+                "PATH": path, "HUSH_SECRET": "a-ci-secret-of-32-random-bytes!!", "GITHUB_EVENT_NAME": "push", "GITHUB_WORKSPACE": site,
+            ]
             for name in ["Check", "Build"] {
                 let script = try #require(try step(name, in: build)["run"] as? String)
                 let run = try runStep(script, in: site, environment: environment)
