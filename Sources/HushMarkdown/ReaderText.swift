@@ -1,0 +1,242 @@
+// What a reader reads of a story body, as one text, with the place in the body every byte of
+// it came from. cmark (Markdown.swift) says what the pieces are; this file puts them together
+// the way a browser shows them and finds each piece in the source again, since cmark's own
+// places are only exact on a block's first line.
+
+/// The text a reader gets from a markdown body: the rendered page's text (markup gone, raw
+/// HTML left out as the renderer leaves it out, character references and escapes decoded),
+/// each line break inside a paragraph and each run of white space one space, each block on
+/// a line of its own, then where each link and image points and its title, on lines of
+/// their own. Every byte remembers the source bytes it came from, so the guard can report
+/// (and redact) what it finds at its place in the file.
+package struct ReaderText: Sendable {
+    /// What a reader reads.
+    package let text: String
+    /// For every byte of `text`: the source bytes it came from.
+    private let starts: [Int32]
+    private let ends: [Int32]
+
+    package init(_ body: String, smartPunctuation: Bool) {
+        var builder = Builder(source: Array(body.utf8))
+        for node in Markdown.readerNodes(body, smartPunctuation: smartPunctuation) {
+            builder.add(node)
+        }
+        text = String(decoding: builder.out, as: UTF8.self)
+        starts = builder.starts
+        ends = builder.ends
+    }
+
+    /// The source bytes (UTF-8 offsets in the body) a range of `text` came from.
+    package func sourceRange(of range: Range<Int>) -> Range<Int> {
+        guard !range.isEmpty, range.lowerBound < starts.count else { return range }
+        let last = min(range.upperBound, ends.count) - 1
+        let lower = Int(starts[range.lowerBound])
+        return lower..<max(lower, Int(ends[last]))
+    }
+}
+
+extension ReaderText {
+    /// Puts the pieces together and finds each in the source.
+    private struct Builder {
+        let source: [UInt8]
+        /// Where each line of the source starts.
+        let lineStarts: [Int]
+        var out: [UInt8] = []
+        var starts: [Int32] = []
+        var ends: [Int32] = []
+        /// A space or a line break waiting for the next visible byte, and where it came from.
+        var pending: (byte: UInt8, from: Int, to: Int)?
+        /// The source offset just past the last piece found: the next piece is after it.
+        var cursor = 0
+
+        init(source: [UInt8]) {
+            self.source = source
+            var lineStarts = [0]
+            for (offset, byte) in source.enumerated() where byte == 0x0A { lineStarts.append(offset + 1) }
+            self.lineStarts = lineStarts
+            out.reserveCapacity(source.count)
+            starts.reserveCapacity(source.count)
+            ends.reserveCapacity(source.count)
+        }
+
+        mutating func add(_ node: Markdown.ReaderNode) {
+            switch node.kind {
+            case .lineBreak:
+                separate(0x20, at: cursor)
+            case .blockEnd:
+                separate(0x0A, at: cursor)
+            case .text, .code, .codeBlock:
+                append(node)
+            case .destination, .title:
+                separate(0x0A, at: cursor)
+                append(node)
+                separate(0x0A, at: cursor)
+            }
+        }
+
+        /// A space (0x20) or a line break (0x0A) before the next visible byte; a line break
+        /// wins over a space, and nothing starts the text.
+        private mutating func separate(_ byte: UInt8, at offset: Int) {
+            guard !out.isEmpty else { return }
+            if let waiting = pending, waiting.byte == 0x0A || byte == 0x20 { return }
+            let place = min(offset, max(source.count - 1, 0))
+            pending = (byte, place, min(place + 1, source.count))
+        }
+
+        private mutating func append(_ node: Markdown.ReaderNode) {
+            let literal = Array(node.literal.utf8)
+            guard !literal.isEmpty else { return }
+            let places = find(literal, node)
+            for (k, byte) in literal.enumerated() {
+                let place = places[k]
+                if byte == 0x20 || byte == 0x09 || byte == 0x0D || (byte == 0x0A && node.kind != .codeBlock) {
+                    separate(0x20, at: place.lowerBound)
+                } else if byte == 0x0A {
+                    separate(0x0A, at: place.lowerBound)
+                } else {
+                    if let waiting = pending {
+                        out.append(waiting.byte)
+                        starts.append(Int32(truncatingIfNeeded: waiting.from))
+                        ends.append(Int32(truncatingIfNeeded: waiting.to))
+                        pending = nil
+                    }
+                    out.append(byte)
+                    starts.append(Int32(truncatingIfNeeded: place.lowerBound))
+                    ends.append(Int32(truncatingIfNeeded: place.upperBound))
+                }
+            }
+            if let last = places.last { cursor = max(cursor, last.upperBound) }
+        }
+
+        // MARK: Finding a piece in the source
+
+        /// The source bytes of every byte of `literal`: found from cmark's place (and after the
+        /// previous piece on the same line), else anywhere on its line, else all at cmark's place.
+        private func find(_ literal: [UInt8], _ node: Markdown.ReaderNode) -> [Range<Int>] {
+            let line = min(max(node.line, 1), lineStarts.count) - 1
+            let lineStart = lineStarts[line]
+            let lastLine = min(max(node.endLine, node.line, 1), lineStarts.count) - 1
+            let searchEnd = lastLine + 1 < lineStarts.count ? lineStarts[lastLine + 1] : source.count
+            let hint = min(lineStart + max(node.column - 1, 0), searchEnd)
+            var from = hint
+            if cursor > from && cursor <= searchEnd { from = cursor }
+            for start in from..<max(from, searchEnd) {
+                if let places = match(literal, at: start) { return places }
+            }
+            for start in lineStart..<min(from, searchEnd) {
+                if let places = match(literal, at: start) { return places }
+            }
+            let place = min(hint, max(source.count - 1, 0))
+            return Array(repeating: place..<min(place + 1, source.count), count: literal.count)
+        }
+
+        /// The places of `literal`'s bytes if it is written at `start`: byte for byte, through
+        /// backslash escapes, character references, smart punctuation, and across the line
+        /// ends (and the `>` and indentation after them) of code spans and code blocks.
+        private func match(_ literal: [UInt8], at start: Int) -> [Range<Int>]? {
+            var places: [Range<Int>] = []
+            places.reserveCapacity(literal.count)
+            var k = 0
+            var j = start
+            let n = source.count
+            while k < literal.count {
+                guard j < n else { return nil }
+                let c = literal[k]
+                let b = source[j]
+                if b == c || ((c == 0x20 || c == 0x09) && (b == 0x0A || b == 0x09)) {
+                    places.append(j..<(j + 1))
+                    k += 1
+                    // One tab may stand for several spaces.
+                    if !(b == 0x09 && c == 0x20 && k < literal.count && literal[k] == 0x20) { j += 1 }
+                    if b == 0x0A {
+                        while j < n, source[j] == 0x20 || source[j] == 0x09 || source[j] == 0x3E, k >= literal.count || source[j] != literal[k] {
+                            j += 1
+                        }
+                    }
+                    continue
+                }
+                if b == 0x0D {
+                    j += 1
+                    continue
+                }
+                if b == 0x5C, j + 1 < n, source[j + 1] == c, Self.isASCIIPunctuation(c) {
+                    places.append(j..<(j + 2))
+                    k += 1
+                    j += 2
+                    continue
+                }
+                if b == 0x26, let (length, decoded) = Self.characterReference(in: source, at: j) {
+                    // A reference the table does not know stands for one character.
+                    let count = decoded.map { literal[k...].starts(with: $0) ? $0.count : 0 } ?? Self.scalarLength(c)
+                    if count > 0 {
+                        places += Array(repeating: j..<(j + length), count: min(count, literal.count - k))
+                        k += count
+                        j += length
+                        continue
+                    }
+                }
+                if c == 0xE2, k + 2 < literal.count, literal[k + 1] == 0x80, let length = smartLength(literal[k + 2], at: j) {
+                    places += Array(repeating: j..<(j + length), count: 3)
+                    k += 3
+                    j += length
+                    continue
+                }
+                return nil
+            }
+            return places
+        }
+
+        /// How many source bytes at `j` smart punctuation turned into U+2018…U+2026 (whose
+        /// last UTF-8 byte is `last`), or nil.
+        private func smartLength(_ last: UInt8, at j: Int) -> Int? {
+            func written(_ text: String) -> Bool { source[j...].starts(with: text.utf8) }
+            switch last {
+            case 0x98, 0x99: return written("'") ? 1 : nil
+            case 0x9C, 0x9D: return written("\"") ? 1 : nil
+            case 0x94: return written("---") ? 3 : nil
+            case 0x93: return written("--") ? 2 : nil
+            case 0xA6: return written("...") ? 3 : nil
+            default: return nil
+            }
+        }
+
+        private static func scalarLength(_ lead: UInt8) -> Int {
+            lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        }
+
+        private static func isASCIIPunctuation(_ byte: UInt8) -> Bool {
+            (0x21...0x2F).contains(byte) || (0x3A...0x40).contains(byte) || (0x5B...0x60).contains(byte) || (0x7B...0x7E).contains(byte)
+        }
+
+        /// Named references a writer could use to spell out an address or a number.
+        private static let namedReferences: [String: String] = [
+            "commat": "@", "period": ".", "plus": "+", "lpar": "(", "rpar": ")", "colon": ":", "sol": "/", "lowbar": "_",
+            "hyphen": "-", "dash": "-", "num": "#", "amp": "&", "nbsp": "\u{A0}", "bsol": "\\", "lsqb": "[", "rsqb": "]",
+            "lbrack": "[", "rbrack": "]", "equals": "=", "quest": "?", "percnt": "%", "lt": "<", "gt": ">", "quot": "\"",
+            "apos": "'", "excl": "!", "comma": ",", "semi": ";", "ast": "*", "grave": "`",
+        ]
+
+        /// A character reference at `index`: its length, and the UTF-8 it stands for (nil for
+        /// a name this table does not know).
+        private static func characterReference(in bytes: [UInt8], at index: Int) -> (Int, [UInt8]?)? {
+            var end = index + 1
+            while end < bytes.count, end - index <= 33, bytes[end] != 0x3B {
+                let b = bytes[end]
+                guard (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x23 else { return nil }
+                end += 1
+            }
+            guard end < bytes.count, bytes[end] == 0x3B, end > index + 1 else { return nil }
+            let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
+            let length = end - index + 1
+            if name.hasPrefix("#") {
+                let digits = name.dropFirst()
+                let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
+                guard let value else { return nil }
+                // cmark reads a reference to nothing valid as U+FFFD.
+                let scalar = Unicode.Scalar(value).flatMap { $0.value == 0 ? nil : $0 } ?? "\u{FFFD}"
+                return (length, Array(String(scalar).utf8))
+            }
+            return (length, namedReferences[name].map { Array($0.utf8) })
+        }
+    }
+}
