@@ -44,8 +44,9 @@ extension ReaderText {
         var out: [UInt8] = []
         var starts: [Int32] = []
         var ends: [Int32] = []
-        /// A space or a line break waiting for the next visible byte, and where it came from.
-        var pending: (byte: UInt8, from: Int, to: Int)?
+        /// A space or a line break waiting for the next visible byte, where it came from, and
+        /// whether it is a line wrap inside a paragraph.
+        var pending: (byte: UInt8, from: Int, to: Int, wrap: Bool)?
         /// The source offset just past the last piece found: the next piece is after it.
         var cursor = 0
 
@@ -62,7 +63,7 @@ extension ReaderText {
         mutating func add(_ node: Markdown.ReaderNode) {
             switch node.kind {
             case .lineBreak:
-                separate(0x20, at: cursor)
+                separate(0x20, at: cursor, wrap: true)
             case .blockEnd:
                 separate(0x0A, at: cursor)
             case .text, .code, .codeBlock:
@@ -76,11 +77,26 @@ extension ReaderText {
 
         /// A space (0x20) or a line break (0x0A) before the next visible byte; a line break
         /// wins over a space, and nothing starts the text.
-        private mutating func separate(_ byte: UInt8, at offset: Int) {
+        private mutating func separate(_ byte: UInt8, at offset: Int, wrap: Bool = false) {
             guard !out.isEmpty else { return }
             if let waiting = pending, waiting.byte == 0x0A || byte == 0x20 { return }
             let place = min(offset, max(source.count - 1, 0))
-            pending = (byte, place, min(place + 1, source.count))
+            pending = (byte, place, min(place + 1, source.count), wrap)
+        }
+
+        /// Writes the space or line break waiting before `next`. A line wrap right after a
+        /// joining mark (`415-555-⏎2671`, `jane_⏎doe`, `jane@⏎gmail.com`) or right before `@`
+        /// is how hard-wrapped text splits one value: it is read joined. (Not after a dot:
+        /// that is the end of a sentence.)
+        private mutating func flush(before next: UInt8) {
+            guard let waiting = pending else { return }
+            pending = nil
+            if waiting.wrap, let last = out.last, [0x2D, 0x2F, 0x40, 0x5F].contains(last) || next == 0x40 {
+                return
+            }
+            out.append(waiting.byte)
+            starts.append(Int32(truncatingIfNeeded: waiting.from))
+            ends.append(Int32(truncatingIfNeeded: waiting.to))
         }
 
         private mutating func append(_ node: Markdown.ReaderNode) {
@@ -94,12 +110,7 @@ extension ReaderText {
                 } else if byte == 0x0A {
                     separate(0x0A, at: place.lowerBound)
                 } else {
-                    if let waiting = pending {
-                        out.append(waiting.byte)
-                        starts.append(Int32(truncatingIfNeeded: waiting.from))
-                        ends.append(Int32(truncatingIfNeeded: waiting.to))
-                        pending = nil
-                    }
+                    flush(before: byte)
                     out.append(byte)
                     starts.append(Int32(truncatingIfNeeded: place.lowerBound))
                     ends.append(Int32(truncatingIfNeeded: place.upperBound))
