@@ -82,8 +82,13 @@ let package = Package(
             swiftSettings: strictness
         ),
         .testTarget(
+            name: "HushMarkdownTests",
+            dependencies: ["HushMarkdown"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
             name: "HushGuardTests",
-            dependencies: ["HushCore", "HushGuard", "HushMarkdown", "HushTestSupport"],
+            dependencies: ["HushCore", "HushGuard", "HushTestSupport"],
             swiftSettings: strictness
         ),
         .testTarget(

@@ -93,13 +93,28 @@ struct PersonalDataPolicy {
         let text = Array(clean.text.utf8)
         bytes.reserveCapacity(text.count)
         var next = 0
-        for range in redactions where range.lowerBound >= next {
-            bytes += text[next..<range.lowerBound]
+        for found in redactions {
+            let range = Self.widened(found, in: text)
+            let lower = max(range.lowerBound, next)
+            guard lower < range.upperBound else { continue }
+            bytes += text[next..<lower]
             bytes += AnonymityGuard.redactionMark.utf8
             next = range.upperBound
         }
         bytes += text[next...]
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A value found across emphasis (`415-555-**2671**`) with the emphasis marks right
+    /// around it, so the redacted text does not leave half of them showing.
+    private static func widened(_ range: Range<Int>, in text: [UInt8]) -> Range<Int> {
+        func isMark(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~") }
+        guard text[range].contains(where: isMark) else { return range }
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while upper < text.count, isMark(text[upper]) { upper += 1 }
+        while lower > 0, isMark(text[lower - 1]) { lower -= 1 }
+        return lower..<upper
     }
 
     /// Warns about every `allow:` entry that matched nothing; the last call for a story.

@@ -69,6 +69,9 @@ extension ReaderText {
             case .text, .code, .codeBlock:
                 append(node)
             case .destination, .title:
+                // Not found by its link: a reference link's, written in its definition,
+                // where the source is read as it is written.
+                guard find(Array(node.literal.utf8), node, fallback: false) != nil else { return }
                 separate(0x0A, at: cursor)
                 append(node)
                 separate(0x0A, at: cursor)
@@ -103,6 +106,7 @@ extension ReaderText {
             let literal = Array(node.literal.utf8)
             guard !literal.isEmpty else { return }
             let places = find(literal, node)
+            guard !places.isEmpty else { return }
             for (k, byte) in literal.enumerated() {
                 let place = places[k]
                 if byte == 0x20 || byte == 0x09 || byte == 0x0D || (byte == 0x0A && node.kind != .codeBlock) {
@@ -124,6 +128,11 @@ extension ReaderText {
         /// The source bytes of every byte of `literal`: found from cmark's place (and after the
         /// previous piece on the same line), else anywhere on its line, else all at cmark's place.
         private func find(_ literal: [UInt8], _ node: Markdown.ReaderNode) -> [Range<Int>] {
+            find(literal, node, fallback: true) ?? []
+        }
+
+        /// As `find`, or nil when it is not found and `fallback` is false.
+        private func find(_ literal: [UInt8], _ node: Markdown.ReaderNode, fallback: Bool) -> [Range<Int>]? {
             let line = min(max(node.line, 1), lineStarts.count) - 1
             let lineStart = lineStarts[line]
             let lastLine = min(max(node.endLine, node.line, 1), lineStarts.count) - 1
@@ -137,6 +146,7 @@ extension ReaderText {
             for start in lineStart..<min(from, searchEnd) {
                 if let places = match(literal, at: start) { return places }
             }
+            guard fallback else { return nil }
             let place = min(hint, max(source.count - 1, 0))
             return Array(repeating: place..<min(place + 1, source.count), count: literal.count)
         }
@@ -154,6 +164,23 @@ extension ReaderText {
                 guard j < n else { return nil }
                 let c = literal[k]
                 let b = source[j]
+                if b == 0x26, let (length, decoded) = Self.characterReference(in: source, at: j) {
+                    // A reference the table does not know stands for one character; one that
+                    // is not decoded (in code) is matched byte for byte below.
+                    let count = decoded.map { literal[k...].starts(with: $0) ? $0.count : 0 } ?? Self.scalarLength(c)
+                    if count > 0 && !(decoded == nil && c == 0x26) {
+                        places += Array(repeating: j..<(j + length), count: min(count, literal.count - k))
+                        k += count
+                        j += length
+                        continue
+                    }
+                }
+                if b == 0x5C, j + 1 < n, source[j + 1] == c, Self.isASCIIPunctuation(c) {
+                    places.append(j..<(j + 2))
+                    k += 1
+                    j += 2
+                    continue
+                }
                 if b == c || ((c == 0x20 || c == 0x09) && (b == 0x0A || b == 0x09)) {
                     places.append(j..<(j + 1))
                     k += 1
@@ -169,22 +196,6 @@ extension ReaderText {
                 if b == 0x0D {
                     j += 1
                     continue
-                }
-                if b == 0x5C, j + 1 < n, source[j + 1] == c, Self.isASCIIPunctuation(c) {
-                    places.append(j..<(j + 2))
-                    k += 1
-                    j += 2
-                    continue
-                }
-                if b == 0x26, let (length, decoded) = Self.characterReference(in: source, at: j) {
-                    // A reference the table does not know stands for one character.
-                    let count = decoded.map { literal[k...].starts(with: $0) ? $0.count : 0 } ?? Self.scalarLength(c)
-                    if count > 0 {
-                        places += Array(repeating: j..<(j + length), count: min(count, literal.count - k))
-                        k += count
-                        j += length
-                        continue
-                    }
                 }
                 if c == 0xE2, k + 2 < literal.count, literal[k + 1] == 0x80, let length = smartLength(literal[k + 2], at: j) {
                     places += Array(repeating: j..<(j + length), count: 3)
