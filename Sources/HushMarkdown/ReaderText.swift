@@ -140,12 +140,20 @@ extension ReaderText {
             let hint = min(lineStart + max(node.column - 1, 0), searchEnd)
             var from = hint
             if cursor > from && cursor <= searchEnd { from = cursor }
-            for start in from..<max(from, searchEnd) {
-                if let places = match(literal, at: start) { return places }
+            // A budget of byte comparisons keeps a piece that cannot be found (text cmark
+            // made in a way `match` does not know) from costing its line's length again and
+            // again: past it, the piece takes cmark's place.
+            var budget = 16 * literal.count + 4096
+            func attempt(_ starts: Range<Int>) -> [Range<Int>]? {
+                for start in starts {
+                    budget -= 1
+                    guard budget > 0 else { return nil }
+                    guard Self.mayStart(source[start], literal[0]) else { continue }
+                    if let places = match(literal, at: start, budget: &budget) { return places }
+                }
+                return nil
             }
-            for start in lineStart..<min(from, searchEnd) {
-                if let places = match(literal, at: start) { return places }
-            }
+            if let places = attempt(from..<max(from, searchEnd)) ?? attempt(lineStart..<min(from, searchEnd)) { return places }
             guard fallback else { return nil }
             let place = min(hint, max(source.count - 1, 0))
             return Array(repeating: place..<min(place + 1, source.count), count: literal.count)
@@ -154,20 +162,27 @@ extension ReaderText {
         /// The places of `literal`'s bytes if it is written at `start`: byte for byte, through
         /// backslash escapes, character references, smart punctuation, and across the line
         /// ends (and the `>` and indentation after them) of code spans and code blocks.
-        private func match(_ literal: [UInt8], at start: Int) -> [Range<Int>]? {
+        private func match(_ literal: [UInt8], at start: Int, budget: inout Int) -> [Range<Int>]? {
             var places: [Range<Int>] = []
             places.reserveCapacity(literal.count)
             var k = 0
             var j = start
             let n = source.count
             while k < literal.count {
-                guard j < n else { return nil }
+                budget -= 1
+                guard j < n, budget > 0 else { return nil }
                 let c = literal[k]
                 let b = source[j]
                 if b == 0x26, let (length, decoded) = Self.characterReference(in: source, at: j) {
                     // A reference the table does not know stands for one character; one that
                     // is not decoded (in code) is matched byte for byte below.
-                    let count = decoded.map { literal[k...].starts(with: $0) ? $0.count : 0 } ?? Self.scalarLength(c)
+                    var count = decoded.map { literal[k...].starts(with: $0) ? $0.count : 0 } ?? Self.scalarLength(c)
+                    // Some stand for two characters (`&NotEqualTilde;`): take what does not follow in the source.
+                    while decoded == nil, k + count < literal.count, literal[k + count] >= 0x80,
+                        j + length >= n || literal[k + count] != source[j + length]
+                    {
+                        count += Self.scalarLength(literal[k + count])
+                    }
                     if count > 0 && !(decoded == nil && c == 0x26) {
                         places += Array(repeating: j..<(j + length), count: min(count, literal.count - k))
                         k += count
@@ -206,6 +221,13 @@ extension ReaderText {
                 return nil
             }
             return places
+        }
+
+        /// Whether a piece starting with `first` may be written at a source byte `byte`: the
+        /// same byte, or the start of a reference, an escape, a line end or what smart
+        /// punctuation turns into another character.
+        private static func mayStart(_ byte: UInt8, _ first: UInt8) -> Bool {
+            byte == first || first <= 0x20 || [0x26, 0x5C, 0x0A, 0x0D, 0x09, 0x27, 0x22, 0x2D, 0x2E].contains(byte)
         }
 
         /// How many source bytes at `j` smart punctuation turned into U+2018…U+2026 (whose

@@ -60,6 +60,16 @@ import Testing
         #expect(String(decoding: Array(body.utf8)[range], as: UTF8.self) == "jane&#46;doe\\@gmail.com")
     }
 
+    /// References cmark knows and this file's table does not, one or two characters each.
+    @Test func unknownReferencesStillMap() {
+        let body = "x &NotEqualTilde; y &hearts; z@example.com"
+        let reader = ReaderText(body, smartPunctuation: false)
+        #expect(reader.text == "x \u{2242}\u{338} y \u{2665} z@example.com")
+        let start = reader.text.utf8.count - "z@example.com".utf8.count
+        let range = reader.sourceRange(of: start..<reader.text.utf8.count)
+        #expect(String(decoding: Array(body.utf8)[range], as: UTF8.self) == "z@example.com")
+    }
+
     private func firstIndex(of needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
         guard needle.count <= haystack.count else { return nil }
         for index in from...(haystack.count - needle.count) where haystack[index..<(index + needle.count)].elementsEqual(needle) {
