@@ -52,6 +52,13 @@ enum TextHygiene {
         if text.unicodeScalars.allSatisfy({ isStableInNFC($0) && !isInvisible($0) }) {
             return CleanText(text: text, map: nil, removed: 0, firstRemoved: nil, hiddenRun: 0)
         }
+        // Next fastest, one normalizing call: nothing to remove, and already NFC (most text
+        // in other scripts).
+        if !text.unicodeScalars.contains(where: isInvisible),
+            text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars)
+        {
+            return CleanText(text: text, map: nil, removed: 0, firstRemoved: nil, hiddenRun: 0)
+        }
         var scalars: [(scalar: Unicode.Scalar, offset: Int)] = []
         var offset = 0
         for scalar in text.unicodeScalars {
@@ -65,7 +72,11 @@ enum TextHygiene {
         var run = 0
         var hiddenRun = 0
         var out = TextMap.Builder(capacity: offset)
-        var chunk: [(scalar: Unicode.Scalar, offset: Int)] = []
+        // Kept scalars are normalized a batch at a time (one call for most text in scripts
+        // outside `isStableInNFC`), cut only where a chunk starts, so NFC of the batches is
+        // NFC of the whole; a batch NFC changes is redone chunk by chunk, for finer places.
+        var batch: [(scalar: Unicode.Scalar, offset: Int)] = []
+        var chunkStarts: [Int] = []
         for (index, item) in scalars.enumerated() {
             guard keep[index] else {
                 removed += 1
@@ -75,13 +86,17 @@ enum TextHygiene {
                 continue
             }
             run = 0
-            if startsChunk(item.scalar), !chunk.isEmpty {
-                normalize(chunk, into: &out)
-                chunk.removeAll(keepingCapacity: true)
+            if startsChunk(item.scalar) || batch.isEmpty {
+                if batch.count >= 64 {
+                    normalize(batch, chunkStarts: chunkStarts, into: &out)
+                    batch.removeAll(keepingCapacity: true)
+                    chunkStarts.removeAll(keepingCapacity: true)
+                }
+                chunkStarts.append(batch.count)
             }
-            chunk.append(item)
+            batch.append(item)
         }
-        normalize(chunk, into: &out)
+        normalize(batch, chunkStarts: chunkStarts, into: &out)
         return CleanText(text: out.string, map: out.map, removed: removed, firstRemoved: firstRemoved, hiddenRun: hiddenRun)
     }
 
@@ -156,21 +171,39 @@ enum TextHygiene {
         return !(0x1161...0x1175).contains(scalar.value) && !(0x11A8...0x11C2).contains(scalar.value)
     }
 
+    /// Appends a batch of chunks (each starts at one of `chunkStarts`) in NFC.
+    private static func normalize(
+        _ batch: [(scalar: Unicode.Scalar, offset: Int)],
+        chunkStarts: [Int],
+        into out: inout TextMap.Builder
+    ) {
+        if batch.allSatisfy({ isStableInNFC($0.scalar) }) || isNFC(batch[...]) {
+            for item in batch { out.append(item.scalar, from: item.offset) }
+            return
+        }
+        for (k, start) in chunkStarts.enumerated() {
+            let end = k + 1 < chunkStarts.count ? chunkStarts[k + 1] : batch.count
+            normalize(batch[start..<end], into: &out)
+        }
+    }
+
+    /// Whether NFC leaves these scalars as they are.
+    private static func isNFC(_ scalars: ArraySlice<(scalar: Unicode.Scalar, offset: Int)>) -> Bool {
+        var written = String.UnicodeScalarView()
+        written.append(contentsOf: scalars.map(\.scalar))
+        return String(written).precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(written)
+    }
+
     /// Appends one chunk in NFC; when NFC changes it, every byte it makes comes from the whole chunk.
-    private static func normalize(_ chunk: [(scalar: Unicode.Scalar, offset: Int)], into out: inout TextMap.Builder) {
+    private static func normalize(_ chunk: ArraySlice<(scalar: Unicode.Scalar, offset: Int)>, into out: inout TextMap.Builder) {
         guard let first = chunk.first, let last = chunk.last else { return }
-        if chunk.count == 1 && isStableInNFC(first.scalar) {
-            out.append(first.scalar, from: first.offset)
+        if chunk.count == 1 && isStableInNFC(first.scalar) || isNFC(chunk) {
+            for item in chunk { out.append(item.scalar, from: item.offset) }
             return
         }
         var written = String.UnicodeScalarView()
         written.append(contentsOf: chunk.map(\.scalar))
-        let normalized = String(written).precomposedStringWithCanonicalMapping
-        if normalized.unicodeScalars.elementsEqual(written) {
-            for item in chunk { out.append(item.scalar, from: item.offset) }
-        } else {
-            out.append(normalized, from: first.offset..<(last.offset + UTF8.width(last.scalar)))
-        }
+        out.append(String(written).precomposedStringWithCanonicalMapping, from: first.offset..<(last.offset + UTF8.width(last.scalar)))
     }
 }
 
