@@ -77,6 +77,8 @@ import Testing
         Written("card 4111\u{180E} 1111 1111 \u{3164}1111 ok", "pii.card", at: "4111"),
         Written("ip 203\u{FE00}.0.113.\u{E0100}42 ok", "pii.ip", at: "203"),
         Written("mail j\u{115F}a\u{17B4}n\u{1D173}e@gmail.com", "pii.email", at: "j"),
+        Written(String(repeating: "ночью я ", count: 40) + "write jane.doe@gm\u{AD}ail.com", "pii.email", at: "jane"),
+        Written(String(repeating: "cafe\u{301} ", count: 40) + "write jane.doe@gm\u{200B}ail.com", "pii.email", at: "jane"),
     ]
 
     @Test(arguments: hiding)
