@@ -69,11 +69,14 @@ extension ReaderText {
             case .text, .code, .codeBlock:
                 append(node)
             case .destination, .title:
+                // An address as a browser shows it: `%40` is `@`.
+                var piece = node
+                if node.kind == .destination { piece.literal = Self.percentDecoded(node.literal) }
                 // Not found by its link: a reference link's, written in its definition,
                 // where the source is read as it is written.
-                guard find(Array(node.literal.utf8), node, fallback: false) != nil else { return }
+                guard find(Array(piece.literal.utf8), piece, fallback: false) != nil else { return }
                 separate(0x0A, at: cursor)
-                append(node)
+                append(piece)
                 separate(0x0A, at: cursor)
             }
         }
@@ -212,6 +215,12 @@ extension ReaderText {
                     j += 1
                     continue
                 }
+                if b == 0x25, j + 2 < n, let value = Self.hexByte(source[j + 1], source[j + 2]), value == c {
+                    places.append(j..<(j + 3))
+                    k += 1
+                    j += 3
+                    continue
+                }
                 if c == 0xE2, k + 2 < literal.count, literal[k + 1] == 0x80, let length = smartLength(literal[k + 2], at: j) {
                     places += Array(repeating: j..<(j + length), count: 3)
                     k += 3
@@ -242,6 +251,38 @@ extension ReaderText {
             case 0xA6: return written("...") ? 3 : nil
             default: return nil
             }
+        }
+
+        /// `%XX` as the printable ASCII character it stands for; the rest as it is.
+        static func percentDecoded(_ url: String) -> String {
+            guard url.utf8.contains(0x25) else { return url }
+            let bytes = Array(url.utf8)
+            var out: [UInt8] = []
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 0x25, i + 2 < bytes.count, let value = hexByte(bytes[i + 1], bytes[i + 2]) {
+                    out.append(value)
+                    i += 3
+                } else {
+                    out.append(bytes[i])
+                    i += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        /// The printable ASCII byte two hex digits stand for, or nil.
+        private static func hexByte(_ high: UInt8, _ low: UInt8) -> UInt8? {
+            func value(_ digit: UInt8) -> UInt8? {
+                switch digit {
+                case 0x30...0x39: return digit - 0x30
+                case 0x41...0x46: return digit - 0x41 + 10
+                case 0x61...0x66: return digit - 0x61 + 10
+                default: return nil
+                }
+            }
+            guard let h = value(high), let l = value(low), case let byte = h << 4 | l, byte > 0x20, byte < 0x7F else { return nil }
+            return byte
         }
 
         private static func scalarLength(_ lead: UInt8) -> Int {

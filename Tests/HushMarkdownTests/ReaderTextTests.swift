@@ -15,6 +15,7 @@ import Testing
         ("two  spaces\tand tab", "two spaces and tab"),
         ("[text](https://example.org/x \"a title\") after", "text\nhttps://example.org/x\na title\nafter"),
         ("<https://example.org/x>", "https://example.org/x"),
+        ("[x](/to/jane%40mail.example%2Ecom)", "x\n/to/jane@mail.example.com"),
         ("![alt *text*](pic.png)", "alt text\npic.png"),
         ("a \\@ b &amp; c &#64;", "a @ b & c @"),
         ("<div>raw</div>\n\ntext", "text"),

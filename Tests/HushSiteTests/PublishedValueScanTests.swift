@@ -48,6 +48,8 @@ import Testing
     @Test(arguments: [
         Written("see [call me: 415-555-**2671**](/about)", "pii.phone", at: "415"),
         Written("see [here](https://example.org/?mail=jane.doe@gmail.com)", "pii.email", at: "jane.doe"),
+        Written("see [here](https://example.org/?mail=jane.doe%40gmail.com)", "pii.email", at: "jane.doe"),
+        Written("see [here](https://example.org/?a=%20b) and 100% sure", nil),
         Written("![jane.doe`@`gmail.com](me.png)", "pii.email", at: "jane.doe"),
         Written("![me](me.png \"call +44 20 7946 0958\")", "pii.phone", at: "+44"),
         Written("[me][1]\n\n[1]: /me \"card 4111 1111 1111 1111\"", "pii.card", at: "4111"),
