@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The layers (docs/architecture.md): HushCore ← HushGuard ← HushSite ← hush. The compiler
+// The layers (docs/architecture.md): HushCore ← HushMarkdown ← HushGuard ← HushSite ← hush. The compiler
 // keeps them apart: the guard cannot reach the renderer, the site generator links no server,
 // and a future backend module depends on HushCore and HushGuard, never on HushSite internals.
 
@@ -28,11 +28,14 @@ let package = Package(
         // Values every layer shares: the model, diagnostics and their catalog, and support
         // (parallel map, HTML escaping, hashing, language tags, file system reads).
         .target(name: "HushCore", swiftSettings: strictness),
+        // cmark, and nothing else: a story as HTML (for the site) and as the text a reader
+        // gets, with places in the source (for the guard). The only module that sees CCmark.
+        .target(name: "HushMarkdown", dependencies: ["HushCore", "CCmark"], swiftSettings: strictness),
         // The anonymity guard: identifying keys, dates, public ids, personal data, hygiene.
         // Only it can make a `GuardedStory`, the one input the renderer accepts.
         .target(
             name: "HushGuard",
-            dependencies: ["HushCore", "CPhoneNumber", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["HushCore", "HushMarkdown", "CPhoneNumber", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictness
         ),
         // The static site generator: load, parse, render, index, theme, write, and the pipeline.
@@ -41,7 +44,7 @@ let package = Package(
             dependencies: [
                 "HushCore",
                 "HushGuard",
-                "CCmark",
+                "HushMarkdown",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -87,6 +90,11 @@ let package = Package(
             swiftSettings: strictness
         ),
         .testTarget(
+            name: "HushMarkdownTests",
+            dependencies: ["HushMarkdown"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
             name: "HushGuardTests",
             dependencies: ["HushCore", "HushGuard", "HushTestSupport"],
             swiftSettings: strictness
@@ -94,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "HushSiteTests",
             dependencies: [
-                "HushCore", "HushGuard", "HushSite", "HushTestSupport",
+                "HushCore", "HushGuard", "HushMarkdown", "HushSite", "HushTestSupport",
                 // DeployTests reads the GitHub workflow hush init writes.
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -88,28 +88,25 @@ package enum AnonymityGuard {
             publicID = PublicID.derive(contentPath: story.contentPath, secret: secret)
         }
 
-        // Scanned before cleaning, so places are the file's; the scanner reads past invisible characters.
-        diagnostics += PersonalDataPolicy.apply(to: &story, policy: config.anonymity, region: config.region)
-
-        var removed = 0
-        func clean(_ text: inout String) {
-            let result = TextHygiene.clean(text)
-            text = result.text
-            removed += result.removed
+        // Cleaned first, then scanned, so nothing hides in invisible characters; places are the file's.
+        var personalData = PersonalDataPolicy(story: story, policy: config.anonymity, smartPunctuation: config.smartPunctuation, region: config.region)
+        let file = story.file
+        story.forEachTextField { field in
+            let clean = TextHygiene.cleanMapped(field.value)
+            var places = SourcePlaces(field)
+            if let hygiene = hygieneWarning(clean, in: file, at: &places) { diagnostics.append(hygiene) }
+            field.value = personalData.scan(clean, markdown: false, places: &places)
         }
-        story.forEachTextField { clean(&$0.value) }
-        clean(&story.body)
-        if removed > 0 {
-            diagnostics.append(
-                Diagnostic(
-                    .contentInvisibleCharacters,
-                    "removed \(removed.counted("invisible character", "invisible characters")) (zero-width or text-direction controls); they can watermark a text and give its writer away",
-                    file: story.file,
-                    line: story.bodyLine,
-                    column: 1
-                )
-            )
+        if let id = story.id {
+            // Published as it is (in every address of the story), so scanned as it is.
+            var places = SourcePlaces(id)
+            _ = personalData.scan(TextHygiene.unchanged(id.value), markdown: false, places: &places)
         }
+        let clean = TextHygiene.cleanMapped(story.body)
+        var places = SourcePlaces(body: story.body, firstLine: story.bodyLine)
+        if let hygiene = hygieneWarning(clean, in: file, at: &places) { diagnostics.append(hygiene) }
+        story.body = personalData.scan(clean, markdown: true, places: &places)
+        diagnostics += personalData.finish()
 
         // A story without a valid day has an error from the parser already.
         guard let date = story.date, !diagnostics.contains(where: { $0.severity == .error }) else {
@@ -117,5 +114,18 @@ package enum AnonymityGuard {
         }
         let guarded = GuardedStory(checked: story, publicID: publicID, date: date.rounded(to: config.anonymity.datePrecision))
         return (guarded, publicID, diagnostics)
+    }
+
+    /// The warning for invisible characters removed from one text, at the first of them;
+    /// nil when there were none. The removed characters are never shown.
+    static func hygieneWarning(_ clean: CleanText, in file: String, at places: inout SourcePlaces) -> Diagnostic? {
+        guard clean.removed > 0, let first = clean.firstRemoved else { return nil }
+        let (line, column) = places.place(ofOffset: first)
+        let count = clean.removed.counted("invisible character", "invisible characters")
+        let message =
+            clean.hiddenRun >= TextHygiene.hiddenTextRun
+            ? "removed \(count), \(clean.hiddenRun) of them in a row: hidden text (tag characters or zero-width marks) that no reader sees but a copy keeps; it can watermark a text and give its writer away"
+            : "removed \(count) (zero-width, text-direction or other invisible characters); they can watermark a text and give its writer away"
+        return Diagnostic(.contentInvisibleCharacters, message, file: file, line: line, column: column)
     }
 }

@@ -4,6 +4,7 @@ import Testing
 
 @testable import HushCore
 @testable import HushGuard
+@testable import HushMarkdown
 @testable import HushSite
 
 /// Story text never runs in a reader's browser: no raw HTML, no script URLs, no requests to

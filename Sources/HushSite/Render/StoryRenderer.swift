@@ -1,6 +1,7 @@
 internal import Foundation
 package import HushCore
 internal import HushGuard
+internal import HushMarkdown
 
 /// The render stage: every story's body to safe HTML, its plain text and an excerpt.
 enum StoryRenderer {
