@@ -89,7 +89,7 @@ package enum AnonymityGuard {
         }
 
         // Cleaned first, then scanned, so nothing hides in invisible characters; places are the file's.
-        var personalData = PersonalDataPolicy(story: story, policy: config.anonymity, smartPunctuation: config.smartPunctuation, region: config.region)
+        var personalData = PersonalDataPolicy(story: story, policy: config.anonymity, smartPunctuation: config.smartPunctuation, regions: config.regions)
         let file = story.file
         story.forEachTextField { field in
             let clean = TextHygiene.cleanMapped(field.value)

@@ -19,13 +19,15 @@ struct PersonalDataPolicy {
     private var used: Set<PersonalDataKind> = []
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(story: Story, policy: AnonymityPolicy, smartPunctuation: Bool, region: Region) {
+    init(story: Story, policy: AnonymityPolicy, smartPunctuation: Bool, regions siteRegions: [Region]) {
         file = story.file
         self.policy = policy
         self.smartPunctuation = smartPunctuation
-        var regions = [region]
-        if let lang = story.lang, case let own = Region.likely(forLanguage: lang), own != region, PhoneNumberRegions.contains(own) {
-            regions.append(own)
+        var regions = siteRegions
+        if let lang = story.lang {
+            for own in Region.readIn(language: lang) where !regions.contains(own) && PhoneNumberRegions.contains(own) {
+                regions.append(own)
+            }
         }
         self.regions = regions
         allowEntries = story.allow

@@ -30,7 +30,7 @@ import Testing
     func regionComesFromTheKeyElseTheLanguage(_ lines: String, _ expected: String) throws {
         let (config, diagnostics) = parse(testConfig + lines)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
-        #expect(try #require(config).region.code == expected)
+        #expect(try #require(config).regions.first?.code == expected)
     }
 
     @Test(arguments: ["USA", "1", "U", "é", "UK", "XX"])
@@ -40,19 +40,23 @@ import Testing
         #expect(diagnostics.map(\.code.name) == ["config.invalid-value"], "\(diagnostics)")
     }
 
-    /// The same story on two sites: an Indian mobile written as Indians write it is a phone
-    /// where the site's region is India, and not in the United States, where the digits make
-    /// no number, unless the story says it is in Hindi; a number with + is one everywhere.
+    /// The same story on several sites: an Indian mobile written as Indians write it is a phone
+    /// where the site's region is India, and on an English site with no region (English is
+    /// read in the regions that write it, India among them), but not on a site whose region
+    /// is the United States, where the digits make no number, unless the story says it is in
+    /// Hindi; a number with + is one everywhere.
     @Test func theRegionDecidesHowNationalNumbersAreRead() throws {
         let national = story(title: "Late", body: "I still know 98123 45678 by heart.")
         let india = try check(stories: ["a.md": national], config: testConfig + "region: IN\n")
         #expect(india.diagnostics.map(\.code.name) == ["pii.phone"], "\(india.listing)")
-        let unitedStates = try check(stories: ["a.md": national], config: testConfig + "language: en\n")
+        let english = try check(stories: ["a.md": national], config: testConfig + "language: en\n")
+        #expect(english.diagnostics.map(\.code.name) == ["pii.phone"], "\(english.listing)")
+        let unitedStates = try check(stories: ["a.md": national], config: testConfig + "language: en\nregion: US\n")
         #expect(unitedStates.diagnostics.filter { $0.code.name.hasPrefix("pii.") }.isEmpty, "\(unitedStates.listing)")
 
         // A story in Hindi on an English site has its numbers read as in India too.
         let hindi = "---\ntitle: Late\ndate: 2026-10-01\nlang: hi\n---\nI still know 98123 45678 by heart.\n"
-        let mixed = try check(stories: ["a.md": hindi], config: testConfig + "language: en\n")
+        let mixed = try check(stories: ["a.md": hindi], config: testConfig + "language: en\nregion: US\n")
         #expect(mixed.diagnostics.map(\.code.name) == ["pii.phone"], "\(mixed.listing)")
 
         let international = story(title: "Late", body: "I still know +91 98123 45678 by heart.")

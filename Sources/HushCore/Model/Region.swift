@@ -30,6 +30,31 @@ package struct Region: Sendable, Hashable, CustomStringConvertible {
         return likelyRegions[language].map(Region.init(known:)) ?? .unitedStates
     }
 
+    /// Where numbers written in a language are read when no `region:` is set: the tag's own
+    /// region subtag alone (`en-GB`), else the likely region and the other regions where the
+    /// language is the main written one (`en` → US, GB, IN, AU, NG), so that an English site
+    /// with no region set still catches a London number written `020 7946 0958`. A number
+    /// must be valid in a region (not merely the right length) to count there, so each extra
+    /// region costs little in false alarms; `region:` narrows it to one.
+    package static func readIn(language tag: String) -> [Region] {
+        let likely = likely(forLanguage: tag)
+        let parts = tag.split(separator: "-").map { $0.lowercased() }
+        guard let language = parts.first, !parts.dropFirst().contains(where: { $0.count == 2 && Region($0) != nil }) else {
+            return [likely]
+        }
+        let more = (otherRegions[language] ?? []).map(Region.init(known:)).filter { $0 != likely }
+        return [likely] + more
+    }
+
+    /// The regions besides the likely one where a language is the main written language of
+    /// many people (CLDR's territory data), for the languages with more than one.
+    private static let otherRegions: [String: [String]] = [
+        "en": ["GB", "IN", "AU", "NG", "IE", "NZ", "ZA", "PH"], "es": ["MX", "AR", "CO", "CL", "PE", "US"],
+        "pt": ["PT", "AO", "MZ"], "fr": ["BE", "CH", "CA", "MA", "SN", "CI"], "de": ["AT", "CH"],
+        "ar": ["SA", "AE", "MA", "DZ", "IQ", "JO", "LB", "TN"], "nl": ["BE"], "it": ["CH"], "ru": ["BY", "KZ"],
+        "zh": ["TW", "HK", "SG"], "sv": ["FI"], "ms": ["SG"], "sw": ["KE"], "ta": ["LK", "SG"],
+    ]
+
     /// CLDR's likely region of each language a site is likely to be written in.
     private static let likelyRegions: [String: String] = [
         "af": "ZA", "am": "ET", "ar": "EG", "az": "AZ", "be": "BY", "bg": "BG", "bn": "BD", "bs": "BA", "ca": "ES",

@@ -13,8 +13,9 @@ package struct SiteConfig: Sendable {
     package struct Settings: Sendable {
         package var description: String?
         package var language: String = "en"
-        /// How national phone numbers are read (`region:`; by default the language's region).
-        package var region: Region = .unitedStates
+        /// Where national phone numbers are read as written: `region:` alone when it is set,
+        /// else the regions where the site's language is most written (`Region.readIn`).
+        package var regions: [Region] = [.unitedStates]
         package var pageSize: Int = 20
         package var feedSize: Int = 50
         /// The most tags a story may have (`tags_per_story`): each tag is a page of the site.

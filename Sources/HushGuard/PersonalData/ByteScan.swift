@@ -48,7 +48,7 @@ extension PersonalDataScanner {
                     }
                 }
             }
-            for region in regions { phones(region: region) }
+            for (index, region) in regions.enumerated() { phones(region: region, validOnly: index > 0) }
             return found
         }
 

@@ -91,7 +91,7 @@ enum ConfigParser {
             default: yaml.unknownKey(key, known: keys, what: "hush.yml")
             }
         }
-        config.region = region ?? Region.likely(forLanguage: config.language)
+        config.regions = region.map { [$0] } ?? Region.readIn(language: config.language)
         // A title that was given but refused has its own error already.
         if title == nil, !pairs.contains(where: { $0.key.value == "title" }) {
             yaml.report(.configMissingKey, "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)

@@ -16,8 +16,9 @@
 internal import HushCore
 
 extension PersonalDataScanner.ByteScan {
-    /// Adds every phone number of the text, read as in `region`.
-    mutating func phones(region: Region) {
+    /// Adds every phone number of the text, read as in `region`; with `validOnly` (a region
+    /// read besides the site's first one) a number must be valid there, not merely possible.
+    mutating func phones(region: Region, validOnly: Bool = false) {
         var lastEnd = -1
         for window in numberWindows() {
             for match in matches(in: window, region: region) {
@@ -27,7 +28,7 @@ extension PersonalDataScanner.ByteScan {
                 while range.count > 1, p[range.upperBound - 1] == Byte.closeParen, !contains(Byte.openParen, in: range) {
                     range = range.lowerBound..<(range.upperBound - 1)
                 }
-                guard isPhone(range, valid: match.valid, previousPhoneEnd: lastEnd) else { continue }
+                guard match.valid || !validOnly, isPhone(range, valid: match.valid, previousPhoneEnd: lastEnd) else { continue }
                 add(.phone, range.lowerBound, range.upperBound)
                 lastEnd = range.upperBound
             }
