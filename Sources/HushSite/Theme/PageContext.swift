@@ -7,14 +7,16 @@ struct PageContext: Sendable {
     let site: Site
     let theme: Theme
     /// Every story's template value without its HTML, built once and shared by all lists.
-    let summaries: [TemplateValue]
+    private(set) var summaries: [TemplateValue]
     let tagValues: [TemplateValue]
     let common: [String: TemplateValue]
 
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'"
 
-    init(site: Site, theme: Theme) {
+    /// `partials`: render the per-story partials of every story now (`withPartials(for:)`
+    /// renders them for some only, when the build cache knows most pages are unchanged).
+    init(site: Site, theme: Theme, partials: Bool = true) {
         self.site = site
         self.theme = theme
         let root = site.config.rootPath
@@ -48,13 +50,20 @@ struct PageContext: Sendable {
             "csp": .plain(Self.contentSecurityPolicy),
             "noindex": .flag(site.config.noindex),
         ]
-        self.summaries = Self.renderingPartials(
-            of: Array(site.stories.indices).parallelMap { index in
-                Self.story(site.stories[index], tags: site.storyTags[index].map { tagValues[$0] }, config: site.config)
-            },
-            theme: theme,
-            common: common
-        )
+        let summaries = Array(site.stories.indices).parallelMap { index in
+            Self.story(site.stories[index], tags: site.storyTags[index].map { tagValues[$0] }, config: site.config)
+        }
+        self.summaries = partials ? Self.renderingPartials(of: summaries, theme: theme, common: common) : summaries
+    }
+
+    /// This context with the per-story partials rendered for `stories` only: enough for the
+    /// pages that show no other story.
+    func withPartials(for stories: Set<Int>) -> PageContext {
+        var context = self
+        let indices = stories.sorted()
+        let rendered = Self.renderingPartials(of: indices.map { summaries[$0] }, theme: theme, common: common)
+        for (index, value) in zip(indices, rendered) { context.summaries[index] = value }
+        return context
     }
 
     /// Partials that show one story the same way on every page. Each is rendered once a

@@ -1,0 +1,74 @@
+internal import Crypto
+
+/// A page's fingerprint: a SHA-256 of the template's name and every value the template sees,
+/// made without rendering it. Two builds give a page the same fingerprint only when its
+/// template would see the same values, so (with the theme's files in the cache's key) it
+/// would render the same bytes.
+///
+/// The per-story partials (`rendered.card`, …) are not part of it: they are rendered from a
+/// story's own values, which are, and the theme, which is in the key. That is what lets a
+/// rebuild render them only for the stories of the pages it renders.
+enum PageFingerprint {
+    static func of(template: String, value: TemplateValue) -> Digest {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16 * 1024)
+        bytes.append(contentsOf: template.utf8)
+        bytes.append(0)
+        value.serialize(into: &bytes)
+        return Digest.of(bytes)
+    }
+}
+
+extension TemplateValue {
+    /// Every part of the value, each with a kind and a length, keys of a group sorted: the
+    /// same value gives the same bytes in every process, and two different values never do.
+    func serialize(into bytes: inout [UInt8]) {
+        switch self {
+        case .text(let text):
+            bytes.append(1)
+            Self.append(text, to: &bytes)
+        case .flag(let flag):
+            bytes.append(flag ? 2 : 3)
+        case .list(let items):
+            bytes.append(4)
+            Self.append(items.count, to: &bytes)
+            for item in items { item.serialize(into: &bytes) }
+        case .group(let values):
+            bytes.append(5)
+            Self.append(values.count, to: &bytes)
+            for key in values.keys.sorted() {
+                Self.append(key, to: &bytes)
+                values[key]?.serialize(into: &bytes)
+            }
+        }
+    }
+
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        append(text.utf8.count, to: &bytes)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private static func append(_ number: Int, to bytes: inout [UInt8]) {
+        var value = UInt64(number)
+        for _ in 0..<8 {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            value >>= 8
+        }
+    }
+}
+
+extension Page {
+    /// Every story whose values the page shows: whose per-story partials must be rendered
+    /// before the page is.
+    func storiesShown(in site: Site) -> [Int] {
+        switch content {
+        case .story(let page):
+            return [page.story] + [page.newer, page.older, page.another].compactMap { $0 } + page.related
+        case .list(let list):
+            guard case .tag(let tag) = list.kind else { return list.stories }
+            return list.stories + site.tags[tag].topStories
+        case .tags, .search, .notFound:
+            return []
+        }
+    }
+}
