@@ -93,7 +93,8 @@ public struct BuildSummary: Sendable, Codable, Equatable {
         if let output {
             let held = heldBack.map { "; " + $0.joined(separator: ", ") } ?? ""
             let changes = "\(written) written, \(unchanged) unchanged, \(removed) removed"
-            return "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files (\(changes))\(held); \(problems)\(took). "
+            return
+                "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files (\(changes))\(held); \(problems)\(took). "
                 + "Serve it with: python3 -m http.server --directory \(Self.shellQuoted(output))"
         }
         if command == "build" {

@@ -64,7 +64,11 @@ public final class BuildCache: Sendable {
         guard let folder else { return (Contents(), nil) }
         let (loaded, problem) = CacheFile.read(folder + "/" + Self.fileName)
         let diagnostic = problem.map { problem in
-            Diagnostic(.cacheCorrupt, "the build cache \(folder)/\(Self.fileName) \(problem); it was not used, and this build writes a new one", file: folder)
+            Diagnostic(
+                .cacheCorrupt,
+                "the build cache \(folder)/\(Self.fileName) \(problem); it was not used, and this build writes a new one",
+                file: folder
+            )
         }
         let start = loaded ?? Contents()
         contents.withLock { $0 = start }

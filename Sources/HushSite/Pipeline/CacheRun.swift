@@ -90,7 +90,9 @@ struct CacheRun {
                 return (path, record, false)
             case .read(let file, let stamp):
                 let hash = tracked ? Digest.of(file.bytes) : Digest(bytes: [])
-                let stamp = stamp ?? FileStamp(size: -1, modifiedSeconds: 0, modifiedNanoseconds: 0, changedSeconds: 0, changedNanoseconds: 0, inode: 0, device: 0)
+                let stamp =
+                    stamp
+                    ?? FileStamp(size: -1, modifiedSeconds: 0, modifiedNanoseconds: 0, changedSeconds: 0, changedNanoseconds: 0, inode: 0, device: 0)
                 let trusted = stamp.size >= 0 && !stamp.isRacy(readAt: readAt)
                 if tracked, var record = known[file.path], record.contentHash == hash {
                     let restamped = record.stamp != stamp || record.stampTrusted != trusted

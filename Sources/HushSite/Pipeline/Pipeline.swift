@@ -161,7 +161,9 @@ public enum Pipeline {
 
         // write, begun early: folders can be made while the next stages run
         var writer: OutputWriter?
-        let earlier = request.output.flatMap { cache.earlierOutput(output: $0, key: cache.pageKey(request, source: source, config: configFile.bytes)) }
+        let earlier = request.output.flatMap {
+            cache.earlierOutput(output: $0, key: cache.pageKey(request, source: source, config: configFile.bytes))
+        }
         if let output = request.output, theme != nil, !log.hasErrors {
             do {
                 writer = try OutputWriter.begin(output: output, site: request.site, buildDate: source.buildDate, hook: writeHook)

@@ -40,9 +40,10 @@ enum SiteRenderer {
         var pending = Array(site.pages.indices)
         if let earlier {
             let base = PageContext(site: site, theme: theme, partials: false)
+            let shared = PageFingerprint.Shared(base.summaries)
             let checked = site.pages.parallelMap { page -> (Digest, Bool) in
                 let (template, value) = base.context(for: page)
-                let fingerprint = PageFingerprint.of(template: template, value: value)
+                let fingerprint = PageFingerprint.of(template: template, value: value, shared: shared)
                 guard let record = earlier.files[page.outputPath], record.fingerprint == fingerprint else { return (fingerprint, false) }
                 return (fingerprint, earlier.isIntact(page.outputPath, record))
             }
@@ -74,7 +75,26 @@ enum SiteRenderer {
             start += batchSize
             progress(min(start, pending.count), pending.count)
         }
-        var rest = theme.assets + Feeds.files(for: site) + SearchIndex.files(for: site)
+        var rest = theme.assets + Feeds.files(for: site)
+        if let earlier {
+            // The search index, most of what is left: made again only when what it reads changed.
+            let fingerprint = SearchIndex.fingerprint(for: site)
+            let recorded = earlier.files.filter { SearchIndex.isIndexFile($0.key) }
+            let same = !recorded.isEmpty && recorded.values.allSatisfy { $0.fingerprint == fingerprint }
+            let paths = recorded.keys.sorted()
+            if same, paths.parallelMap({ path in recorded[path].map { earlier.isIntact(path, $0) } ?? false }).allSatisfy({ $0 }) {
+                keep(paths)
+                rendering.kept.formUnion(paths)
+                for path in paths { rendering.fingerprints[path] = fingerprint }
+            } else {
+                let files = SearchIndex.files(for: site)
+                for file in files { rendering.fingerprints[file.path] = fingerprint }
+                deliver(files)
+                rendering.files += files.count
+            }
+        } else {
+            rest += SearchIndex.files(for: site)
+        }
         if let earlier {
             let checked = rest.parallelMap { file -> (Digest, Bool) in
                 let fingerprint = Digest.of(file.bytes)
@@ -91,7 +111,7 @@ enum SiteRenderer {
             rest = zip(rest, checked).filter { !$0.1.1 }.map(\.0)
         }
         deliver(rest)
-        rendering.files = site.pages.count + rest.count + (rendering.kept.count - (site.pages.count - pending.count))
+        rendering.files += site.pages.count + rest.count + (rendering.kept.count - (site.pages.count - pending.count))
         return rendering
     }
 }
