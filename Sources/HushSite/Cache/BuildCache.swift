@@ -1,5 +1,5 @@
 internal import Foundation
-public import HushCore
+internal import HushCore
 
 #if canImport(Glibc)
 import Glibc
@@ -56,6 +56,18 @@ public final class BuildCache: Sendable {
         var pageKey: Digest?
         /// By path inside the output.
         var files: [String: OutputRecord] = [:]
+        /// The site the output holds, when a build made it whole.
+        var site: SiteState?
+    }
+
+    /// What a build that wrote the output knew of the whole site: a rebuild with the same key
+    /// (the same inputs) and an output as that build left it has nothing to do.
+    struct SiteState: Sendable {
+        var key: Digest
+        /// The index stage's diagnostics (tags), which need every story.
+        var diagnostics: [Diagnostic]
+        var pages: Int
+        var files: Int
     }
 
     /// What a build starts from, and the warning if the cache on disk could not be used.

@@ -110,6 +110,13 @@ enum CacheFile {
             encoder.digest(record.fingerprint)
             record.stamp.encode(into: &encoder)
         }
+        encoder.bool(contents.site != nil)
+        if let site = contents.site {
+            encoder.digest(site.key)
+            encoder.diagnostics(site.diagnostics)
+            encoder.int(site.pages)
+            encoder.int(site.files)
+        }
     }
 
     private static func decode(_ decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> BuildCache.Contents {
@@ -128,6 +135,14 @@ enum CacheFile {
         for _ in 0..<files {
             let path = try decoder.string()
             contents.files[path] = OutputRecord(fingerprint: try decoder.digest(), stamp: try FileStamp.decode(from: &decoder))
+        }
+        if try decoder.bool() {
+            contents.site = BuildCache.SiteState(
+                key: try decoder.digest(),
+                diagnostics: try decoder.diagnostics(),
+                pages: try decoder.int(),
+                files: try decoder.int()
+            )
         }
         return contents
     }

@@ -200,6 +200,41 @@ struct CacheRun {
         current.files = files
     }
 
+    /// The key of the whole site: the page key (every input but the stories) and each
+    /// published story's path and bytes, in order.
+    private func siteKey(_ published: [String]) -> Digest? {
+        guard let pageKey = current.pageKey else { return nil }
+        var parts: [[UInt8]] = [pageKey.bytes, Array(current.output.utf8)]
+        for path in published {
+            guard let record = current.stories[path] else { return nil }
+            parts.append(Array(path.utf8))
+            parts.append(record.contentHash.bytes)
+        }
+        return Digest.of(parts: parts)
+    }
+
+    /// What the build that made `output` knew of the site (its index-stage diagnostics, its
+    /// page and file counts), when this build's inputs are the same as that build's and every
+    /// file it wrote is still as it left it; nil otherwise, and without a cache.
+    mutating func unchangedSite(_ published: [String], output: String) -> BuildCache.SiteState? {
+        guard cache != nil, let site = earlier.site, earlier.output == OutputPlaces(output: output).output,
+            earlier.pageKey == current.pageKey, !earlier.files.isEmpty
+        else { return nil }
+        current.output = earlier.output
+        guard siteKey(published) == site.key else { return nil }
+        let folder = earlier.output
+        let files = Array(earlier.files)
+        let intact = files.parallelMap { path, record in FileStamp.of(folder + "/" + path).map(record.matches) ?? false }
+        return intact.allSatisfy { $0 } ? site : nil
+    }
+
+    /// Records what made the output, after a commit.
+    mutating func recordSite(_ published: [String], diagnostics: [Diagnostic], pages: Int, files: Int) {
+        guard cache != nil, let key = siteKey(published) else { return }
+        if earlier.site?.key != key { changed = true }
+        current.site = BuildCache.SiteState(key: key, diagnostics: diagnostics, pages: pages, files: files)
+    }
+
     /// Gives the cache what this build made, and saves it if anything changed; a warning in
     /// the log if it could not be saved.
     mutating func save(into log: inout BuildLog) {

@@ -107,6 +107,7 @@ public enum Pipeline {
         }
 
         // The build cache: what earlier builds left (a warning if it could not be used).
+        clock.start("cache")
         var cache = CacheRun(request: request)
         if let warning = cache.warning { log.addKeepingSeverity(warning) }
 
@@ -182,9 +183,26 @@ public enum Pipeline {
         let rendered = cache.render(published, config: config)
         for (_, record) in rendered { log.add(record.rendered?.diagnostics ?? []) }
         let stories = rendered.compactMap { $0.1.renderedStory() }
+        // The same inputs as the build that made the output, which is still as it left it:
+        // the output is this site already.
+        if let output = request.output, let writer, let known = cache.unchangedSite(rendered.map(\.0), output: output) {
+            clock.start("index")
+            log.add(known.diagnostics)
+            writer.discard()
+            summary.pages = known.pages
+            if !log.hasErrors {
+                summary.files = known.files
+                summary.unchanged = known.files
+                summary.output = output
+            }
+            clock.start("save")
+            cache.save(into: &log)
+            return finish()
+        }
         // index
         clock.start("index")
-        let site = log.collect(SiteIndexer.index(stories, config: config, buildDate: source.buildDate))
+        let (site, indexDiagnostics) = SiteIndexer.index(stories, config: config, buildDate: source.buildDate)
+        log.add(indexDiagnostics)
         summary.pages = site.pages.count
 
         guard let theme, let writer, !log.hasErrors else {
@@ -212,10 +230,14 @@ public enum Pipeline {
             summary.unchanged = counts.unchanged
             summary.removed = counts.removed
             summary.output = request.output
-            if let output = request.output { cache.recordOutput(rendering, output: output) }
+            if let output = request.output {
+                cache.recordOutput(rendering, output: output)
+                cache.recordSite(rendered.map(\.0), diagnostics: indexDiagnostics, pages: summary.pages, files: summary.files)
+            }
         } catch {
             log.add(error.diagnostic)
         }
+        clock.start("save")
         cache.save(into: &log)
         return finish()
     }
