@@ -168,6 +168,27 @@ import Darwin
         }
     }
 
+    /// A file put into the output by something else (or by a build killed after its commit,
+    /// before it saved the cache) is removed by the next build, as without a cache; a page
+    /// changed or removed there is put back.
+    @Test func theOutputIsCheckedNotTrusted() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["a.md": story(tags: ["night"]), "b.md": story(date: "2026-10-02", tags: ["night"])])
+            let cache = BuildCache(folder: folder("cache"))
+            let (_, expected) = try Self.cached(site, output: folder("public"), cache: cache)
+            try folder.write("stray", to: "public/stray.html")
+            try folder.write("stray", to: "public/s/stray/index.html")
+            let (first, files) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: folder("cache")))
+            #expect(files == expected)
+            #expect(first.summary.removed == 2)
+            try folder.write("changed", to: "public/index.html")
+            try FileManager.default.removeItem(atPath: folder("public/404.html"))
+            let (second, again) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: folder("cache")))
+            #expect(again == expected)
+            #expect(second.summary.written == 2)
+        }
+    }
+
     /// Damaged in every way a file can be: cut short, a byte changed, another program's file,
     /// empty. Each is reported once as `cache.corrupt`, and the build equals a clean one.
     @Test(arguments: ["truncated", "flipped", "foreign", "empty"])

@@ -68,6 +68,10 @@ public final class BuildCache: Sendable {
         var diagnostics: [Diagnostic]
         var pages: Int
         var files: Int
+        /// Every folder of the output ("" for the output itself) as the build left it: a file
+        /// added or removed since (by another program, or by a build killed before it saved
+        /// the cache) changes its folder's change time, and the output is then built again.
+        var folders: [String: FileStamp]
     }
 
     /// What a build starts from, and the warning if the cache on disk could not be used.

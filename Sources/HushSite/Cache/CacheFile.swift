@@ -116,6 +116,11 @@ enum CacheFile {
             encoder.diagnostics(site.diagnostics)
             encoder.int(site.pages)
             encoder.int(site.files)
+            encoder.int(site.folders.count)
+            for (path, stamp) in site.folders.sorted(by: { $0.key < $1.key }) {
+                encoder.string(path)
+                stamp.encode(into: &encoder)
+            }
         }
     }
 
@@ -137,12 +142,17 @@ enum CacheFile {
             contents.files[path] = OutputRecord(fingerprint: try decoder.digest(), stamp: try FileStamp.decode(from: &decoder))
         }
         if try decoder.bool() {
-            contents.site = BuildCache.SiteState(
+            var site = BuildCache.SiteState(
                 key: try decoder.digest(),
                 diagnostics: try decoder.diagnostics(),
                 pages: try decoder.int(),
-                files: try decoder.int()
+                files: try decoder.int(),
+                folders: [:]
             )
+            for _ in 0..<(try decoder.count(least: 64)) {
+                site.folders[try decoder.string()] = try FileStamp.decode(from: &decoder)
+            }
+            contents.site = site
         }
         return contents
     }

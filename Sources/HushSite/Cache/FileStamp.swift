@@ -53,6 +53,13 @@ struct FileStamp: Sendable, Hashable {
         return FileStamp(info)
     }
 
+    /// The stamp of the folder at `path` (a link is not followed); nil for anything else.
+    static func ofFolder(_ path: String) -> FileStamp? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+        return FileStamp(info)
+    }
+
     /// A whole file's bytes and its stamp as it was read (from the open file, so the two agree
     /// unless the file changes while it is read: then the next build reads it again, since
     /// its stamp will differ). A link is not followed.

@@ -22,6 +22,10 @@ struct CacheRun {
     private var current: BuildCache.Contents
     /// Whether there is anything new to save.
     private var changed = false
+    /// When this build started to read story files (seconds since 1970): a file changed
+    /// shortly before may change again within the same tick of its time (`FileStamp.isRacy`).
+    /// Only decides what the next build reads again, never what is built.
+    private let readAt = time(nil)
 
     init(request: BuildRequest) {
         cache = request.cache
@@ -83,7 +87,7 @@ struct CacheRun {
         work.sort { path($0) < path($1) }
         let tracked = cache != nil
         let known = earlier.stories
-        let readAt = time(nil)
+        let readAt = readAt
         let results = work.parallelMap { item -> (String, StoryRecord, Bool) in
             switch item {
             case .known(let path, let record):
@@ -225,14 +229,29 @@ struct CacheRun {
         let folder = earlier.output
         let files = Array(earlier.files)
         let intact = files.parallelMap { path, record in FileStamp.of(folder + "/" + path).map(record.matches) ?? false }
-        return intact.allSatisfy { $0 } ? site : nil
+        let folders = Array(site.folders)
+        let unchanged = folders.parallelMap { path, stamp in FileStamp.ofFolder(OutputPlaces.join(folder, path)) == stamp }
+        return !folders.isEmpty && intact.allSatisfy { $0 } && unchanged.allSatisfy { $0 } ? site : nil
     }
 
     /// Records what made the output, after a commit.
     mutating func recordSite(_ published: [String], diagnostics: [Diagnostic], pages: Int, files: Int) {
         guard cache != nil, let key = siteKey(published) else { return }
-        if earlier.site?.key != key { changed = true }
-        current.site = BuildCache.SiteState(key: key, diagnostics: diagnostics, pages: pages, files: files)
+        var names: Set<String> = [""]
+        for path in current.files.keys {
+            var folder = OutputWriter.folder(of: path)
+            while names.insert(folder).inserted { folder = OutputWriter.folder(of: folder) }
+        }
+        let output = current.output
+        let paths = Array(names)
+        let stamps = paths.parallelMap { FileStamp.ofFolder(OutputPlaces.join(output, $0)) }
+        var folders: [String: FileStamp] = [:]
+        for (path, stamp) in zip(paths, stamps) {
+            guard let stamp else { return }
+            folders[path] = stamp
+        }
+        if earlier.site?.key != key || earlier.site?.folders != folders { changed = true }
+        current.site = BuildCache.SiteState(key: key, diagnostics: diagnostics, pages: pages, files: files, folders: folders)
     }
 
     /// Gives the cache what this build made, and saves it if anything changed; a warning in
