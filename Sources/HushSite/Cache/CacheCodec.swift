@@ -17,6 +17,9 @@ struct CacheEncoder {
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    /// Empties the encoder, keeping its storage (after its bytes were written out).
+    mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+
     mutating func string(_ value: String) {
         int(value.utf8.count)
         bytes.append(contentsOf: value.utf8)
@@ -53,16 +56,19 @@ struct CacheDecoder {
 
     private let bytes: [UInt8]
     private var offset: Int
+    /// Where reading stops: the checksum after it is not part of the contents.
+    private let end: Int
 
-    init(_ bytes: [UInt8], from offset: Int = 0) {
+    init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
         self.bytes = bytes
         self.offset = offset
+        self.end = min(end ?? bytes.count, bytes.count)
     }
 
-    var atEnd: Bool { offset == bytes.count }
+    var atEnd: Bool { offset == end }
 
     mutating func int() throws(Damaged) -> Int {
-        guard bytes.count - offset >= 8 else { throw Damaged() }
+        guard end - offset >= 8 else { throw Damaged() }
         var v: UInt64 = 0
         for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[offset + i]) }
         offset += 8
@@ -72,12 +78,12 @@ struct CacheDecoder {
     /// A count of things, each at least `least` bytes long: bounded by what is left.
     mutating func count(least: Int = 1) throws(Damaged) -> Int {
         let n = try int()
-        guard n >= 0, n <= (bytes.count - offset) / max(1, least) else { throw Damaged() }
+        guard n >= 0, n <= (end - offset) / max(1, least) else { throw Damaged() }
         return n
     }
 
     mutating func bool() throws(Damaged) -> Bool {
-        guard offset < bytes.count, bytes[offset] <= 1 else { throw Damaged() }
+        guard offset < end, bytes[offset] <= 1 else { throw Damaged() }
         offset += 1
         return bytes[offset - 1] == 1
     }
@@ -94,7 +100,7 @@ struct CacheDecoder {
     }
 
     mutating func raw(_ n: Int) throws(Damaged) -> [UInt8] {
-        guard n >= 0, bytes.count - offset >= n else { throw Damaged() }
+        guard n >= 0, end - offset >= n else { throw Damaged() }
         offset += n
         return Array(bytes[offset - n..<offset])
     }

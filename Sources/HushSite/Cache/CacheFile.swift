@@ -42,7 +42,7 @@ enum CacheFile {
         guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(Digest.size)) else {
             return (nil, "is damaged or truncated (its checksum does not match)")
         }
-        var decoder = CacheDecoder(Array(body), from: magic.count)
+        var decoder = CacheDecoder(bytes, from: magic.count, to: body.count)
         do throws(CacheDecoder.Damaged) {
             guard try decoder.int() == format, try decoder.string() == HushVersion.current else { return (nil, nil) }
             let contents = try decode(&decoder)
@@ -53,16 +53,10 @@ enum CacheFile {
         }
     }
 
-    /// Saves `contents` as `folder/name`, making the folder if needed; nil on success, else why not.
+    /// Saves `contents` as `folder/name`, making the folder if needed; nil on success, else why
+    /// not. Written as it is encoded, a megabyte at a time, so saving a large site's cache
+    /// does not hold a second copy of it in memory.
     static func write(_ contents: BuildCache.Contents, folder: String, name: String) -> String? {
-        var encoder = CacheEncoder()
-        encoder.raw(magic)
-        encoder.int(format)
-        encoder.string(HushVersion.current)
-        encode(contents, into: &encoder)
-        var bytes = encoder.bytes
-        bytes += Array(SHA256.hash(data: bytes))
-
         if FileSystem.kind(of: folder) != .directory {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -75,9 +69,38 @@ enum CacheFile {
             _ = OutputWriter.writeFile(folder + "/.gitignore", bytes: Array("*\n".utf8), mode: 0o644, seconds: nil)
         }
         let temporary = folder + "/." + name + ".\(getpid()).new"
-        if let problem = OutputWriter.writeFile(temporary, bytes: bytes, mode: 0o644, seconds: nil) {
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return "cannot create \(temporary): \(OutputWriter.errorText())" }
+        var hash = SHA256()
+        var failure: String?
+        func emit(_ bytes: [UInt8]) {
+            guard failure == nil else { return }
+            hash.update(data: bytes)
+            var done = 0
+            while done < bytes.count {
+                let n = bytes.withUnsafeBytes { buffer in systemWrite(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = "cannot write \(temporary): \(OutputWriter.errorText())"
+                    return
+                }
+                done += n
+            }
+        }
+        var encoder = CacheEncoder()
+        encoder.raw(magic)
+        encoder.int(format)
+        encoder.string(HushVersion.current)
+        encode(contents, into: &encoder) { encoder in
+            emit(encoder.bytes)
+            encoder.clear()
+        }
+        emit(encoder.bytes)
+        emit(Array(hash.finalize()))
+        close(fd)
+        if let failure {
             unlink(temporary)
-            return problem
+            return failure
         }
         guard rename(temporary, folder + "/" + name) == 0 else {
             let reason = OutputWriter.errorText()
@@ -93,13 +116,15 @@ enum CacheFile {
 
         """
 
-    private static func encode(_ contents: BuildCache.Contents, into encoder: inout CacheEncoder) {
+    /// `flush` is called whenever the encoder holds a megabyte or more.
+    private static func encode(_ contents: BuildCache.Contents, into encoder: inout CacheEncoder, flush: (inout CacheEncoder) -> Void) {
         encoder.bool(contents.storyKey != nil)
         if let key = contents.storyKey { encoder.digest(key) }
         encoder.int(contents.stories.count)
         for (path, record) in contents.stories.sorted(by: { $0.key < $1.key }) {
             encoder.string(path)
             record.encode(into: &encoder)
+            if encoder.bytes.count >= 1 << 20 { flush(&encoder) }
         }
         encoder.string(contents.output)
         encoder.bool(contents.pageKey != nil)
@@ -156,4 +181,9 @@ enum CacheFile {
         }
         return contents
     }
+}
+
+/// `write(2)`, named apart from `CacheFile.write`.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }
