@@ -71,7 +71,8 @@ struct FileStamp: Sendable, Hashable {
         guard fstat(fd, &info) == 0 else { throw FileSystemError(errno: errno) }
         guard info.st_mode & S_IFMT != S_IFDIR else { throw FileSystemError(errno: EISDIR) }
         let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
+        // One byte more than its size, so the read that finds the end needs no room of its own.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
         var done = 0
         while true {
             if done == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: max(4096, bytes.count))) }
