@@ -178,7 +178,9 @@ struct CacheRun {
     mutating func earlierOutput(output: String, key: Digest) -> SiteRenderer.Earlier? {
         guard cache != nil else { return nil }
         let folder = OutputPlaces(output: output).output
-        let files = earlier.output == folder && earlier.pageKey == key ? earlier.files : [:]
+        // Into a missing output (a first build, or one whose output was removed) nothing can be kept.
+        let usable = earlier.output == folder && earlier.pageKey == key && FileSystem.kind(of: folder) == .directory
+        let files = usable ? earlier.files : [:]
         current.pageKey = key
         return SiteRenderer.Earlier(files: files) { path, record in
             FileStamp.of(folder + "/" + path).map(record.matches) ?? false
