@@ -78,13 +78,18 @@ extension TemplateValue {
                 return
             }
             bytes.append(5)
-            Self.append(values.count, to: &bytes)
-            for key in values.keys.sorted() {
+            Self.append(values.count - (values[Self.partialsKey] == nil ? 0 : 1), to: &bytes)
+            for key in values.keys.sorted() where key != Self.partialsKey {
                 Self.append(key, to: &bytes)
                 values[key]?.serialize(into: &bytes, shared: shared)
             }
         }
     }
+
+    /// The per-story partials (`PageContext.perStoryPartials`), left out of fingerprints:
+    /// they follow from the story's values and the theme. So a page's fingerprint is the same
+    /// whether its context has them rendered or not.
+    static let partialsKey = "rendered"
 
     private static func append(_ text: String, to bytes: inout [UInt8]) {
         append(text.utf8.count, to: &bytes)

@@ -38,12 +38,15 @@ enum SiteRenderer {
         var rendering = Rendering()
         let context: PageContext
         var pending = Array(site.pages.indices)
-        if let earlier {
+        // Fingerprinted as they are rendered: a first build (nothing to keep) renders every page.
+        let shared: PageFingerprint.Shared?
+        if let earlier, !earlier.files.isEmpty {
+            shared = nil
             let base = PageContext(site: site, theme: theme, partials: false)
-            let shared = PageFingerprint.Shared(base.summaries)
+            let summaries = PageFingerprint.Shared(base.summaries)
             let checked = site.pages.parallelMap { page -> (Digest, Bool) in
                 let (template, value) = base.context(for: page)
-                let fingerprint = PageFingerprint.of(template: template, value: value, shared: shared)
+                let fingerprint = PageFingerprint.of(template: template, value: value, shared: summaries)
                 guard let record = earlier.files[page.outputPath], record.fingerprint == fingerprint else { return (fingerprint, false) }
                 return (fingerprint, earlier.isIntact(page.outputPath, record))
             }
@@ -62,16 +65,19 @@ enum SiteRenderer {
             context = base.withPartials(for: shown)
         } else {
             context = PageContext(site: site, theme: theme)
+            shared = earlier == nil ? nil : PageFingerprint.Shared(context.summaries)
         }
         var start = 0
         while start < pending.count {
             let batch = pending[start..<min(pending.count, start + batchSize)].map { site.pages[$0] }
-            let files = batch.parallelMap { page -> OutputFile in
+            let files = batch.parallelMap { page -> (OutputFile, Digest?) in
                 let (template, value) = context.context(for: page)
                 let html = theme.library.render(value, withTemplate: template) ?? ""
-                return OutputFile(path: page.outputPath, bytes: Array(html.utf8))
+                let fingerprint = shared.map { PageFingerprint.of(template: template, value: value, shared: $0) }
+                return (OutputFile(path: page.outputPath, bytes: Array(html.utf8)), fingerprint)
             }
-            deliver(files)
+            for case let (file, fingerprint?) in files { rendering.fingerprints[file.path] = fingerprint }
+            deliver(files.map(\.0))
             start += batchSize
             progress(min(start, pending.count), pending.count)
         }
