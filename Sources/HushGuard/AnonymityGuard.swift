@@ -19,8 +19,24 @@ package enum AnonymityGuard {
     /// one file never reveals a clash with another) and whether ids have a secret at all.
     package static func check(_ stories: [Story], config: SiteConfig, secret: String?) -> Result {
         let results = stories.parallelMap { check($0, config: config, secret: secret) }
-        var diagnostics = results.flatMap(\.diagnostics)
-        if secret == nil {
+        let siteWide = checkSite(
+            zip(stories, results).map { story, result in (story.file, result.publicID, story.id.map { ($0.line, $0.column) }) },
+            hasSecret: secret != nil
+        )
+        let diagnostics = results.flatMap(\.diagnostics) + siteWide.diagnostics
+        return Result(stories: results.compactMap { $0.story }.filter { !siteWide.clashing.contains($0.file) }, diagnostics: diagnostics)
+    }
+
+    /// What needs every story at once, from each story's file, public id and the place of its
+    /// `id:` (nil when derived): whether ids have a secret at all, and duplicate ids. The
+    /// build cache calls it too, with what it kept of each story. `clashing`: the files whose
+    /// id an earlier file has; none of them is published.
+    package static func checkSite(
+        _ stories: [(file: String, publicID: String, idPlace: (line: Int, column: Int)?)],
+        hasSecret: Bool
+    ) -> (diagnostics: [Diagnostic], clashing: Set<String>) {
+        var diagnostics: [Diagnostic] = []
+        if !hasSecret {
             diagnostics.append(
                 Diagnostic(
                     .configNoSecret,
@@ -29,25 +45,26 @@ package enum AnonymityGuard {
                 )
             )
         }
-        var owners: [String: Story] = [:]
-        for (story, result) in zip(stories, results) {
-            if let first = owners[result.publicID] {
-                let place = story.id.map { ($0.line, $0.column) } ?? (1, 1)
+        var owners: [String: (file: String, idPlace: (line: Int, column: Int)?)] = [:]
+        var clashing: Set<String> = []
+        for story in stories {
+            if let first = owners[story.publicID] {
+                let place = story.idPlace ?? (1, 1)
                 diagnostics.append(
                     Diagnostic(
                         .contentDuplicateID,
-                        "the id '\(result.publicID)' is also used by \(first.file)\(first.id.map { ":\($0.line)" } ?? ""); every story needs its own id (`hush new` makes one)",
+                        "the id '\(story.publicID)' is also used by \(first.file)\(first.idPlace.map { ":\($0.line)" } ?? ""); every story needs its own id (`hush new` makes one)",
                         file: story.file,
                         line: place.0,
                         column: place.1
                     )
                 )
+                clashing.insert(story.file)
             } else {
-                owners[result.publicID] = story
+                owners[story.publicID] = (story.file, story.idPlace)
             }
         }
-        let clashing = Set(diagnostics.filter { $0.code == .contentDuplicateID }.map(\.file))
-        return Result(stories: results.compactMap { $0.story }.filter { !clashing.contains($0.file) }, diagnostics: diagnostics)
+        return (diagnostics, clashing)
     }
 
     /// One story, with what is wrong with it; an error means it must not be published.

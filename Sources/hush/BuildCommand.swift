@@ -12,7 +12,6 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let destination = output ?? (options.site == "." ? "public" : options.site + "/public")
-        let result = Pipeline.run(options.request(output: destination))
-        try options.report(result)
+        try options.run(options.request(output: destination))
     }
 }

@@ -8,6 +8,6 @@ struct Check: ParsableCommand {
     @OptionGroup var options: SiteOptions
 
     func run() throws {
-        try options.report(Pipeline.run(options.request(output: nil)))
+        try options.run(options.request(output: nil))
     }
 }

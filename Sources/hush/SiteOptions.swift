@@ -20,19 +20,57 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "How to print problems: text, json or github.")
     var format: OutputFormat = .text
 
+    @Option(help: "Where to keep the build cache; default: .hush-cache/ inside the site folder.")
+    var cache: String?
+
+    @Flag(help: "Build everything from scratch: neither read nor write the build cache.")
+    var noCache = false
+
+    @Flag(name: .shortAndLong, help: "Print problems only, not the summary line or progress.")
+    var quiet = false
+
+    @Flag(help: "Print how long each stage took.")
+    var verbose = false
+
     func validate() throws {
         if let now, Day(iso: now) == nil {
             throw ValidationError("--now takes a day as YYYY-MM-DD, like 2026-11-02")
         }
+        if noCache, cache != nil {
+            throw ValidationError("--cache and --no-cache contradict each other; give one")
+        }
+        if quiet, verbose {
+            throw ValidationError("--quiet and --verbose contradict each other; give one")
+        }
+    }
+
+    /// The site folder as given, without a trailing slash.
+    var siteFolder: String {
+        site.hasSuffix("/") && site.count > 1 ? String(site.dropLast()) : site
     }
 
     func request(output: String?) -> BuildRequest {
-        var request = BuildRequest(site: site.hasSuffix("/") && site.count > 1 ? String(site.dropLast()) : site, output: output)
+        var request = BuildRequest(site: siteFolder, output: output)
         request.includeDrafts = drafts
         request.now = now.flatMap { Day(iso: $0) }
         request.strict = strict
         request.environment = ProcessInfo.processInfo.environment
+        if !noCache { request.cache = BuildCache(folder: cache ?? siteFolder + "/.hush-cache") }
+        if format == .text, !quiet, ProgressLine.isTerminal {
+            let line = ProgressLine()
+            request.progress = { line.show($0) }
+        }
         return request
+    }
+
+    /// Runs the build the request describes and reports it: the time in the summary, each
+    /// stage's time with `--verbose`; never returns.
+    func run(_ request: BuildRequest) throws -> Never {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var result = Pipeline.run(request)
+        result.summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        ProgressLine.clear(if: request.progress != nil)
+        try report(result)
     }
 
     /// Prints the result where it belongs and exits with its code. Files are shown from the
@@ -44,7 +82,14 @@ struct SiteOptions: ParsableArguments {
             workingDirectory: FileManager.default.currentDirectoryPath,
             environment: ProcessInfo.processInfo.environment
         )
-        let text = format.diagnosticFormat.render(result.diagnostics, summary: result.summary, paths: paths)
+        var text = format.diagnosticFormat.render(result.diagnostics, summary: result.summary, paths: paths)
+        if quiet, format != .json, text.hasSuffix(result.summary.sentence + "\n") {
+            text.removeLast(result.summary.sentence.count + 1)
+        }
+        if verbose {
+            let times = result.stageTimes.map { "\($0.stage) " + String(format: "%.3f", $0.seconds) + " s" }
+            FileHandleOutput.standardError("hush: stages: " + times.joined(separator: ", ") + "\n")
+        }
         if format == .text {
             FileHandleOutput.standardError(text)
         } else {

@@ -24,15 +24,24 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var stories: Int
     /// HTML pages of the site.
     public var pages: Int
-    /// Files written, pages included.
+    /// Files of the site, pages included.
     public var files: Int
+    /// Of `files`, how many this build wrote: new, or changed since the output's.
+    public var written: Int = 0
+    /// Of `files`, how many were already in the output as they should be, and left untouched.
+    public var unchanged: Int = 0
+    /// Files (or whole folders) the output had that the site no longer has, removed.
+    public var removed: Int = 0
+    /// How long the build took, for the sentence; set by the command line, not in the JSON
+    /// (which stays the same for the same input).
+    public var seconds: Double?
     /// Where the site was written, as given on the command line; nil for `check` or a failed build.
     public var output: String?
     /// The process's exit code (docs/diagnostics.md, "Exit codes").
     public var exitCode: Int32
 
     enum CodingKeys: String, CodingKey {
-        case command, errors, warnings, stories, pages, files, output, drafts, scheduled
+        case command, errors, warnings, stories, pages, files, output, drafts, scheduled, written, unchanged, removed
         case warningsAsErrors = "warnings_as_errors"
         case storyFiles = "story_files"
         case failedFiles = "failed_files"
@@ -83,7 +92,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
         let problems = "\(errorsCounted), \(warnings.counted("warning", "warnings"))"
         if let output {
             let held = heldBack.map { "; " + $0.joined(separator: ", ") } ?? ""
-            return "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files\(held); \(problems). "
+            let changes = "\(written) written, \(unchanged) unchanged, \(removed) removed"
+            return
+                "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files (\(changes))\(held); \(problems)\(took). "
                 + "Serve it with: python3 -m http.server --directory \(Self.shellQuoted(output))"
         }
         if command == "build" {
@@ -91,14 +102,20 @@ public struct BuildSummary: Sendable, Codable, Equatable {
             if failedFiles > 0 { files.append("\(failedFiles) of \(storyFiles.counted("story file", "story files")) failed") }
             files += heldBack ?? []
             let counts = files.isEmpty ? "" : files.joined(separator: ", ") + "; "
-            return "hush: \(counts)\(problems); nothing was written, the previous output is as it was."
+            return "hush: \(counts)\(problems); nothing was written, the previous output is as it was\(took)."
         }
         var outcome: [String] = []
         if storyFiles > 0, stories > 0 || failedFiles == 0 { outcome.append("\(stories.counted("story", "stories")) ready to publish") }
         outcome += heldBack ?? []
         let failed = failedFiles > 0 ? ": \(failedFiles) failed" : ""
         let rest = outcome.isEmpty ? "" : (failed.isEmpty ? ": " : "; ") + outcome.joined(separator: ", ")
-        return "hush: checked \(storyFiles.counted("story file", "story files"))\(failed)\(rest); \(problems)."
+        return "hush: checked \(storyFiles.counted("story file", "story files"))\(failed)\(rest); \(problems)\(took)."
+    }
+
+    /// " in 0.42 s" when the time is known.
+    private var took: String {
+        guard let seconds else { return "" }
+        return " in " + String(format: "%.2f", seconds) + " s"
     }
 
     /// "3 errors", and which of them `--strict` made errors: "3 errors (1 of them a warning, an error under --strict)".

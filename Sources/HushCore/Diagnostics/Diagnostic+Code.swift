@@ -152,6 +152,10 @@ extension Diagnostic.Code {
     public static let outputNotOurs = Self("output.not-ours", .error, .usage)
     public static let outputIO = Self("output.io", .error, .io)
 
+    // cache: the build cache (.hush-cache/), which only makes rebuilds faster
+    public static let cacheCorrupt = Self("cache.corrupt", .warning, .io)
+    public static let cacheUnwritable = Self("cache.unwritable", .warning, .io)
+
     /// Every code, in the order docs/diagnostics.md lists them.
     public static let all: [Self] = [
         configNoSite, configMissing, configUnreadable, configEncoding, configSyntax, configType, configDuplicateKey,
@@ -174,6 +178,7 @@ extension Diagnostic.Code {
         templateNoCSP, templateTextInURL,
         stringsUnreadable, stringsSyntax, stringsType, stringsMissingKey, stringsNoTable,
         outputInsideSite, outputNotOurs, outputIO,
+        cacheCorrupt, cacheUnwritable,
     ]
 
     /// The code with this name, if there is one.

@@ -48,6 +48,12 @@ public struct SourceExcerpt: Sendable, Hashable {
         SourceExcerpt(text: String(line))
     }
 
+    /// An excerpt read back from the build cache, which stores only the text of excerpts made
+    /// by `masked` or `template` (a checksummed file hush wrote itself).
+    package static func cached(_ text: String) -> SourceExcerpt {
+        SourceExcerpt(text: text)
+    }
+
     /// True for a key hush could know: ASCII letters, digits, `_` and `-`. Any other key
     /// (`jane@mail.example:`) is masked like a value.
     package static func isKeyCharacter(_ character: Character) -> Bool {

@@ -6,8 +6,13 @@ internal import HushCore
 struct SiteSource: Sendable {
     /// `hush.yml`; nil when it is missing or cannot be read (load has said which).
     var config: SourceFile?
-    /// Every `content/**/*.md`, sorted by path.
+    /// Every `content/**/*.md` that was read, sorted by path.
     var stories: [SourceFile]
+    /// Story files not read, since the build cache knows them unchanged (`unchanged` said so
+    /// of their stamp), sorted by path.
+    var unchanged: [String] = []
+    /// The stamp of every story file, read or not, for the build cache.
+    var stamps: [String: FileStamp] = [:]
     /// The site's own `Templates/` files, keyed by their path inside Templates/.
     var templates: [String: [UInt8]]
     /// The site's own string tables, `i18n/<lang>.yml`, keyed by file name (`fr.yml`).
@@ -21,7 +26,14 @@ struct SiteSource: Sendable {
 
 /// The load stage: reads a site folder into a `SiteSource`.
 enum SiteLoader {
-    static func load(site: String, now: Day?, environment: [String: String]) -> SiteSource {
+    /// `unchanged`: whether the build cache knows a story file with this stamp, so it need not
+    /// be read (the default reads every file).
+    static func load(
+        site: String,
+        now: Day?,
+        environment: [String: String],
+        unchanged: (@Sendable (String, FileStamp) -> Bool)? = nil
+    ) -> SiteSource {
         var diagnostics: [Diagnostic] = []
         let configPath = site + "/hush.yml"
         var config: SourceFile?
@@ -52,6 +64,8 @@ enum SiteLoader {
         }
 
         var stories: [SourceFile] = []
+        var skipped: [String] = []
+        var stamps: [String: FileStamp] = [:]
         switch FileSystem.kind(of: site + "/content") {
         case .symlink:
             diagnostics.append(
@@ -84,7 +98,11 @@ enum SiteLoader {
                     )
                 }
             }
-            stories = read(paths, site: site, code: .contentUnreadable, what: "this story", diagnostics: &diagnostics)
+            if let unchanged {
+                (stories, skipped, stamps) = readStories(paths, site: site, unchanged: unchanged, diagnostics: &diagnostics)
+            } else {
+                stories = read(paths, site: site, code: .contentUnreadable, what: "this story", diagnostics: &diagnostics)
+            }
         }
 
         var templates: [String: [UInt8]] = [:]
@@ -138,6 +156,8 @@ enum SiteLoader {
         return SiteSource(
             config: config,
             stories: stories,
+            unchanged: skipped,
+            stamps: stamps,
             templates: templates,
             stringTables: stringTables,
             secretOverride: secret,
@@ -266,6 +286,45 @@ enum SiteLoader {
             }
         }
         return files
+    }
+
+    /// Story files, read side by side unless `unchanged` says the cache knows their stamp.
+    private static func readStories(
+        _ paths: [String],
+        site: String,
+        unchanged: @Sendable (String, FileStamp) -> Bool,
+        diagnostics: inout [Diagnostic]
+    ) -> (read: [SourceFile], unchanged: [String], stamps: [String: FileStamp]) {
+        enum Outcome: Sendable {
+            case unchanged(FileStamp)
+            case read([UInt8], FileStamp)
+            case failed(FileSystemError)
+        }
+        let outcomes = paths.parallelMap { path -> Outcome in
+            if let stamp = FileStamp.of(site + "/" + path), unchanged(path, stamp) { return .unchanged(stamp) }
+            do throws(FileSystemError) {
+                let (bytes, stamp) = try FileStamp.read(site + "/" + path)
+                return .read(bytes, stamp)
+            } catch {
+                return .failed(error)
+            }
+        }
+        var read: [SourceFile] = []
+        var skipped: [String] = []
+        var stamps: [String: FileStamp] = [:]
+        for (path, outcome) in zip(paths, outcomes) {
+            switch outcome {
+            case .unchanged(let stamp):
+                skipped.append(path)
+                stamps[path] = stamp
+            case .read(let bytes, let stamp):
+                read.append(SourceFile(path: path, bytes: bytes))
+                stamps[path] = stamp
+            case .failed(let error):
+                diagnostics.append(Diagnostic(.contentUnreadable, unreadable("this story", error), file: path))
+            }
+        }
+        return (read, skipped, stamps)
     }
 
     /// "this story cannot be read: permission denied; let the user running hush read it (…)".

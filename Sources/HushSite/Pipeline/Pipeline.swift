@@ -1,3 +1,4 @@
+internal import Dispatch
 public import HushCore
 internal import HushGuard
 
@@ -19,6 +20,13 @@ public struct BuildRequest: Sendable {
     /// placeholder base_url is fine there, so `config.placeholder-url` is not reported.
     /// `build` and `check` make what is published, and always report it.
     public var localPreview: Bool = false
+    /// The build cache to read and keep up to date (docs/architecture.md, "The build cache");
+    /// nil builds everything from scratch. A process that builds many times (`hush serve`)
+    /// passes the same `BuildCache` with every request.
+    public var cache: BuildCache?
+    /// Called as the build moves from stage to stage, and as pages are rendered: for a
+    /// progress line. Called on the thread that runs the build.
+    public var progress: (@Sendable (BuildProgress) -> Void)?
 
     public init(site: String, output: String? = nil) {
         self.site = site
@@ -32,6 +40,22 @@ public struct BuildResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Counts, where the site went, and the exit code.
     public var summary: BuildSummary
+    /// How long each stage took, in the order they ran (for `--verbose`).
+    public var stageTimes: [StageTime] = []
+}
+
+/// Where a build is: a stage and, for one that counts, how far it is.
+public struct BuildProgress: Sendable {
+    /// "load", "parse+guard", "render", "index", "theme", "write".
+    public var stage: String
+    public var done: Int
+    public var total: Int
+}
+
+/// How long one stage of a build took.
+public struct StageTime: Sendable {
+    public var stage: String
+    public var seconds: Double
 }
 
 /// The pipeline (docs/architecture.md): load → parse → guard → render → index → theme →
@@ -41,12 +65,14 @@ public enum Pipeline {
     public static func run(_ request: BuildRequest) -> BuildResult {
         var log = BuildLog(strict: request.strict)
         var summary = BuildSummary(command: request.output == nil ? "check" : "build")
+        var clock = StageClock(progress: request.progress)
         // What became of every story file, for the summary: read, left out, held, to be published.
         var storyFiles: Set<String> = []
         var leftOutDrafts: Set<String> = []
         var scheduled: Set<String> = []
         var toPublish: Set<String> = []
         func finish() -> BuildResult {
+            clock.stop()
             let diagnostics = log.diagnostics.sorted()
             summary.errors = diagnostics.count { $0.severity == .error }
             summary.warnings = diagnostics.count { $0.severity == .warning }
@@ -61,7 +87,7 @@ public enum Pipeline {
             summary.stories = toPublish.subtracting(failed).count
             summary.exitCode = Diagnostic.exitCode(for: diagnostics)
             if summary.exitCode != 0 { summary.output = nil }
-            return BuildResult(diagnostics: diagnostics, summary: summary)
+            return BuildResult(diagnostics: diagnostics, summary: summary, stageTimes: clock.times)
         }
 
         // write, before anything else: an earlier build killed while committing is rolled back
@@ -80,13 +106,21 @@ public enum Pipeline {
             return finish()
         }
 
-        // load
-        let source = log.collect(SiteLoader.load(site: request.site, now: request.now, environment: request.environment))
+        // The build cache: what earlier builds left (a warning if it could not be used).
+        clock.start("cache")
+        var cache = CacheRun(request: request)
+        if let warning = cache.warning { log.addKeepingSeverity(warning) }
 
-        storyFiles = Set(source.stories.map(\.path))
+        // load
+        clock.start("load")
+        var source = log.collect(
+            SiteLoader.load(site: request.site, now: request.now, environment: request.environment, unchanged: cache.unchangedStories)
+        )
+        storyFiles = Set(source.stories.map(\.path) + source.unchanged)
 
         // parse: configuration first, it decides how everything else is read
         guard let configFile = source.config, let config = log.collect(ConfigParser.parse(configFile, localPreview: request.localPreview)) else {
+            cache.save(into: &log)
             return finish()
         }
         let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
@@ -100,51 +134,156 @@ public enum Pipeline {
                 siteTables: source.stringTables
             )
         )
-        let parsed = source.stories.parallelMap { StoryParser.parse($0) }.compactMap { log.collect($0) }
+        cache.useStories(
+            key: CacheKeys.stories(
+                config: configFile.bytes,
+                secretOverride: source.secretOverride,
+                localPreview: request.localPreview,
+                stringTables: CacheKeys.stringTables(site: source.stringTables, siteTemplates: source.templates)
+            )
+        )
+        if !cache.hasStoryRecords, !source.unchanged.isEmpty {
+            // Skipped under another key: read after all.
+            var diagnostics: [Diagnostic] = []
+            let read = SiteLoader.read(source.unchanged, site: request.site, code: .contentUnreadable, what: "this story", diagnostics: &diagnostics)
+            log.add(diagnostics)
+            source.stories = (source.stories + read).sorted { $0.path < $1.path }
+            source.unchanged = []
+        }
 
-        // guard
-        let guarded = log.collect(AnonymityGuard.check(parsed, config: config, secret: source.secretOverride ?? config.secret))
+        // parse and guard, each story on its own (or as the cache has it)
+        clock.start("parse+guard")
+        let secret = source.secretOverride ?? config.secret
+        let records = cache.stories(source, config: config, secret: secret)
+        for (_, record) in records { log.add(record.parseDiagnostics) }
+        for (_, record) in records { log.add(record.guardDiagnostics) }
+        let siteWide = AnonymityGuard.checkSite(
+            records.compactMap { path, record in record.parsed.map { (path, $0.publicID, $0.idPlace) } },
+            hasSecret: secret != nil
+        )
+        log.add(siteWide.diagnostics)
         let failed = log.failedFiles
         // Drafts wait for --drafts (which builds them whatever their date: a preview); a story
         // dated after the build date waits for a build on or after its day (its own day, not
         // the rounded one the guard publishes).
-        if !request.includeDrafts { leftOutDrafts = Set(parsed.filter(\.draft).map(\.file)) }
-        scheduled = Set(parsed.filter { story in !story.draft && story.date.map { $0 > source.buildDate } ?? false }.map(\.file))
-        let published = guarded.filter { !failed.contains($0.file) && !leftOutDrafts.contains($0.file) && !scheduled.contains($0.file) }
-        toPublish = Set(published.map(\.file))
+        let parsed = records.compactMap { path, record in record.parsed.map { (path, $0) } }
+        if !request.includeDrafts { leftOutDrafts = Set(parsed.filter(\.1.draft).map(\.0)) }
+        scheduled = Set(parsed.filter { _, story in !story.draft && story.date.map { $0 > source.buildDate } ?? false }.map(\.0))
+        let published = records.filter { path, record in
+            record.guarded != nil && !siteWide.clashing.contains(path) && !failed.contains(path) && !leftOutDrafts.contains(path)
+                && !scheduled.contains(path)
+        }
+        toPublish = Set(published.map(\.0))
 
         // write, begun early: folders can be made while the next stages run
         var writer: OutputWriter?
+        let earlier = request.output.flatMap {
+            cache.earlierOutput(output: $0, key: cache.pageKey(request, source: source, config: configFile.bytes))
+        }
         if let output = request.output, theme != nil, !log.hasErrors {
             do {
                 writer = try OutputWriter.begin(output: output, site: request.site, buildDate: source.buildDate, hook: writeHook)
             } catch {
                 log.add(error.diagnostic)
+                cache.save(into: &log)
                 return finish()
             }
-            writer?.prepare(foldersOf: published.map { Page.file(of: Page.storyPath($0.publicID)) })
+            // With an earlier build's output, few folders are new: the writer finds them as it goes.
+            if earlier?.files.isEmpty ?? true {
+                writer?.prepare(foldersOf: published.compactMap { $0.1.guarded.map { Page.file(of: Page.storyPath($0.publicID)) } })
+            }
         }
         // render
-        let rendered = log.collect(StoryRenderer.render(published, config: config, strings: strings))
+        clock.start("render")
+        let rendered = cache.render(published, config: config, strings: strings)
+        for (_, record) in rendered { log.add(record.rendered?.diagnostics ?? []) }
+        let stories = rendered.compactMap { $0.1.renderedStory() }
+        // The same inputs as the build that made the output, which is still as it left it:
+        // the output is this site already.
+        if let output = request.output, let writer, let known = cache.unchangedSite(rendered.map(\.0), output: output) {
+            clock.start("index")
+            log.add(known.diagnostics)
+            writer.discard()
+            summary.pages = known.pages
+            if !log.hasErrors {
+                summary.files = known.files
+                summary.unchanged = known.files
+                summary.output = output
+            }
+            clock.start("save")
+            cache.save(into: &log)
+            return finish()
+        }
         // index
-        let site = log.collect(SiteIndexer.index(rendered, config: config, buildDate: source.buildDate))
+        clock.start("index")
+        let (site, indexDiagnostics) = SiteIndexer.index(stories, config: config, buildDate: source.buildDate)
+        log.add(indexDiagnostics)
         summary.pages = site.pages.count
 
         guard let theme, let writer, !log.hasErrors else {
             writer?.discard()
+            cache.save(into: &log)
             return finish()
         }
         // theme, its files written as they come
-        writer.prepare(foldersOf: site.pages.map(\.outputPath) + theme.assets.map(\.path))
-        summary.files = SiteRenderer.render(site, theme: theme, strings: strings) { writer.write($0) }
+        clock.start("theme")
+        if earlier?.files.isEmpty ?? true { writer.prepare(foldersOf: site.pages.map(\.outputPath) + theme.assets.map(\.path)) }
+        let rendering = SiteRenderer.render(
+            site,
+            theme: theme,
+            strings: strings,
+            earlier: earlier,
+            progress: { done, total in clock.report("theme", done: done, total: total) },
+            keep: { writer.keep($0) },
+            deliver: { writer.write($0) }
+        )
+        summary.files = rendering.files
         // write: make it visible
+        clock.start("write")
         do {
-            try writer.commit()
+            let counts = try writer.commit()
+            summary.written = counts.written
+            summary.unchanged = counts.unchanged
+            summary.removed = counts.removed
             summary.output = request.output
+            if let output = request.output {
+                cache.recordOutput(rendering, output: output)
+                cache.recordSite(rendered.map(\.0), diagnostics: indexDiagnostics, pages: summary.pages, files: summary.files)
+            }
         } catch {
             log.add(error.diagnostic)
         }
+        clock.start("save")
+        cache.save(into: &log)
         return finish()
+    }
+}
+
+/// Times the stages (for `--verbose`) and tells `BuildRequest.progress` where the build is.
+/// The clock it reads is only for these reports: nothing built depends on it.
+struct StageClock {
+    let progress: (@Sendable (BuildProgress) -> Void)?
+    private(set) var times: [StageTime] = []
+    private var current: (stage: String, started: UInt64)?
+
+    init(progress: (@Sendable (BuildProgress) -> Void)?) {
+        self.progress = progress
+    }
+
+    mutating func start(_ stage: String) {
+        stop()
+        current = (stage, DispatchTime.now().uptimeNanoseconds)
+        progress?(BuildProgress(stage: stage, done: 0, total: 0))
+    }
+
+    mutating func stop() {
+        guard let current else { return }
+        times.append(StageTime(stage: current.stage, seconds: Double(DispatchTime.now().uptimeNanoseconds - current.started) / 1e9))
+        self.current = nil
+    }
+
+    func report(_ stage: String, done: Int, total: Int) {
+        progress?(BuildProgress(stage: stage, done: done, total: total))
     }
 }
 
@@ -165,6 +304,12 @@ struct BuildLog {
             diagnostic.severity = .error
             diagnostic.promotedByStrict = true
         }
+        diagnostics.append(diagnostic)
+    }
+
+    /// A diagnostic that stays what it is under `--strict`: the build cache's warnings, which
+    /// never change what is built.
+    mutating func addKeepingSeverity(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
     }
 

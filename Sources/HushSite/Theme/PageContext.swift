@@ -9,7 +9,7 @@ struct PageContext: Sendable {
     /// The site's words, in its language.
     let strings: StringTable
     /// Every story's template value without its HTML, built once and shared by all lists.
-    let summaries: [TemplateValue]
+    private(set) var summaries: [TemplateValue]
     let tagValues: [TemplateValue]
     let common: [String: TemplateValue]
 
@@ -19,7 +19,9 @@ struct PageContext: Sendable {
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'"
 
-    init(site: Site, theme: Theme, strings: StringTable) {
+    /// `partials`: render the per-story partials of every story now (`withPartials(for:)`
+    /// renders them for some only, when the build cache knows most pages are unchanged).
+    init(site: Site, theme: Theme, strings: StringTable, partials: Bool = true) {
         self.site = site
         self.theme = theme
         self.strings = strings
@@ -59,19 +61,26 @@ struct PageContext: Sendable {
         ]
         // Each date written once: many stories share a week or a month.
         let dates = strings.dates(for: Set(site.stories.map(\.story.date)), precision: site.config.anonymity.datePrecision)
-        self.summaries = Self.renderingPartials(
-            of: Array(site.stories.indices).parallelMap { index in
-                Self.story(
-                    site.stories[index],
-                    tags: site.storyTags[index].map { tagValues[$0] },
-                    config: site.config,
-                    strings: strings,
-                    date: dates[site.stories[index].story.date] ?? site.stories[index].story.date.description
-                )
-            },
-            theme: theme,
-            common: common
-        )
+        let summaries = Array(site.stories.indices).parallelMap { index in
+            Self.story(
+                site.stories[index],
+                tags: site.storyTags[index].map { tagValues[$0] },
+                config: site.config,
+                strings: strings,
+                date: dates[site.stories[index].story.date] ?? site.stories[index].story.date.description
+            )
+        }
+        self.summaries = partials ? Self.renderingPartials(of: summaries, theme: theme, common: common) : summaries
+    }
+
+    /// This context with the per-story partials rendered for `stories` only: enough for the
+    /// pages that show no other story.
+    func withPartials(for stories: Set<Int>) -> PageContext {
+        var context = self
+        let indices = stories.sorted()
+        let rendered = Self.renderingPartials(of: indices.map { summaries[$0] }, theme: theme, common: common)
+        for (index, value) in zip(indices, rendered) { context.summaries[index] = value }
+        return context
     }
 
     /// Partials that show one story the same way on every page. Each is rendered once a

@@ -8,25 +8,117 @@ enum SiteRenderer {
     /// writing overlaps rendering and finished pages need not wait in memory.
     static let batchSize = 512
 
-    /// Renders every file of the site and hands them over in batches; returns how many.
+    /// What an earlier build left in the output, from the build cache: each file's
+    /// fingerprint, and whether the file is still as that build left it.
+    struct Earlier: Sendable {
+        var files: [String: OutputRecord]
+        var isIntact: @Sendable (String, OutputRecord) -> Bool
+    }
+
+    /// What the stage made: how many files the site has, and, when it fingerprinted pages
+    /// (with a build cache), every file's fingerprint and which were left as they were.
+    struct Rendering: Sendable {
+        var files = 0
+        var fingerprints: [String: Digest] = [:]
+        var kept: Set<String> = []
+    }
+
+    /// Renders every file of the site and hands them over in batches. With `earlier` (a
+    /// build cache), each page is fingerprinted first, and a page whose fingerprint and file
+    /// are as an earlier build left them is not rendered at all: it goes to `keep` instead.
     @discardableResult
-    static func render(_ site: Site, theme: Theme, strings: StringTable, deliver: ([OutputFile]) -> Void) -> Int {
-        let context = PageContext(site: site, theme: theme, strings: strings)
-        var count = 0
+    static func render(
+        _ site: Site,
+        theme: Theme,
+        strings: StringTable,
+        earlier: Earlier? = nil,
+        progress: (Int, Int) -> Void = { _, _ in },
+        keep: ([String]) -> Void = { _ in },
+        deliver: ([OutputFile]) -> Void
+    ) -> Rendering {
+        var rendering = Rendering()
+        let context: PageContext
+        var pending = Array(site.pages.indices)
+        // Fingerprinted as they are rendered: a first build (nothing to keep) renders every page.
+        let shared: PageFingerprint.Shared?
+        if let earlier, !earlier.files.isEmpty {
+            shared = nil
+            let base = PageContext(site: site, theme: theme, strings: strings, partials: false)
+            let summaries = PageFingerprint.Shared(base.summaries)
+            let checked = site.pages.parallelMap { page -> (Digest, Bool) in
+                let (template, value) = base.context(for: page)
+                let fingerprint = PageFingerprint.of(template: template, value: value, shared: summaries)
+                guard let record = earlier.files[page.outputPath], record.fingerprint == fingerprint else { return (fingerprint, false) }
+                return (fingerprint, earlier.isIntact(page.outputPath, record))
+            }
+            pending = []
+            var shown = Set<Int>()
+            for (index, page) in site.pages.enumerated() {
+                rendering.fingerprints[page.outputPath] = checked[index].0
+                if checked[index].1 {
+                    rendering.kept.insert(page.outputPath)
+                } else {
+                    pending.append(index)
+                    shown.formUnion(page.storiesShown(in: site))
+                }
+            }
+            keep(rendering.kept.sorted())
+            context = base.withPartials(for: shown)
+        } else {
+            context = PageContext(site: site, theme: theme, strings: strings)
+            shared = earlier == nil ? nil : PageFingerprint.Shared(context.summaries)
+        }
         var start = 0
-        while start < site.pages.count {
-            let batch = Array(site.pages[start..<min(site.pages.count, start + batchSize)])
-            let files = batch.parallelMap { page -> OutputFile in
+        while start < pending.count {
+            let batch = pending[start..<min(pending.count, start + batchSize)].map { site.pages[$0] }
+            let files = batch.parallelMap { page -> (OutputFile, Digest?) in
                 let (template, value) = context.context(for: page)
                 let html = theme.library.render(value, withTemplate: template) ?? ""
-                return OutputFile(path: page.outputPath, bytes: Array(html.utf8))
+                let fingerprint = shared.map { PageFingerprint.of(template: template, value: value, shared: $0) }
+                return (OutputFile(path: page.outputPath, bytes: Array(html.utf8)), fingerprint)
             }
-            deliver(files)
-            count += files.count
+            for case let (file, fingerprint?) in files { rendering.fingerprints[file.path] = fingerprint }
+            deliver(files.map(\.0))
             start += batchSize
+            progress(min(start, pending.count), pending.count)
         }
-        let rest = theme.assets + Feeds.files(for: site, strings: strings) + SearchIndex.files(for: site)
+        var rest = theme.assets + Feeds.files(for: site, strings: strings)
+        if let earlier {
+            // The search index, most of what is left: made again only when what it reads changed.
+            let fingerprint = SearchIndex.fingerprint(for: site)
+            let recorded = earlier.files.filter { SearchIndex.isIndexFile($0.key) }
+            let same = !recorded.isEmpty && recorded.values.allSatisfy { $0.fingerprint == fingerprint }
+            let paths = recorded.keys.sorted()
+            if same, paths.parallelMap({ path in recorded[path].map { earlier.isIntact(path, $0) } ?? false }).allSatisfy({ $0 }) {
+                keep(paths)
+                rendering.kept.formUnion(paths)
+                for path in paths { rendering.fingerprints[path] = fingerprint }
+            } else {
+                let files = SearchIndex.files(for: site)
+                for file in files { rendering.fingerprints[file.path] = fingerprint }
+                deliver(files)
+                rendering.files += files.count
+            }
+        } else {
+            rest += SearchIndex.files(for: site)
+        }
+        if let earlier {
+            let checked = rest.parallelMap { file -> (Digest, Bool) in
+                let fingerprint = Digest.of(file.bytes)
+                guard let record = earlier.files[file.path], record.fingerprint == fingerprint else { return (fingerprint, false) }
+                return (fingerprint, earlier.isIntact(file.path, record))
+            }
+            var kept: [String] = []
+            for (file, (fingerprint, intact)) in zip(rest, checked) {
+                rendering.fingerprints[file.path] = fingerprint
+                if intact { kept.append(file.path) }
+            }
+            keep(kept)
+            rendering.kept.formUnion(kept)
+            rest = zip(rest, checked).filter { !$0.1.1 }.map(\.0)
+        }
         deliver(rest)
-        return count + rest.count
+        rendering.files += site.pages.count + rest.count + (rendering.kept.count - (site.pages.count - pending.count))
+        return rendering
     }
 }

@@ -26,8 +26,8 @@ extension OutputWriter {
     }
 
     /// A rebuild: the steps that make the output the new site, journaled, then made; rolled
-    /// back if one of them fails.
-    func commitRebuild(_ done: State) throws(WriteFailure) {
+    /// back if one of them fails. Returns how many files and folders it removed.
+    func commitRebuild(_ done: State) throws(WriteFailure) -> Int {
         let output = places.output
         func nothingWritten(_ problem: String) -> WriteFailure {
             Self.removeTree(places.stage)
@@ -47,7 +47,7 @@ extension OutputWriter {
         guard !steps.isEmpty else {
             // Nothing changed: nothing is touched.
             Self.removeTree(places.stage)
-            return
+            return 0
         }
         setModificationTimes(newFolders.map(places.inStaged))
         // Where replaced and removed files wait until the commit is done.
@@ -90,6 +90,7 @@ extension OutputWriter {
         }
         setModificationTimes(changedFolders.map(places.inOutput))
         finishJournal()
+        return removals.count
     }
 
     /// Forgets a commit that is done or undone: its renames reach the disk before the journal

@@ -70,6 +70,8 @@ final class OutputWriter: Sendable {
         var replaced: [String] = []
         /// Files written to the stage: new or changed.
         var changed = 0
+        /// Files found the same as the output's, or kept without a look (`keep`).
+        var unchanged = 0
         /// The first thing that went wrong; everything after it is skipped.
         var failure: String?
         /// Set by `commit` or `discard`: the lanes do nothing more.
@@ -177,15 +179,47 @@ final class OutputWriter: Sendable {
         }
     }
 
-    /// Waits for every write, then makes the new site visible; returns how many files were
-    /// new or changed. Throws the first failure of the whole write, after undoing what it
+    /// Files of the new site that the build cache knows are in the output as they should be
+    /// (their fingerprint and their file are as an earlier build left them): part of the new
+    /// site, neither compared nor touched.
+    func keep(_ paths: [String]) {
+        guard !paths.isEmpty else { return }
+        fileLane.async { [self] in
+            state.withLock { state in
+                guard state.failure == nil, !state.finished else { return }
+                for path in paths {
+                    state.written.insert(path)
+                    // The file is in the output, so are its folders.
+                    var folder = Self.folder(of: path)
+                    while state.folders[folder] == nil {
+                        state.folders[folder] = .output
+                        folder = Self.folder(of: folder)
+                    }
+                }
+                state.unchanged += paths.count
+            }
+        }
+    }
+
+    /// What a commit did, in files: new or changed, unchanged, and removed (a removed folder
+    /// counts once).
+    struct Counts: Sendable, Equatable {
+        var written = 0
+        var unchanged = 0
+        var removed = 0
+    }
+
+    /// Waits for every write, then makes the new site visible; returns what it wrote, left
+    /// and removed. Throws the first failure of the whole write, after undoing what it
     /// could, with a message that says what state the output is in.
     @discardableResult
-    func commit() throws(WriteFailure) -> Int {
+    func commit() throws(WriteFailure) -> Counts {
         drainLanes()
         if state.withLock({ $0.finished }) {
             throw WriteFailure(Diagnostic(.outputIO, "this build's output was already committed or discarded", file: places.output))
         }
+        // The site's own files, before the marker (which is not one of them).
+        var counts = state.withLock { Counts(written: $0.changed, unchanged: $0.unchanged) }
         store(OutputFile(path: Self.marker, bytes: []))
         let done = state.withLock { state -> State in
             state.finished = true
@@ -200,9 +234,9 @@ final class OutputWriter: Sendable {
         if fresh {
             try commitFirstBuild(done)
         } else {
-            try commitRebuild(done)
+            counts.removed = try commitRebuild(done)
         }
-        return done.changed
+        return counts
     }
 
     /// Abandons the build: nothing it wrote stays. Does nothing after `commit` or a first
@@ -290,7 +324,10 @@ final class OutputWriter: Sendable {
             let existed: Bool
             do throws(FileSystemError) {
                 // Unchanged: not touched at all, not even its time.
-                if try FileSystem.hasContents(file.bytes, at: target) { return }
+                if try FileSystem.hasContents(file.bytes, at: target) {
+                    state.withLock { $0.unchanged += 1 }
+                    return
+                }
                 existed = true
             } catch let error where error.errno == EISDIR {
                 // Found now, not half-way through the commit.

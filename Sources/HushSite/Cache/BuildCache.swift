@@ -1,0 +1,108 @@
+internal import Foundation
+internal import HushCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a build keeps for the next one, so a rebuild costs what the change costs
+/// (docs/architecture.md, "The build cache"): for each story file, what reading, parsing,
+/// guarding and rendering it came to; for each output file, the fingerprint of what it shows.
+///
+/// One value lives as long as the process that builds: `hush build` makes one on disk
+/// (`BuildCache(folder:)`, `.hush-cache/` in the site) for one run; a process that builds
+/// many times (`hush serve`) keeps one and passes it with every `BuildRequest`, in memory
+/// (`BuildCache()`) or on disk. Runs may share it from several threads; each takes what it
+/// needs at its start and gives back what it made at its end.
+///
+/// The cache only ever makes a build faster: what is built is byte for byte what a build
+/// without it makes. Everything in it is under keys of every input it depends on (hush's
+/// version, the configuration, the secret as a hash, the theme's files, the build's
+/// options), so a change to any of them makes the old records unused, not wrong. It holds
+/// nothing the site folder does not already hold or the output does not publish, and never
+/// the secret.
+public final class BuildCache: Sendable {
+    /// Where the cache is kept on disk; nil for one that lives in memory only.
+    public let folder: String?
+    private let contents: Locked<Contents?>
+
+    /// A cache in `folder` (made when first saved): read by the first build that uses it,
+    /// saved by every build that changes it.
+    public init(folder: String) {
+        self.folder = folder
+        self.contents = Locked(nil)
+    }
+
+    /// A cache in memory, for a process that builds the same site many times.
+    public init() {
+        self.folder = nil
+        self.contents = Locked(Contents())
+    }
+
+    /// The name of the file in the cache folder.
+    static let fileName = "build.cache"
+
+    /// What the cache holds. A value: a build works on its own copy.
+    struct Contents: Sendable {
+        /// The key story records were made under.
+        var storyKey: Digest?
+        /// By path inside the site (`content/…`).
+        var stories: [String: StoryRecord] = [:]
+        /// The output folder (absolute) the output records describe.
+        var output: String = ""
+        /// The key output records were made under.
+        var pageKey: Digest?
+        /// By path inside the output.
+        var files: [String: OutputRecord] = [:]
+        /// The site the output holds, when a build made it whole.
+        var site: SiteState?
+    }
+
+    /// What a build that wrote the output knew of the whole site: a rebuild with the same key
+    /// (the same inputs) and an output as that build left it has nothing to do.
+    struct SiteState: Sendable {
+        var key: Digest
+        /// The index stage's diagnostics (tags), which need every story.
+        var diagnostics: [Diagnostic]
+        var pages: Int
+        var files: Int
+        /// Every folder of the output ("" for the output itself) as the build left it: a file
+        /// added or removed since (by another program, or by a build killed before it saved
+        /// the cache) changes its folder's change time, and the output is then built again.
+        var folders: [String: FileStamp]
+    }
+
+    /// What a build starts from, and the warning if the cache on disk could not be used.
+    func take() -> (Contents, Diagnostic?) {
+        if let contents = contents.withLock({ $0 }) { return (contents, nil) }
+        guard let folder else { return (Contents(), nil) }
+        let (loaded, problem) = CacheFile.read(folder + "/" + Self.fileName)
+        let diagnostic = problem.map { problem in
+            Diagnostic(
+                .cacheCorrupt,
+                "the build cache \(folder)/\(Self.fileName) \(problem); it was not used, and this build writes a new one",
+                file: folder
+            )
+        }
+        let start = loaded ?? Contents()
+        contents.withLock { $0 = start }
+        return (start, diagnostic)
+    }
+
+    /// Keeps what a build made for the next one; on disk, saves it (atomically: a new file
+    /// renamed over the old). Returns a warning when it cannot be saved.
+    func give(_ new: Contents, changed: Bool) -> Diagnostic? {
+        contents.withLock { $0 = new }
+        guard let folder, changed else { return nil }
+        if let problem = CacheFile.write(new, folder: folder, name: Self.fileName) {
+            return Diagnostic(
+                .cacheUnwritable,
+                "the build cache could not be saved in \(folder): \(problem); the next build cannot reuse this one's work",
+                file: folder
+            )
+        }
+        return nil
+    }
+}

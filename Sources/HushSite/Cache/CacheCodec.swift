@@ -1,0 +1,157 @@
+internal import Crypto
+internal import HushCore
+
+/// The bytes of the build cache file, written and read back field by field: integers little
+/// endian, texts as a length and UTF-8. Reading checks every length against what is left, so
+/// a truncated or damaged file fails as `CacheDecoder.Damaged`, never as a crash.
+struct CacheEncoder {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func int(_ value: Int) {
+        var v = UInt64(bitPattern: Int64(value))
+        for _ in 0..<8 {
+            bytes.append(UInt8(truncatingIfNeeded: v))
+            v >>= 8
+        }
+    }
+
+    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    /// Empties the encoder, keeping its storage (after its bytes were written out).
+    mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+
+    mutating func string(_ value: String) {
+        int(value.utf8.count)
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    mutating func optional(_ value: String?) {
+        bool(value != nil)
+        if let value { string(value) }
+    }
+
+    mutating func digest(_ value: Digest) { bytes.append(contentsOf: value.bytes) }
+
+    mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
+
+    mutating func day(_ value: Day) { int(value.daysSinceEpoch) }
+
+    mutating func diagnostics(_ values: [Diagnostic]) {
+        int(values.count)
+        for value in values {
+            string(value.file)
+            int(value.line)
+            int(value.column)
+            bool(value.severity == .error)
+            string(value.code.name)
+            string(value.message)
+            optional(value.sourceLine?.text)
+        }
+    }
+}
+
+struct CacheDecoder {
+    /// The file does not hold what its format says.
+    struct Damaged: Error {}
+
+    private let bytes: [UInt8]
+    private var offset: Int
+    /// Where reading stops: the checksum after it is not part of the contents.
+    private let end: Int
+
+    init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
+        self.bytes = bytes
+        self.offset = offset
+        self.end = min(end ?? bytes.count, bytes.count)
+    }
+
+    var atEnd: Bool { offset == end }
+
+    mutating func int() throws(Damaged) -> Int {
+        guard end - offset >= 8 else { throw Damaged() }
+        var v: UInt64 = 0
+        for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[offset + i]) }
+        offset += 8
+        return Int(Int64(bitPattern: v))
+    }
+
+    /// A count of things, each at least `least` bytes long: bounded by what is left.
+    mutating func count(least: Int = 1) throws(Damaged) -> Int {
+        let n = try int()
+        guard n >= 0, n <= (end - offset) / max(1, least) else { throw Damaged() }
+        return n
+    }
+
+    mutating func bool() throws(Damaged) -> Bool {
+        guard offset < end, bytes[offset] <= 1 else { throw Damaged() }
+        offset += 1
+        return bytes[offset - 1] == 1
+    }
+
+    mutating func string() throws(Damaged) -> String {
+        let n = try count()
+        guard let text = String(validating: bytes[offset..<offset + n], as: UTF8.self) else { throw Damaged() }
+        offset += n
+        return text
+    }
+
+    mutating func optional() throws(Damaged) -> String? {
+        try bool() ? try string() : nil
+    }
+
+    mutating func raw(_ n: Int) throws(Damaged) -> [UInt8] {
+        guard n >= 0, end - offset >= n else { throw Damaged() }
+        offset += n
+        return Array(bytes[offset - n..<offset])
+    }
+
+    mutating func digest() throws(Damaged) -> Digest {
+        Digest(bytes: try raw(Digest.size))
+    }
+
+    mutating func day() throws(Damaged) -> Day { Day(daysSinceEpoch: try int()) }
+
+    mutating func diagnostics() throws(Damaged) -> [Diagnostic] {
+        let n = try count(least: 40)
+        var values: [Diagnostic] = []
+        values.reserveCapacity(n)
+        for _ in 0..<n {
+            let file = try string()
+            let line = try int()
+            let column = try int()
+            let error = try bool()
+            guard let code = Diagnostic.Code.named(try string()) else { throw Damaged() }
+            let message = try string()
+            let sourceLine = try optional().map(SourceExcerpt.cached)
+            values.append(
+                Diagnostic(code, message, file: file, line: line, column: column, severity: error ? .error : .warning, sourceLine: sourceLine)
+            )
+        }
+        return values
+    }
+}
+
+/// A SHA-256 digest: the cache's keys and the fingerprints of files and pages.
+struct Digest: Sendable, Hashable {
+    static let size = 32
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The digest of `bytes`.
+    static func of(_ bytes: [UInt8]) -> Digest {
+        Digest(bytes: Array(SHA256.hash(data: bytes)))
+    }
+
+    /// The digest of several parts, each length-prefixed so no two lists of parts collide.
+    static func of(parts: [[UInt8]]) -> Digest {
+        var encoder = CacheEncoder()
+        for part in parts {
+            encoder.int(part.count)
+            encoder.raw(part)
+        }
+        return of(encoder.bytes)
+    }
+}

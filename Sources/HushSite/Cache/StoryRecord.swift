@@ -1,0 +1,183 @@
+internal import HushCore
+internal import HushGuard
+
+/// What one story file came to in an earlier build: everything the pipeline needs of it
+/// short of reading, parsing, guarding and rendering it again. Valid only under the cache's
+/// story key (`CacheKeys.stories`): the same hush, configuration and secret.
+struct StoryRecord: Sendable {
+    /// The file as it was read, to skip reading it when it has not changed.
+    var stamp: FileStamp
+    /// False when the file had changed just before it was read: it is hashed again next time.
+    var stampTrusted: Bool
+    /// SHA-256 of the file's bytes: a file with the same bytes needs no work, whatever its stamp.
+    var contentHash: Digest
+    /// What the parser made of it; nil when it made no story (its diagnostics say why).
+    var parsed: Parsed?
+    var parseDiagnostics: [Diagnostic]
+    /// The guard's own diagnostics for this story (not the site-wide ones: duplicate ids).
+    var guardDiagnostics: [Diagnostic]
+    /// The story as the guard passed it; nil when the guard failed it.
+    var guarded: GuardedStory?
+    /// Its body rendered; nil until a build renders it (a draft, a scheduled or failed story
+    /// is not rendered, and so is not rendered ahead either).
+    var rendered: Rendered?
+
+    /// The facts of a parsed story the pipeline needs whether or not the guard passed it.
+    struct Parsed: Sendable {
+        var publicID: String
+        /// Where `id:` is, when the front matter has one: duplicate-id messages point there.
+        var idPlace: (line: Int, column: Int)?
+        var draft: Bool
+        /// The story's own day, before rounding: a scheduled story waits for it.
+        var date: Day?
+    }
+
+    struct Rendered: Sendable {
+        var html: String
+        var text: String
+        var excerpt: String
+        var label: String
+        var diagnostics: [Diagnostic]
+    }
+
+    /// The rendered story the index stage takes.
+    func renderedStory() -> RenderedStory? {
+        guard let guarded, let rendered else { return nil }
+        return RenderedStory(story: guarded, html: rendered.html, text: rendered.text, excerpt: rendered.excerpt, label: rendered.label)
+    }
+
+    func encode(into encoder: inout CacheEncoder) {
+        stamp.encode(into: &encoder)
+        encoder.bool(stampTrusted)
+        encoder.digest(contentHash)
+        encoder.bool(parsed != nil)
+        if let parsed {
+            encoder.string(parsed.publicID)
+            encoder.bool(parsed.idPlace != nil)
+            if let place = parsed.idPlace {
+                encoder.int(place.line)
+                encoder.int(place.column)
+            }
+            encoder.bool(parsed.draft)
+            encoder.bool(parsed.date != nil)
+            if let date = parsed.date { encoder.day(date) }
+        }
+        encoder.diagnostics(parseDiagnostics)
+        encoder.diagnostics(guardDiagnostics)
+        encoder.bool(guarded != nil)
+        if let guarded {
+            let record = guarded.record
+            encoder.string(record.file)
+            encoder.string(record.publicID)
+            encoder.day(record.date)
+            encoder.optional(record.title)
+            encoder.optional(record.mood)
+            encoder.optional(record.cw)
+            encoder.int(record.tags.count)
+            for tag in record.tags {
+                encoder.string(tag.value)
+                encoder.int(tag.line)
+                encoder.int(tag.column)
+            }
+            encoder.int(record.hearts)
+            encoder.optional(record.lang)
+            encoder.bool(record.draft)
+            // Only rendering reads the body: once rendered, it need not be kept.
+            encoder.string(rendered == nil ? record.body : "")
+            encoder.int(record.bodyLine)
+        }
+        encoder.bool(rendered != nil)
+        if let rendered {
+            encoder.string(rendered.html)
+            encoder.string(rendered.text)
+            encoder.string(rendered.excerpt)
+            encoder.string(rendered.label)
+            encoder.diagnostics(rendered.diagnostics)
+        }
+    }
+
+    static func decode(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> StoryRecord {
+        let stamp = try FileStamp.decode(from: &decoder)
+        let trusted = try decoder.bool()
+        let hash = try decoder.digest()
+        var parsed: Parsed?
+        if try decoder.bool() {
+            let id = try decoder.string()
+            let place: (line: Int, column: Int)? = try decoder.bool() ? (try decoder.int(), try decoder.int()) : nil
+            let draft = try decoder.bool()
+            let date = try decoder.bool() ? try decoder.day() : nil
+            parsed = Parsed(publicID: id, idPlace: place, draft: draft, date: date)
+        }
+        let parseDiagnostics = try decoder.diagnostics()
+        let guardDiagnostics = try decoder.diagnostics()
+        var guarded: GuardedStory?
+        if try decoder.bool() {
+            let file = try decoder.string()
+            let publicID = try decoder.string()
+            let date = try decoder.day()
+            let title = try decoder.optional()
+            let mood = try decoder.optional()
+            let cw = try decoder.optional()
+            var tags: [Located<String>] = []
+            for _ in 0..<(try decoder.count(least: 24)) {
+                tags.append(Located(value: try decoder.string(), line: try decoder.int(), column: try decoder.int()))
+            }
+            let hearts = try decoder.int()
+            let lang = try decoder.optional()
+            let draft = try decoder.bool()
+            let body = try decoder.string()
+            let bodyLine = try decoder.int()
+            guarded = GuardedStory(
+                restoring: GuardedStory.Record(
+                    file: file,
+                    publicID: publicID,
+                    date: date,
+                    title: title,
+                    mood: mood,
+                    cw: cw,
+                    tags: tags,
+                    hearts: hearts,
+                    lang: lang,
+                    draft: draft,
+                    body: body,
+                    bodyLine: bodyLine
+                )
+            )
+        }
+        var rendered: Rendered?
+        if try decoder.bool() {
+            rendered = Rendered(
+                html: try decoder.string(),
+                text: try decoder.string(),
+                excerpt: try decoder.string(),
+                label: try decoder.string(),
+                diagnostics: try decoder.diagnostics()
+            )
+        }
+        return StoryRecord(
+            stamp: stamp,
+            stampTrusted: trusted,
+            contentHash: hash,
+            parsed: parsed,
+            parseDiagnostics: parseDiagnostics,
+            guardDiagnostics: guardDiagnostics,
+            guarded: guarded,
+            rendered: rendered
+        )
+    }
+}
+
+/// What the cache keeps of one file of the output: the fingerprint of what it was made
+/// from, and its stamp once written, so an unchanged page whose file is still as hush left
+/// it is neither rendered nor compared again.
+struct OutputRecord: Sendable {
+    var fingerprint: Digest
+    var stamp: FileStamp
+
+    /// The file at `path` is as hush left it: same size, time, inode and device. (Its change
+    /// time is not compared: renaming a file into place changes it.)
+    func matches(_ current: FileStamp) -> Bool {
+        current.size == stamp.size && current.modifiedSeconds == stamp.modifiedSeconds
+            && current.modifiedNanoseconds == stamp.modifiedNanoseconds && current.inode == stamp.inode && current.device == stamp.device
+    }
+}

@@ -1,0 +1,270 @@
+internal import HushCore
+internal import HushGuard
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One build's use of the build cache: what it takes from earlier builds, the stages it
+/// spares (reading, parsing, guarding and rendering unchanged stories; theming unchanged
+/// pages), and what it gives back. Without a cache (`--no-cache`) it does the same work
+/// from scratch, so there is one way through the pipeline.
+struct CacheRun {
+    let cache: BuildCache?
+    let site: String
+    /// A warning for the log: the cache on disk could not be used.
+    private(set) var warning: Diagnostic?
+    /// What earlier builds left; story records only under this build's story key.
+    private(set) var earlier: BuildCache.Contents
+    /// What this build makes of it.
+    private var current: BuildCache.Contents
+    /// Whether there is anything new to save.
+    private var changed = false
+    /// When this build started to read story files (seconds since 1970): a file changed
+    /// shortly before may change again within the same tick of its time (`FileStamp.isRacy`).
+    /// Only decides what the next build reads again, never what is built.
+    private let readAt = time(nil)
+
+    init(request: BuildRequest) {
+        cache = request.cache
+        site = request.site
+        var taken = BuildCache.Contents()
+        if let cache = request.cache {
+            let (contents, warning) = cache.take()
+            taken = contents
+            self.warning = warning.map { warning in
+                var warning = warning
+                // Named from the site folder, as every diagnostic's file is.
+                if warning.file.hasPrefix(request.site + "/") { warning.file = String(warning.file.dropFirst(request.site.count + 1)) }
+                return warning
+            }
+            // A damaged cache is replaced by this build's, even if nothing else changes.
+            changed = warning != nil
+        }
+        earlier = taken
+        current = taken
+    }
+
+    /// For the load stage: whether a story file with this stamp is known unchanged, so it
+    /// need not be read; nil without a cache.
+    var unchangedStories: (@Sendable (String, FileStamp) -> Bool)? {
+        guard cache != nil else { return nil }
+        let known = earlier.stories
+        return { path, stamp in
+            guard let record = known[path] else { return false }
+            return record.stampTrusted && record.stamp == stamp
+        }
+    }
+
+    var hasStoryRecords: Bool { !earlier.stories.isEmpty }
+
+    /// Drops the story records made under another key.
+    mutating func useStories(key: Digest) {
+        if earlier.storyKey != key {
+            earlier.stories = [:]
+            changed = true
+        }
+        current.storyKey = key
+    }
+
+    /// Every story file's record, in path order: the cache's where the file is known
+    /// unchanged (by its stamp, or by its bytes' hash), else made by parsing and guarding it.
+    mutating func stories(_ source: SiteSource, config: SiteConfig, secret: String?) -> [(String, StoryRecord)] {
+        enum Work: Sendable {
+            case known(String, StoryRecord)
+            case read(SourceFile, FileStamp?)
+        }
+        var work: [Work] = source.unchanged.compactMap { path in earlier.stories[path].map { .known(path, $0) } }
+        work += source.stories.map { .read($0, source.stamps[$0.path]) }
+        func path(_ item: Work) -> String {
+            switch item {
+            case .known(let path, _): return path
+            case .read(let file, _): return file.path
+            }
+        }
+        work.sort { path($0) < path($1) }
+        let tracked = cache != nil
+        let known = earlier.stories
+        let readAt = readAt
+        let results = work.parallelMap { item -> (String, StoryRecord, Bool) in
+            switch item {
+            case .known(let path, let record):
+                return (path, record, false)
+            case .read(let file, let stamp):
+                let hash = tracked ? Digest.of(file.bytes) : Digest(bytes: [])
+                let stamp =
+                    stamp
+                    ?? FileStamp(size: -1, modifiedSeconds: 0, modifiedNanoseconds: 0, changedSeconds: 0, changedNanoseconds: 0, inode: 0, device: 0)
+                let trusted = stamp.size >= 0 && !stamp.isRacy(readAt: readAt)
+                if tracked, var record = known[file.path], record.contentHash == hash {
+                    let restamped = record.stamp != stamp || record.stampTrusted != trusted
+                    record.stamp = stamp
+                    record.stampTrusted = trusted
+                    return (file.path, record, restamped)
+                }
+                return (file.path, Self.check(file, config: config, secret: secret, stamp: stamp, trusted: trusted, hash: hash), true)
+            }
+        }
+        if results.contains(where: \.2) || results.count != earlier.stories.count { changed = true }
+        current.stories = Dictionary(results.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+        return results.map { ($0.0, $0.1) }
+    }
+
+    /// Parses and guards one story file.
+    private static func check(_ file: SourceFile, config: SiteConfig, secret: String?, stamp: FileStamp, trusted: Bool, hash: Digest) -> StoryRecord {
+        let (story, parseDiagnostics) = StoryParser.parse(file)
+        var record = StoryRecord(
+            stamp: stamp,
+            stampTrusted: trusted,
+            contentHash: hash,
+            parsed: nil,
+            parseDiagnostics: parseDiagnostics,
+            guardDiagnostics: [],
+            guarded: nil,
+            rendered: nil
+        )
+        guard let story else { return record }
+        let checked = AnonymityGuard.check(story, config: config, secret: secret)
+        record.parsed = StoryRecord.Parsed(
+            publicID: checked.publicID,
+            idPlace: story.id.map { ($0.line, $0.column) },
+            draft: story.draft,
+            date: story.date
+        )
+        record.guardDiagnostics = checked.diagnostics
+        record.guarded = checked.story
+        return record
+    }
+
+    /// The records of `published` with their bodies rendered: the cache's where it has them.
+    mutating func render(_ published: [(String, StoryRecord)], config: SiteConfig, strings: StringTable) -> [(String, StoryRecord)] {
+        let results = published.parallelMap { path, record -> (String, StoryRecord, Bool) in
+            guard record.rendered == nil, let guarded = record.guarded else { return (path, record, false) }
+            let (stories, diagnostics) = StoryRenderer.render([guarded], config: config, strings: strings)
+            var record = record
+            if let story = stories.first {
+                record.rendered = StoryRecord.Rendered(
+                    html: story.html,
+                    text: story.text,
+                    excerpt: story.excerpt,
+                    label: story.label,
+                    diagnostics: diagnostics
+                )
+            }
+            return (path, record, true)
+        }
+        for (path, record, new) in results where new {
+            current.stories[path] = record
+            changed = true
+        }
+        return results.map { ($0.0, $0.1) }
+    }
+
+    /// The key of this build's output files.
+    func pageKey(_ request: BuildRequest, source: SiteSource, config: [UInt8]) -> Digest {
+        CacheKeys.pages(
+            config: config,
+            secretOverride: source.secretOverride,
+            siteTemplates: source.templates,
+            siteStringTables: source.stringTables,
+            includeDrafts: request.includeDrafts,
+            buildDate: source.buildDate,
+            localPreview: request.localPreview
+        )
+    }
+
+    /// What the theme stage may leave as it is in `output`; nil without a cache.
+    mutating func earlierOutput(output: String, key: Digest) -> SiteRenderer.Earlier? {
+        guard cache != nil else { return nil }
+        let folder = OutputPlaces(output: output).output
+        // Into a missing output (a first build, or one whose output was removed) nothing can be kept.
+        let usable = earlier.output == folder && earlier.pageKey == key && FileSystem.kind(of: folder) == .directory
+        let files = usable ? earlier.files : [:]
+        current.pageKey = key
+        return SiteRenderer.Earlier(files: files) { path, record in
+            FileStamp.of(folder + "/" + path).map(record.matches) ?? false
+        }
+    }
+
+    /// Records what the output now holds, after a commit.
+    mutating func recordOutput(_ rendering: SiteRenderer.Rendering, output: String) {
+        guard cache != nil else { return }
+        let folder = OutputPlaces(output: output).output
+        let sameOutput = earlier.output == folder && earlier.pageKey == current.pageKey
+        let previous = sameOutput ? earlier.files : [:]
+        let paths = Array(rendering.fingerprints.keys)
+        let records = paths.parallelMap { path -> OutputRecord? in
+            if rendering.kept.contains(path), let record = previous[path] { return record }
+            guard let fingerprint = rendering.fingerprints[path], let stamp = FileStamp.of(folder + "/" + path) else { return nil }
+            return OutputRecord(fingerprint: fingerprint, stamp: stamp)
+        }
+        var files: [String: OutputRecord] = [:]
+        for (path, record) in zip(paths, records) { files[path] = record }
+        if !sameOutput || rendering.kept.count != paths.count || previous.count != files.count { changed = true }
+        current.output = folder
+        current.files = files
+    }
+
+    /// The key of the whole site: the page key (every input but the stories) and each
+    /// published story's path and bytes, in order.
+    private func siteKey(_ published: [String]) -> Digest? {
+        guard let pageKey = current.pageKey else { return nil }
+        var parts: [[UInt8]] = [pageKey.bytes, Array(current.output.utf8)]
+        for path in published {
+            guard let record = current.stories[path] else { return nil }
+            parts.append(Array(path.utf8))
+            parts.append(record.contentHash.bytes)
+        }
+        return Digest.of(parts: parts)
+    }
+
+    /// What the build that made `output` knew of the site (its index-stage diagnostics, its
+    /// page and file counts), when this build's inputs are the same as that build's and every
+    /// file it wrote is still as it left it; nil otherwise, and without a cache.
+    mutating func unchangedSite(_ published: [String], output: String) -> BuildCache.SiteState? {
+        guard cache != nil, let site = earlier.site, earlier.output == OutputPlaces(output: output).output,
+            earlier.pageKey == current.pageKey, !earlier.files.isEmpty
+        else { return nil }
+        current.output = earlier.output
+        guard siteKey(published) == site.key else { return nil }
+        let folder = earlier.output
+        let files = Array(earlier.files)
+        let intact = files.parallelMap { path, record in FileStamp.of(folder + "/" + path).map(record.matches) ?? false }
+        let folders = Array(site.folders)
+        let unchanged = folders.parallelMap { path, stamp in FileStamp.ofFolder(OutputPlaces.join(folder, path)) == stamp }
+        return !folders.isEmpty && intact.allSatisfy { $0 } && unchanged.allSatisfy { $0 } ? site : nil
+    }
+
+    /// Records what made the output, after a commit.
+    mutating func recordSite(_ published: [String], diagnostics: [Diagnostic], pages: Int, files: Int) {
+        guard cache != nil, let key = siteKey(published) else { return }
+        var names: Set<String> = [""]
+        for path in current.files.keys {
+            var folder = OutputWriter.folder(of: path)
+            while names.insert(folder).inserted { folder = OutputWriter.folder(of: folder) }
+        }
+        let output = current.output
+        let paths = Array(names)
+        let stamps = paths.parallelMap { FileStamp.ofFolder(OutputPlaces.join(output, $0)) }
+        var folders: [String: FileStamp] = [:]
+        for (path, stamp) in zip(paths, stamps) {
+            guard let stamp else { return }
+            folders[path] = stamp
+        }
+        if earlier.site?.key != key || earlier.site?.folders != folders { changed = true }
+        current.site = BuildCache.SiteState(key: key, diagnostics: diagnostics, pages: pages, files: files, folders: folders)
+    }
+
+    /// Gives the cache what this build made, and saves it if anything changed; a warning in
+    /// the log if it could not be saved.
+    mutating func save(into log: inout BuildLog) {
+        guard let cache else { return }
+        if var warning = cache.give(current, changed: changed) {
+            if warning.file.hasPrefix(site + "/") { warning.file = String(warning.file.dropFirst(site.count + 1)) }
+            log.addKeepingSeverity(warning)
+        }
+        changed = false
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import HushTestSupport
+import Testing
+
+@testable import HushCore
+@testable import HushSite
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The build cache: a rebuild that uses it makes exactly what a clean build makes, whatever
+/// changed; a damaged cache is reported and never trusted; nothing secret is kept in it.
+@Suite struct CacheTests {
+    /// A small generator with a fixed seed (SplitMix64): the same series of edits every run.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let tags = ["night", "work", "family", "fear", "love", "Café", "cafe", "school"]
+    static let words = ["quiet", "window", "train", "letter", "winter", "kitchen", "promise", "river", "coat", "morning"]
+
+    static func randomStory(_ rng: inout Seeded, number: Int) -> String {
+        let day = 1 + Int(rng.next() % 28)
+        let title: String? = rng.next() % 3 == 0 ? nil : "Story \(number)"
+        let tagCount = Int(rng.next() % 3)
+        let tags = (0..<tagCount).map { _ in Self.tags[Int(rng.next() % UInt64(Self.tags.count))] }
+        let body = (0..<(5 + Int(rng.next() % 20))).map { _ in Self.words[Int(rng.next() % UInt64(Self.words.count))] }.joined(separator: " ")
+        var extra: [String] = []
+        if rng.next() % 5 == 0 { extra.append("hearts: \(rng.next() % 40)") }
+        if rng.next() % 9 == 0 { extra.append("draft: true") }
+        return story(date: String(format: "2026-10-%02d", day), title: title, tags: tags, extra: extra, body: body + ".")
+    }
+
+    /// Builds `site` from scratch into a new folder: the reference.
+    static func clean(_ site: String, _ folder: TemporaryFolder, step: Int) throws -> (BuildResult, [String: [UInt8]]) {
+        let output = folder("clean-\(step)")
+        let result = build(site: site, output: output)
+        let files = FileSystem.kind(of: output) == .directory ? try outputFiles(in: output) : [:]
+        try? FileManager.default.removeItem(atPath: output)
+        return (result, files)
+    }
+
+    static func cached(_ site: String, output: String, cache: BuildCache) throws -> (BuildResult, [String: [UInt8]]) {
+        var request = BuildRequest(site: site, output: output)
+        request.now = testDay
+        request.cache = cache
+        let result = Pipeline.run(request)
+        return (result, FileSystem.kind(of: output) == .directory ? try outputFiles(in: output) : [:])
+    }
+
+    @Test func aSeriesOfRandomEditsBuildsWhatACleanBuildBuilds() throws {
+        try withTemporaryFolder { folder in
+            var rng = Seeded(state: 0x4855_5348)
+            var stories: [String: String] = [:]
+            for number in 0..<14 { stories["s\(number).md"] = Self.randomStory(&rng, number: number) }
+            let site = try folder.makeSite(stories: stories, config: testConfig + "page_size: 4\n")
+            let card = try String(contentsOfFile: repositoryRoot + "/Templates/default/card.mustache", encoding: .utf8)
+            // Like `hush serve`: one cache in memory for the whole series; like `hush build`:
+            // a cache read from disk at every step.
+            let memory = BuildCache()
+            var next = 14
+            var edits: [String] = []
+            for step in 0..<40 {
+                let files = try FileManager.default.contentsOfDirectory(atPath: site + "/content").sorted()
+                let pick = files.isEmpty ? nil : files[Int(rng.next() % UInt64(files.count))]
+                let edit = step == 0 ? 99 : Int(rng.next() % 11)
+                switch (edit, pick) {
+                case (0, let pick?):
+                    let path = site + "/content/" + pick
+                    try (String(contentsOfFile: path, encoding: .utf8) + "One more \(Self.words[step % 10]) line.\n").write(
+                        toFile: path,
+                        atomically: false,
+                        encoding: .utf8
+                    )
+                    edits.append("edit \(pick)")
+                case (1, _), (2, nil):
+                    try folder.write(Self.randomStory(&rng, number: next), to: "site/content/s\(next).md")
+                    edits.append("add s\(next).md")
+                    next += 1
+                case (2, let pick?):
+                    try FileManager.default.removeItem(atPath: site + "/content/" + pick)
+                    edits.append("delete \(pick)")
+                case (3, let pick?):
+                    try FileManager.default.moveItem(atPath: site + "/content/" + pick, toPath: site + "/content/r\(step)-" + pick)
+                    edits.append("rename \(pick)")
+                case (4, let pick?):
+                    let path = site + "/content/" + pick
+                    let text = try String(contentsOfFile: path, encoding: .utf8)
+                    let tag = Self.tags[Int(rng.next() % UInt64(Self.tags.count))]
+                    let changed =
+                        text.contains("tags: [")
+                        ? text.replacingOccurrences(of: "tags: [", with: "tags: [\(tag), ")
+                        : text.replacingOccurrences(of: "date:", with: "tags: [\(tag)]\ndate:")
+                    try changed.write(toFile: path, atomically: false, encoding: .utf8)
+                    edits.append("tag \(pick)")
+                case (5, _):
+                    let size = 2 + Int(rng.next() % 4)
+                    let title = rng.next() % 2 == 0 ? "Test stories" : "Other stories"
+                    let config = testConfig.replacingOccurrences(of: "Test stories", with: title) + "page_size: \(size)\n"
+                    try folder.write(config, to: "site/hush.yml")
+                    edits.append("hush.yml page_size \(size), \(title)")
+                case (6, _):
+                    try folder.write(card + "<!-- card \(step) -->\n", to: "site/Templates/default/card.mustache")
+                    edits.append("template card.mustache")
+                case (7, _):
+                    try folder.write(".note { color: #\(100 + step); }\n", to: "site/Templates/default/assets/note.css")
+                    edits.append("template asset")
+                case (8, let pick?):
+                    // Rewritten with the same bytes: a new stamp, nothing to redo.
+                    let path = site + "/content/" + pick
+                    try Data(contentsOf: URL(fileURLWithPath: path)).write(to: URL(fileURLWithPath: path))
+                    edits.append("touch \(pick)")
+                case (9, _):
+                    // A story that fails (personal data), then is fixed at a later step.
+                    try folder.write(story(date: "2026-10-03", body: "Write to me at ana.ribeiro@example.com."), to: "site/content/bad.md")
+                    edits.append("add failing bad.md")
+                case (10, let pick?):
+                    let path = site + "/content/" + pick
+                    let text = try String(contentsOfFile: path, encoding: .utf8)
+                    let hearts = "hearts: \(rng.next() % 50)"
+                    try text.replacingOccurrences(of: "date:", with: "\(hearts)\ndate:").write(toFile: path, atomically: false, encoding: .utf8)
+                    edits.append("hearts \(pick)")
+                default:
+                    edits.append("nothing")
+                }
+                if step % 7 == 6, FileSystem.kind(of: site + "/content/bad.md") == .file {
+                    try FileManager.default.removeItem(atPath: site + "/content/bad.md")
+                }
+                let (reference, expected) = try Self.clean(site, folder, step: step)
+                for (name, cache) in [("disk", BuildCache(folder: folder("cache"))), ("memory", memory)] {
+                    let (result, files) = try Self.cached(site, output: folder("public-\(name)"), cache: cache)
+                    let context = "step \(step) (\(edits.joined(separator: "; "))), \(name) cache"
+                    #expect(result.diagnostics == reference.diagnostics, "\(context)")
+                    #expect(result.summary.exitCode == reference.summary.exitCode, "\(context)")
+                    #expect(result.summary.files == reference.summary.files, "\(context)")
+                    if reference.summary.exitCode == 0 {
+                        #expect(Set(files.keys) == Set(expected.keys), "\(context)")
+                        let differing = expected.keys.filter { files[$0] != expected[$0] }.sorted()
+                        #expect(differing.isEmpty, "\(context): \(differing.prefix(5))")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aRebuildWithNothingChangedWritesNothing() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["a.md": story(tags: ["night"]), "b.md": story(date: "2026-10-02", tags: ["night"])])
+            let cache = folder("cache")
+            let (first, _) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
+            #expect(first.summary.written == first.summary.files)
+            #expect(FileSystem.kind(of: cache + "/" + BuildCache.fileName) == .file)
+            let (second, _) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
+            #expect(second.summary.written == 0)
+            #expect(second.summary.removed == 0)
+            #expect(second.summary.unchanged == first.summary.files)
+            #expect(second.summary.sentence.contains("(0 written, \(first.summary.files) unchanged, 0 removed)"))
+        }
+    }
+
+    /// A file put into the output by something else (or by a build killed after its commit,
+    /// before it saved the cache) is removed by the next build, as without a cache; a page
+    /// changed or removed there is put back.
+    @Test func theOutputIsCheckedNotTrusted() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["a.md": story(tags: ["night"]), "b.md": story(date: "2026-10-02", tags: ["night"])])
+            let cache = BuildCache(folder: folder("cache"))
+            let (_, expected) = try Self.cached(site, output: folder("public"), cache: cache)
+            try folder.write("stray", to: "public/stray.html")
+            try folder.write("stray", to: "public/s/stray/index.html")
+            let (first, files) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: folder("cache")))
+            #expect(files == expected)
+            #expect(first.summary.removed == 2)
+            #expect(first.summary.written == 0)
+            try folder.write("changed", to: "public/index.html")
+            try FileManager.default.removeItem(atPath: folder("public/404.html"))
+            let (second, again) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: folder("cache")))
+            #expect(again == expected)
+            #expect(second.summary.written == 2)
+        }
+    }
+
+    /// Damaged in every way a file can be: cut short, a byte changed, another program's file,
+    /// empty. Each is reported once as `cache.corrupt`, and the build equals a clean one.
+    @Test(arguments: ["truncated", "flipped", "foreign", "empty"])
+    func aDamagedCacheIsReportedAndNotTrusted(_ damage: String) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["a.md": story(tags: ["night"]), "b.md": story(date: "2026-10-02")])
+            let cache = folder("cache")
+            _ = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
+            let file = cache + "/" + BuildCache.fileName
+            var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            switch damage {
+            case "truncated": bytes = Array(bytes.prefix(bytes.count / 2))
+            case "flipped": bytes[bytes.count / 2] ^= 0x20
+            case "foreign": bytes = Array("PK\u{3}\u{4} not a cache at all".utf8)
+            default: bytes = []
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            // The story changes too: a trusted damaged cache would show the old text.
+            try folder.write(story(tags: ["night"], body: "A new text."), to: "site/content/a.md")
+            let (result, files) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
+            #expect(result.diagnostics.map(\.code.name) == ["cache.corrupt"])
+            #expect(result.summary.exitCode == 0)
+            let (_, expected) = try Self.clean(site, folder, step: 0)
+            #expect(files == expected)
+            // Replaced by a good one: the next build has nothing to say.
+            let (again, _) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
+            #expect(again.diagnostics.isEmpty)
+        }
+    }
+
+    @Test func aCacheWarningStaysAWarningUnderStrict() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["a.md": story()])
+            try folder.write("not a cache", to: "cache/" + BuildCache.fileName)
+            var request = BuildRequest(site: site, output: folder("public"))
+            request.now = testDay
+            request.strict = true
+            request.cache = BuildCache(folder: folder("cache"))
+            let result = Pipeline.run(request)
+            #expect(result.diagnostics.map(\.code.name) == ["cache.corrupt"])
+            #expect(result.diagnostics.first?.severity == .warning)
+            #expect(result.summary.exitCode == 0)
+        }
+    }
+
+    @Test func theSecretIsNeverInTheCache() throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["a.md": story(), "b.md": story(date: "2026-10-02")])
+            let environmentSecret = "env-secret-Zq81mXv02LpK"
+            _ = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: folder("cache")))
+            var request = BuildRequest(site: site, output: folder("public"))
+            request.now = testDay
+            request.environment = ["HUSH_SECRET": environmentSecret]
+            request.cache = BuildCache(folder: folder("cache"))
+            _ = Pipeline.run(request)
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: folder("cache/" + BuildCache.fileName))))
+            for secret in [testSecret, environmentSecret] {
+                let needle = Array(secret.utf8)
+                let found = bytes.indices.dropLast(needle.count).contains { Array(bytes[$0..<$0 + needle.count]) == needle }
+                #expect(!found, "\(secret) is in the cache")
+            }
+        }
+    }
+}
