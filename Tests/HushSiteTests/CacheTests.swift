@@ -31,13 +31,16 @@ import Darwin
 
     static func randomStory(_ rng: inout Seeded, number: Int) -> String {
         let day = 1 + Int(rng.next() % 28)
-        let title: String? = rng.next() % 3 == 0 ? nil : "Story \(number)"
+        // A story with a warning and no title is labelled with the site's words (`cw_label`).
+        let warned = rng.next() % 4 == 0
+        let title: String? = warned || rng.next() % 3 == 0 ? nil : "Story \(number)"
         let tagCount = Int(rng.next() % 3)
         let tags = (0..<tagCount).map { _ in Self.tags[Int(rng.next() % UInt64(Self.tags.count))] }
         let body = (0..<(5 + Int(rng.next() % 20))).map { _ in Self.words[Int(rng.next() % UInt64(Self.words.count))] }.joined(separator: " ")
         var extra: [String] = []
         if rng.next() % 5 == 0 { extra.append("hearts: \(rng.next() % 40)") }
         if rng.next() % 9 == 0 { extra.append("draft: true") }
+        if warned { extra.append("cw: grief") }
         return story(date: String(format: "2026-10-%02d", day), title: title, tags: tags, extra: extra, body: body + ".")
     }
 
@@ -73,7 +76,7 @@ import Darwin
             for step in 0..<40 {
                 let files = try FileManager.default.contentsOfDirectory(atPath: site + "/content").sorted()
                 let pick = files.isEmpty ? nil : files[Int(rng.next() % UInt64(files.count))]
-                let edit = step == 0 ? 99 : Int(rng.next() % 11)
+                let edit = step == 0 ? 99 : Int(rng.next() % 12)
                 switch (edit, pick) {
                 case (0, let pick?):
                     let path = site + "/content/" + pick
@@ -130,6 +133,10 @@ import Darwin
                     let hearts = "hearts: \(rng.next() % 50)"
                     try text.replacingOccurrences(of: "date:", with: "\(hearts)\ndate:").write(toFile: path, atomically: false, encoding: .utf8)
                     edits.append("hearts \(pick)")
+                case (11, _):
+                    // The site's own words: a story's label (cw) and every page's navigation.
+                    try folder.write("cw_label: \"Careful ({cw}), \(step)\"\nnav_top: \"Loved \(step)\"\n", to: "site/i18n/en.yml")
+                    edits.append("strings i18n/en.yml")
                 default:
                     edits.append("nothing")
                 }
