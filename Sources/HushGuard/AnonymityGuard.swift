@@ -106,7 +106,12 @@ package enum AnonymityGuard {
         }
 
         // Cleaned first, then scanned, so nothing hides in invisible characters; places are the file's.
-        var personalData = PersonalDataPolicy(story: story, policy: config.anonymity, smartPunctuation: config.smartPunctuation, regions: config.regions)
+        var personalData = PersonalDataPolicy(
+            story: story,
+            policy: config.anonymity,
+            smartPunctuation: config.smartPunctuation,
+            regions: config.regions
+        )
         let file = story.file
         story.forEachTextField { field in
             let clean = TextHygiene.cleanMapped(field.value)
