@@ -44,7 +44,9 @@ struct SiteOptions: ParsableArguments {
             workingDirectory: FileManager.default.currentDirectoryPath,
             environment: ProcessInfo.processInfo.environment
         )
-        let text = format.diagnosticFormat.render(result.diagnostics, summary: result.summary, paths: paths)
+        var summary = result.summary
+        summary.site = site
+        let text = format.diagnosticFormat.render(result.diagnostics, summary: summary, paths: paths)
         if format == .text {
             FileHandleOutput.standardError(text)
         } else {

@@ -30,6 +30,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var output: String?
     /// The process's exit code (docs/diagnostics.md, "Exit codes").
     public var exitCode: Int32
+    /// The site folder as given on the command line, for the "preview it" hint after a
+    /// build; not part of the JSON summary.
+    public var site: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case command, errors, warnings, stories, pages, files, output, drafts, scheduled
@@ -77,14 +80,19 @@ public struct BuildSummary: Sendable, Codable, Equatable {
         return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
+    /// `hush serve` for `site`, ready to paste: the folder left out when it is the working directory.
+    static func serveCommand(site: String) -> String {
+        site == "." || site == "./" ? "hush serve" : "hush serve " + shellQuoted(site)
+    }
+
     /// One line for a person:
     /// `hush: checked 19 story files: 13 failed; 5 stories ready to publish, 1 draft left out (--drafts builds it); 13 errors, 0 warnings.`
     public var sentence: String {
         let problems = "\(errorsCounted), \(warnings.counted("warning", "warnings"))"
         if let output {
             let held = heldBack.map { "; " + $0.joined(separator: ", ") } ?? ""
-            return "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files\(held); \(problems). "
-                + "Serve it with: python3 -m http.server --directory \(Self.shellQuoted(output))"
+            return "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files\(held); \(problems)."
+                + (site.map { " Preview it with: " + Self.serveCommand(site: $0) } ?? "")
         }
         if command == "build" {
             var files: [String] = []

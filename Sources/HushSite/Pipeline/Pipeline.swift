@@ -32,6 +32,18 @@ public struct BuildResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Counts, where the site went, and the exit code.
     public var summary: BuildSummary
+    /// Where the pages are, for a server that shows them; nil when hush.yml could not be read.
+    public var pages: SitePages? = nil
+}
+
+/// Where a build put its pages, for `hush serve`: the path the site lives under, and the
+/// page of each story file, so the server can show the story a writer just saved.
+public struct SitePages: Sendable, Equatable {
+    /// base_url's path, which every page is under: "/" or "/stories/".
+    public var rootPath: String
+    /// The page of each published story, by its file as diagnostics name it
+    /// (`content/night-shift.md`), relative to `rootPath`: `s/k3v9q2mf/`.
+    public var storyPaths: [String: String] = [:]
 }
 
 /// The pipeline (docs/architecture.md): load → parse → guard → render → index → theme →
@@ -46,6 +58,7 @@ public enum Pipeline {
         var leftOutDrafts: Set<String> = []
         var scheduled: Set<String> = []
         var toPublish: Set<String> = []
+        var pages: SitePages?
         func finish() -> BuildResult {
             let diagnostics = log.diagnostics.sorted()
             summary.errors = diagnostics.count { $0.severity == .error }
@@ -61,7 +74,7 @@ public enum Pipeline {
             summary.stories = toPublish.subtracting(failed).count
             summary.exitCode = Diagnostic.exitCode(for: diagnostics)
             if summary.exitCode != 0 { summary.output = nil }
-            return BuildResult(diagnostics: diagnostics, summary: summary)
+            return BuildResult(diagnostics: diagnostics, summary: summary, pages: pages)
         }
 
         // write, before anything else: an earlier build killed while committing is rolled back
@@ -89,6 +102,7 @@ public enum Pipeline {
         guard let configFile = source.config, let config = log.collect(ConfigParser.parse(configFile, localPreview: request.localPreview)) else {
             return finish()
         }
+        pages = SitePages(rootPath: config.rootPath)
         let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
         let parsed = source.stories.parallelMap { StoryParser.parse($0) }.compactMap { log.collect($0) }
 
@@ -102,6 +116,7 @@ public enum Pipeline {
         scheduled = Set(parsed.filter { story in !story.draft && story.date.map { $0 > source.buildDate } ?? false }.map(\.file))
         let published = guarded.filter { !failed.contains($0.file) && !leftOutDrafts.contains($0.file) && !scheduled.contains($0.file) }
         toPublish = Set(published.map(\.file))
+        pages?.storyPaths = Dictionary(published.map { ($0.file, Page.storyPath($0.publicID)) }, uniquingKeysWith: { first, _ in first })
 
         // write, begun early: folders can be made while the next stages run
         var writer: OutputWriter?
