@@ -30,8 +30,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        // Tests only: parses the server-sent events a test reads from `hush serve`.
-        .package(url: "https://github.com/mattt/EventSource", from: "1.1.1"),
     ],
     targets: [
         // Values every layer shares: the model, diagnostics and their catalog, and support
@@ -124,7 +122,6 @@ let package = Package(
                 "HushSite",
                 "HushServe",
                 "HushTestSupport",
-                .product(name: "EventSource", package: "EventSource"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictness

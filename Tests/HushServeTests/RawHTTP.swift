@@ -22,7 +22,7 @@ struct RawHTTP {
     let port: Int
 
     /// Sends one request (`Connection: close`) and reads the whole answer.
-    func request(_ method: String = "GET", _ path: String) throws -> Response {
+    func request(_ path: String, method: String = "GET") throws -> Response {
         let socket = try Self.openSocket(port: port)
         defer { close(socket) }
         try Self.write("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n", to: socket)

@@ -1,4 +1,3 @@
-import EventSource
 import Foundation
 import HushServe
 import HushTestSupport
@@ -68,7 +67,10 @@ final class RunningServer: @unchecked Sendable {
         let log = EventLog()
         log.reader = Task {
             do {
-                for try await event in bytes.events { await log.add(event) }
+                var parser = ServerSentEventParser()
+                for try await byte in bytes {
+                    if let event = parser.feed(byte) { await log.add(event) }
+                }
             } catch {}
         }
         return log
@@ -85,13 +87,13 @@ final class Lines: @unchecked Sendable {
 
 /// The events one open stream received.
 actor EventLog {
-    private(set) var events: [EventSource.Event] = []
+    private(set) var events: [ServerSentEvent] = []
     nonisolated(unsafe) var reader: Task<Void, Never>?
 
-    func add(_ event: EventSource.Event) { events.append(event) }
+    func add(_ event: ServerSentEvent) { events.append(event) }
 
     /// The first event named `name` after the first `skipping` of them, waiting up to `seconds`.
-    func next(_ name: String, after skipping: Int = 0, seconds: Double = 30) async throws -> EventSource.Event {
+    func next(_ name: String, after skipping: Int = 0, seconds: Double = 30) async throws -> ServerSentEvent {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             let named = events.filter { $0.event == name }
@@ -107,7 +109,7 @@ actor EventLog {
 }
 
 /// The JSON of an event's data.
-func json(_ event: EventSource.Event) throws -> [String: Any] {
+func json(_ event: ServerSentEvent) throws -> [String: Any] {
     guard let object = try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any] else {
         throw TestFailure("event data is not a JSON object: \(event.data)")
     }
@@ -139,4 +141,42 @@ func occupyPort() throws -> (socket: Int32, port: Int) {
     }
     guard bound else { throw TestFailure("cannot occupy a port") }
     return (fd, Int(UInt16(bigEndian: address.sin_port)))
+}
+
+/// One event of a `text/event-stream`.
+struct ServerSentEvent: Sendable {
+    var event: String?
+    var data: String
+}
+
+/// The event stream format (WHATWG HTML, "Server-sent events"), enough for the tests:
+/// `event:` and `data:` lines, an event ends at a blank line, comments and `retry:` skipped.
+struct ServerSentEventParser {
+    private var line: [UInt8] = []
+    private var event: String?
+    private var data: [String] = []
+
+    /// Takes one byte; an event when it completed one.
+    mutating func feed(_ byte: UInt8) -> ServerSentEvent? {
+        guard byte == 10 else {
+            if byte != 13 { line.append(byte) }
+            return nil
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        line = []
+        if text.isEmpty {
+            defer { (event, data) = (nil, []) }
+            return data.isEmpty ? nil : ServerSentEvent(event: event, data: data.joined(separator: "\n"))
+        }
+        let (field, value) =
+            text.firstIndex(of: ":").map { colon in
+                (String(text[..<colon]), String(text[text.index(after: colon)...].drop { $0 == " " }))
+            } ?? (text, "")
+        switch field {
+        case "event": event = value
+        case "data": data.append(value)
+        default: break
+        }
+        return nil
+    }
 }
