@@ -6,12 +6,6 @@ internal import HushSite
 internal import NIOCore
 internal import ServiceLifecycle
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Answers every request of `hush serve`: the built site from the private output folder, at
 /// base_url's path, as a static host would (content types, folder index pages, HEAD, the
 /// site's 404 page), plus the event stream of live reload. HTML it serves carries the
@@ -169,11 +163,9 @@ struct PreviewResponder: HTTPResponder {
 
     /// What is at `path`, links not followed (the output has none; a link is never served).
     static func kind(of path: String) -> Kind {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return .other }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .file
-        case S_IFDIR: return .folder
+        switch FileSystem.kind(of: path) {
+        case .file: return .file
+        case .directory: return .folder
         default: return .other
         }
     }

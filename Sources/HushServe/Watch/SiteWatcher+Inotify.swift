@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 internal import Foundation
+internal import HushCore
 import Glibc
 
 extension SiteWatcher {
@@ -22,7 +23,8 @@ extension SiteWatcher {
                 close(descriptor)
                 return nil
             }
-            for top in ["content", "Templates"] where !watchTree(top) {
+            var found: Set<String> = []
+            for top in ["content", "Templates"] where !watchTree(top, found: &found) {
                 close(descriptor)
                 return nil
             }
@@ -43,15 +45,19 @@ extension SiteWatcher {
             return true
         }
 
-        /// `folder` and every folder below it.
-        private func watchTree(_ folder: String) -> Bool {
+        /// `folder` and every folder below it; the files found in them go into `found`
+        /// (a folder that just appeared may hold files written before its watch was added).
+        private func watchTree(_ folder: String, found: inout Set<String>) -> Bool {
             guard watch(folder) else { return false }
             let path = site + "/" + folder
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return true }
             for name in names.sorted() {
-                var info = stat()
-                guard lstat(path + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
-                if !watchTree(folder + "/" + name) { return false }
+                let kind = FileSystem.kind(of: path + "/" + name)
+                if kind == .directory {
+                    if !watchTree(folder + "/" + name, found: &found) { return false }
+                } else if kind != .missing {
+                    found.insert(folder + "/" + name)
+                }
             }
             return true
         }
@@ -105,8 +111,10 @@ extension SiteWatcher {
             if folder.isEmpty, !(name == "hush.yml" || name == "content" || name == "Templates") { return }
             if isFolder, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                 // A new folder: watch it and what is already inside; the build reads it all.
-                _ = watchTree(path)
+                var found: Set<String> = []
+                _ = watchTree(path, found: &found)
                 changed.insert(path)
+                changed.formUnion(found)
                 return
             }
             // A file just created is still being written: its IN_CLOSE_WRITE tells when it is done.

@@ -12,8 +12,7 @@ extension SiteWatcher {
     final class Poller {
         private struct Mark: Equatable {
             var size: Int64
-            var seconds: Int
-            var nanoseconds: Int
+            var modified: Double
             var inode: UInt64
         }
 
@@ -59,14 +58,12 @@ extension SiteWatcher {
         }
 
         private func mark(_ path: String, into marks: inout [String: Mark]) {
-            var info = stat()
-            guard lstat(site + "/" + path, &info) == 0 else { return }
-            #if canImport(Darwin)
-            let time = info.st_mtimespec
-            #else
-            let time = info.st_mtim
-            #endif
-            marks[path] = Mark(size: Int64(info.st_size), seconds: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec), inode: UInt64(info.st_ino))
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: site + "/" + path) else { return }
+            marks[path] = Mark(
+                size: (attributes[.size] as? NSNumber)?.int64Value ?? -1,
+                modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
+                inode: (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+            )
         }
     }
 }

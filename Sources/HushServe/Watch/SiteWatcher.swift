@@ -30,8 +30,12 @@ final class SiteWatcher: @unchecked Sendable {
     /// already taken is harmless.
     let wakeups: AsyncStream<Void>
 
-    init(site: String) {
+    /// Polls even where inotify is there (tests of the fallback).
+    private let alwaysPoll: Bool
+
+    init(site: String, alwaysPoll: Bool = false) {
         self.site = site
+        self.alwaysPoll = alwaysPoll
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -41,7 +45,7 @@ final class SiteWatcher: @unchecked Sendable {
         let watching = DispatchSemaphore(value: 0)
         Thread { [self] in
             #if canImport(Glibc)
-            if let inotify = Inotify(site: site) {
+            if !alwaysPoll, let inotify = Inotify(site: site) {
                 watching.signal()
                 inotify.run(until: { self.isStopped }, report: self.report)
                 return
