@@ -4,7 +4,6 @@ internal import HushCore
 internal import HushSite
 internal import Logging
 internal import NIOCore
-internal import NIOPosix
 internal import ServiceLifecycle
 internal import UnixSignals
 

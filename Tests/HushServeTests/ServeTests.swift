@@ -259,6 +259,18 @@ struct ServeTests {
         }
     }
 
+    @Test func hushBuildSaysHowToPreviewWithAQuotedPath() throws {
+        try withTemporaryFolder { folder in
+            try folder.makeSite(named: "my site", stories: ["one.md": story(title: "One")], config: serveConfig)
+            let run = try hush(["build", "my site", "--now", "2026-11-02"], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+            #expect(run.standardError.contains("Preview it with: hush serve 'my site'"), "\(run.standardError)")
+            #expect(!run.standardError.contains("http.server"), "\(run.standardError)")
+            let here = try hush(["build", "--now", "2026-11-02"], in: folder("my site"))
+            #expect(here.standardError.hasSuffix("Preview it with: hush serve\n"), "\(here.standardError)")
+        }
+    }
+
     @Test func ctrlCStopsCleanlyAndRemovesTheBuild() async throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder.path) }

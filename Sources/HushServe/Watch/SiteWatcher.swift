@@ -1,12 +1,6 @@
 internal import Dispatch
 internal import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Watches what a build reads, hush.yml, content/ and Templates/ (every folder below them,
 /// new ones too), and collects the paths that changed, relative to the site folder
 /// (`content/night-shift.md`). Linux uses inotify; elsewhere, or when inotify cannot be had
