@@ -42,10 +42,14 @@ struct Serve: AsyncParsableCommand {
         }
         let open = self.open
         do {
-            try await DevServer.run(options, log: { FileHandleOutput.standardError($0) }) { address in
-                FileHandleOutput.standardOutput("hush serve: serving at \(address)  (Ctrl-C to stop)\n")
-                if open { Browser.open(address) }
-            }
+            try await DevServer.run(
+                options,
+                log: { FileHandleOutput.standardError($0) },
+                onReady: { address in
+                    FileHandleOutput.standardOutput("hush serve: serving at \(address)  (Ctrl-C to stop)\n")
+                    if open { Browser.open(address) }
+                }
+            )
         } catch let error as ServeError {
             FileHandleOutput.standardError(error.description + "\n")
             throw ExitCode(error.exitCode)

@@ -40,7 +40,7 @@ final class RunningServer: @unchecked Sendable {
         let (ready, reached) = AsyncStream.makeStream(of: String.self)
         let task = Task {
             defer { reached.finish() }
-            try await DevServer.run(options, log: { lines.append($0) }) { reached.yield($0) }
+            try await DevServer.run(options, log: { lines.append($0) }, onReady: { reached.yield($0) })
         }
         var addresses = ready.makeAsyncIterator()
         guard let address = await addresses.next() else {
