@@ -100,6 +100,8 @@ actor EventLog {
             if named.count > skipping { return named[skipping] }
             try await Task.sleep(for: .milliseconds(20))
         }
+        let named = events.filter { $0.event == name }
+        if named.count > skipping { return named[skipping] }
         throw TestFailure("no '\(name)' event in \(seconds) s; got \(events.map { "\($0.event ?? "message"): \($0.data)" })")
     }
 

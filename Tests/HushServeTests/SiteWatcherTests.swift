@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized)
 struct SiteWatcherTests {
     /// Waits for changes to be waiting, up to `seconds`, and takes them.
-    private func changes(from watcher: SiteWatcher, seconds: Double = 10) async throws -> Set<String> {
+    private func changes(from watcher: SiteWatcher, seconds: Double = 30) async throws -> Set<String> {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var taken: Set<String> = []
         while ContinuousClock.now < deadline {
@@ -22,7 +22,8 @@ struct SiteWatcherTests {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return taken
+        // Under load this task may wake after the deadline: look once more.
+        return taken.union(watcher.take())
     }
 
     @Test(arguments: [false, true])
@@ -35,7 +36,8 @@ struct SiteWatcherTests {
         defer { watcher.stop() }
 
         try folder.write(story(title: "One again"), to: "site/content/one.md")
-        #expect(try await changes(from: watcher) == ["content/one.md"])
+        let saved = try await changes(from: watcher)
+        #expect(saved == ["content/one.md"], "\(saved)")
 
         // A folder made now, with a folder inside it, then a story in that one.
         try FileManager.default.createDirectory(atPath: site + "/content/2026/11", withIntermediateDirectories: true)
@@ -80,6 +82,15 @@ struct SiteWatcherTests {
             try await Task.sleep(for: .milliseconds(150))
         }
         try await Task.sleep(for: .milliseconds(300))
-        #expect(watcher.take() == ["content/a.md", "content/b.md", "content/c.md"])
+        let first = watcher.take()
+        #expect(first.isSuperset(of: ["content/a.md", "content/b.md"]), "\(first)")
+        // (The last one may still be on its way on a busy machine; none is lost.)
+        var all = first
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !all.contains("content/c.md"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            all.formUnion(watcher.take())
+        }
+        #expect(all == ["content/a.md", "content/b.md", "content/c.md"])
     }
 }
