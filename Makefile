@@ -10,9 +10,9 @@ FORMATTED := Package.swift Sources Tests Plugins
 site: release
 	$(HUSH) build . --output public
 	@echo
-	@echo "The example site is in public/. To look at it:"
-	@echo "    python3 -m http.server --directory public 8000"
-	@echo "then open http://127.0.0.1:8000/"
+	@echo "The example site is in public/. To look at it, rebuilt and reloaded as you edit:"
+	@echo "    $(HUSH) serve"
+	@echo "then open the address it prints (http://127.0.0.1:8080/)."
 
 release:
 	@scripts/bootstrap

@@ -1,9 +1,10 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
-// The layers (docs/architecture.md): HushCore ← HushMarkdown ← HushGuard ← HushSite ← hush. The compiler
-// keeps them apart: the guard cannot reach the renderer, the site generator links no server,
-// and a future backend module depends on HushCore and HushGuard, never on HushSite internals.
+// The layers (docs/architecture.md): HushCore ← HushMarkdown ← HushGuard ← HushSite ← HushServe ←
+// hush. The compiler keeps them apart: the guard cannot reach the renderer, the site generator
+// links no server (only HushServe links Hummingbird and NIO), and a future backend module
+// depends on HushCore and HushGuard, never on HushSite internals.
 
 let strictness: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -23,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The development server (HushServe) only; no trait: swift-configuration is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Values every layer shares: the model, diagnostics and their catalog, and support
@@ -67,12 +74,30 @@ let package = Package(
         ),
         .executableTarget(name: "embed-themes"),
         .plugin(name: "EmbedThemes", capability: .buildTool(), dependencies: ["embed-themes"]),
-        // The command line: one file a command, each a thin layer over HushSite.
+        // The development server behind `hush serve`: builds with HushSite's public `Pipeline`,
+        // serves the output at base_url's path, watches the site and pushes reloads and errors.
+        .target(
+            name: "HushServe",
+            dependencies: [
+                "HushCore",
+                "HushSite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictness
+        ),
+        // The command line: one file a command, each a thin layer over HushSite (or HushServe).
         .executableTarget(
             name: "hush",
             dependencies: [
                 "HushCore",
                 "HushSite",
+                "HushServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -107,6 +132,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Golden"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "HushServeTests",
+            dependencies: [
+                "HushCore",
+                "HushSite",
+                "HushServe",
+                "HushTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictness
         ),
     ]

@@ -82,9 +82,11 @@ struct SiteOptions: ParsableArguments {
             workingDirectory: FileManager.default.currentDirectoryPath,
             environment: ProcessInfo.processInfo.environment
         )
-        var text = format.diagnosticFormat.render(result.diagnostics, summary: result.summary, paths: paths)
-        if quiet, format != .json, text.hasSuffix(result.summary.sentence + "\n") {
-            text.removeLast(result.summary.sentence.count + 1)
+        var summary = result.summary
+        summary.site = site
+        var text = format.diagnosticFormat.render(result.diagnostics, summary: summary, paths: paths)
+        if quiet, format != .json, text.hasSuffix(summary.sentence + "\n") {
+            text.removeLast(summary.sentence.count + 1)
         }
         if verbose {
             let times = result.stageTimes.map { "\($0.stage) " + String(format: "%.3f", $0.seconds) + " s" }

@@ -39,6 +39,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var output: String?
     /// The process's exit code (docs/diagnostics.md, "Exit codes").
     public var exitCode: Int32
+    /// The site folder as given on the command line, for the "preview it" hint after a
+    /// build; not part of the JSON summary.
+    public var site: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case command, errors, warnings, stories, pages, files, output, drafts, scheduled, written, unchanged, removed
@@ -86,6 +89,11 @@ public struct BuildSummary: Sendable, Codable, Equatable {
         return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
+    /// `hush serve` for `site`, ready to paste: the folder left out when it is the working directory.
+    static func serveCommand(site: String) -> String {
+        site == "." || site == "./" ? "hush serve" : "hush serve " + shellQuoted(site)
+    }
+
     /// One line for a person:
     /// `hush: checked 19 story files: 13 failed; 5 stories ready to publish, 1 draft left out (--drafts builds it); 13 errors, 0 warnings.`
     public var sentence: String {
@@ -94,8 +102,8 @@ public struct BuildSummary: Sendable, Codable, Equatable {
             let held = heldBack.map { "; " + $0.joined(separator: ", ") } ?? ""
             let changes = "\(written) written, \(unchanged) unchanged, \(removed) removed"
             return
-                "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files (\(changes))\(held); \(problems)\(took). "
-                + "Serve it with: python3 -m http.server --directory \(Self.shellQuoted(output))"
+                "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files (\(changes))\(held); \(problems)\(took)."
+                + (site.map { " Preview it with: " + Self.serveCommand(site: $0) } ?? "")
         }
         if command == "build" {
             var files: [String] = []

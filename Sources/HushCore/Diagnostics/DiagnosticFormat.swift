@@ -29,7 +29,23 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     /// What follows the code of a warning that `--strict` made an error.
     static let promotedNote = "(a warning, an error under --strict)"
 
+    /// The diagnostics as `text` prints them, without the summary line: for a command that
+    /// says what a build did in its own words (`hush serve` after each rebuild).
+    public static func textLines(_ diagnostics: [Diagnostic], paths: DiagnosticPaths = .siteRelative) -> String {
+        lines(
+            diagnostics.map { diagnostic in
+                var diagnostic = diagnostic
+                diagnostic.file = paths.path(diagnostic.file, for: .text)
+                return diagnostic
+            }
+        )
+    }
+
     private static func text(_ diagnostics: [Diagnostic], summary: BuildSummary) -> String {
+        lines(diagnostics) + summary.sentence + "\n"
+    }
+
+    private static func lines(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
         for d in diagnostics {
             var place = d.file
@@ -42,7 +58,6 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
                 out += "    " + String(repeating: " ", count: max(0, d.column - 1)) + "^\n"
             }
         }
-        out += summary.sentence + "\n"
         return out
     }
 

@@ -42,6 +42,18 @@ public struct BuildResult: Sendable {
     public var summary: BuildSummary
     /// How long each stage took, in the order they ran (for `--verbose`).
     public var stageTimes: [StageTime] = []
+    /// Where the pages are, for a server that shows them; nil when hush.yml could not be read.
+    public var pages: SitePages? = nil
+}
+
+/// Where a build put its pages, for `hush serve`: the path the site lives under, and the
+/// page of each story file, so the server can show the story a writer just saved.
+public struct SitePages: Sendable, Equatable {
+    /// base_url's path, which every page is under: "/" or "/stories/".
+    public var rootPath: String
+    /// The page of each published story, by its file as diagnostics name it
+    /// (`content/night-shift.md`), relative to `rootPath`: `s/k3v9q2mf/`.
+    public var storyPaths: [String: String] = [:]
 }
 
 /// Where a build is: a stage and, for one that counts, how far it is.
@@ -71,6 +83,7 @@ public enum Pipeline {
         var leftOutDrafts: Set<String> = []
         var scheduled: Set<String> = []
         var toPublish: Set<String> = []
+        var pages: SitePages?
         func finish() -> BuildResult {
             clock.stop()
             let diagnostics = log.diagnostics.sorted()
@@ -87,7 +100,7 @@ public enum Pipeline {
             summary.stories = toPublish.subtracting(failed).count
             summary.exitCode = Diagnostic.exitCode(for: diagnostics)
             if summary.exitCode != 0 { summary.output = nil }
-            return BuildResult(diagnostics: diagnostics, summary: summary, stageTimes: clock.times)
+            return BuildResult(diagnostics: diagnostics, summary: summary, stageTimes: clock.times, pages: pages)
         }
 
         // write, before anything else: an earlier build killed while committing is rolled back
@@ -123,6 +136,7 @@ public enum Pipeline {
             cache.save(into: &log)
             return finish()
         }
+        pages = SitePages(rootPath: config.rootPath)
         let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
         // the words of the pages, in the site's language (the theme's tables and the site's own)
         let strings = log.collect(
@@ -174,6 +188,10 @@ public enum Pipeline {
                 && !scheduled.contains(path)
         }
         toPublish = Set(published.map(\.0))
+        pages?.storyPaths = Dictionary(
+            published.compactMap { path, record in record.guarded.map { (path, Page.storyPath($0.publicID)) } },
+            uniquingKeysWith: { first, _ in first }
+        )
 
         // write, begun early: folders can be made while the next stages run
         var writer: OutputWriter?
