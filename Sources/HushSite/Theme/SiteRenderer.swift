@@ -44,7 +44,7 @@ enum SiteRenderer {
         if let earlier, !earlier.files.isEmpty {
             shared = nil
             let base = PageContext(site: site, theme: theme, strings: strings, partials: false)
-            let summaries = PageFingerprint.Shared(base.summaries)
+            let summaries = PageFingerprint.Shared(base.sharedValues)
             let checked = site.pages.parallelMap { page -> (Digest, Bool) in
                 let (template, value) = base.context(for: page)
                 let fingerprint = PageFingerprint.of(template: template, value: value, shared: summaries)
@@ -66,7 +66,7 @@ enum SiteRenderer {
             context = base.withPartials(for: shown)
         } else {
             context = PageContext(site: site, theme: theme, strings: strings)
-            shared = earlier == nil ? nil : PageFingerprint.Shared(context.summaries)
+            shared = earlier == nil ? nil : PageFingerprint.Shared(context.sharedValues)
         }
         var start = 0
         while start < pending.count {

@@ -67,8 +67,10 @@ enum SearchIndex {
     /// Every word of one story, with where it is (`inTitle`, `inTag`; 0 for the text only).
     /// The title is the story's label: what a result shows as its title.
     static func occurrences(title: String, tags: [String], text: String) -> [String: UInt8] {
+        let textWords = words(inFolded: fold(text))
         var found: [String: UInt8] = [:]
-        for word in words(inFolded: fold(text)) { found[word, default: 0] |= 0 }
+        found.reserveCapacity(textWords.count)
+        for word in textWords { found[word, default: 0] |= 0 }
         for word in words(inFolded: fold(title)) { found[word, default: 0] |= inTitle }
         for tag in tags {
             for word in words(inFolded: fold(tag)) { found[word, default: 0] |= inTag }
