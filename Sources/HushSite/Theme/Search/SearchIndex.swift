@@ -39,10 +39,16 @@ enum SearchIndex {
     static func files(for site: Site) -> [OutputFile] {
         let tags = site.storyTags.map { $0.map { site.tags[$0].name } }
         let stories = site.stories
-        let found = Array(stories.indices).parallelMap { index in
-            occurrences(title: stories[index].label, tags: tags[index], text: stories[index].text)
+        // In blocks of stories, so that only a block's words, not every story's, are in
+        // memory at once beside the postings.
+        var postings: [String: [Int]] = [:]
+        for start in stride(from: 0, to: stories.count, by: blockSize) {
+            let found = Array(start..<min(stories.count, start + blockSize)).parallelMap { index in
+                occurrences(title: stories[index].label, tags: tags[index], text: stories[index].text)
+            }
+            add(found, from: start, to: &postings)
         }
-        let chunks = chunked(postings(found))
+        let chunks = chunked(postings)
         let fragments = Array(stride(from: 0, to: stories.count, by: storiesPerFile)).parallelMap { start in
             fragmentFile(site, tags: tags, range: start..<min(stories.count, start + storiesPerFile))
         }
@@ -69,7 +75,6 @@ enum SearchIndex {
     static func occurrences(title: String, tags: [String], text: String) -> [String: UInt8] {
         let textWords = words(inFolded: fold(text))
         var found: [String: UInt8] = [:]
-        found.reserveCapacity(textWords.count)
         for word in textWords { found[word, default: 0] |= 0 }
         for word in words(inFolded: fold(title)) { found[word, default: 0] |= inTitle }
         for tag in tags {
@@ -78,13 +83,22 @@ enum SearchIndex {
         return found
     }
 
+    /// Stories whose words are found at once (`files(for:)`).
+    static let blockSize = 256
+
     /// Each word's stories, ascending, as `number << 2 | where`.
     static func postings(_ stories: [[String: UInt8]]) -> [String: [Int]] {
         var postings: [String: [Int]] = [:]
-        for (number, words) in stories.enumerated() {
-            for (word, place) in words { postings[word, default: []].append(number << 2 | Int(place)) }
-        }
+        add(stories, from: 0, to: &postings)
         return postings
+    }
+
+    /// Adds the words of stories `first`, `first + 1`, … to `postings`, which holds only
+    /// stories before `first`.
+    static func add(_ stories: [[String: UInt8]], from first: Int, to postings: inout [String: [Int]]) {
+        for (offset, words) in stories.enumerated() {
+            for (word, place) in words { postings[word, default: []].append((first + offset) << 2 | Int(place)) }
+        }
     }
 
     struct Chunk {
