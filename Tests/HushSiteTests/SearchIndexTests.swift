@@ -152,6 +152,23 @@ import Testing
         #expect(String(decoding: try #require(chunks.first).bytes, as: UTF8.self) == "{\"a\":[1,8,14],\"b\":[4]}\n")
     }
 
+    /// Postings are gathered in slices over the cores: the same as adding story after story.
+    @Test func postingsInSlicesArePostingsStoryByStory() {
+        var generator = SeededGenerator(seed: 11)
+        for count in [0, 1, 2, 15, 16, 17, 100, 333] {
+            let stories = (0..<count).map { _ in
+                var found: [String: UInt8] = [:]
+                for _ in 0..<generator.next(below: 12) { found[String(generator.next(below: 40))] = UInt8(generator.next(below: 4)) }
+                return found
+            }
+            var expected: [String: [Int]] = [:]
+            for (number, words) in stories.enumerated() {
+                for (word, place) in words { expected[word, default: []].append(number << 2 | Int(place)) }
+            }
+            #expect(SearchIndex.postings(stories) == expected)
+        }
+    }
+
     @Test func chunksStayUnderTheirSizeAndKeepEveryWordInOrder() throws {
         var generator = SeededGenerator(seed: 7)
         var postings: [String: [Int]] = [:]

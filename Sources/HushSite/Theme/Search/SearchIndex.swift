@@ -39,16 +39,10 @@ enum SearchIndex {
     static func files(for site: Site) -> [OutputFile] {
         let tags = site.storyTags.map { $0.map { site.tags[$0].name } }
         let stories = site.stories
-        // In blocks of stories, so that only a block's words, not every story's, are in
-        // memory at once beside the postings.
-        var postings: [String: [Int]] = [:]
-        for start in stride(from: 0, to: stories.count, by: blockSize) {
-            let found = Array(start..<min(stories.count, start + blockSize)).parallelMap { index in
-                occurrences(title: stories[index].label, tags: tags[index], text: stories[index].text)
-            }
-            add(found, from: start, to: &postings)
+        let found = postings(count: stories.count) { index in
+            occurrences(title: stories[index].label, tags: tags[index], text: stories[index].text)
         }
-        let chunks = chunked(postings)
+        let chunks = chunked(found)
         let fragments = Array(stride(from: 0, to: stories.count, by: storiesPerFile)).parallelMap { start in
             fragmentFile(site, tags: tags, range: start..<min(stories.count, start + storiesPerFile))
         }
@@ -83,22 +77,28 @@ enum SearchIndex {
         return found
     }
 
-    /// Stories whose words are found at once (`files(for:)`).
-    static let blockSize = 256
-
     /// Each word's stories, ascending, as `number << 2 | where`.
     static func postings(_ stories: [[String: UInt8]]) -> [String: [Int]] {
-        var postings: [String: [Int]] = [:]
-        add(stories, from: 0, to: &postings)
-        return postings
+        postings(count: stories.count) { stories[$0] }
     }
 
-    /// Adds the words of stories `first`, `first + 1`, … to `postings`, which holds only
-    /// stories before `first`.
-    static func add(_ stories: [[String: UInt8]], from first: Int, to postings: inout [String: [Int]]) {
-        for (offset, words) in stories.enumerated() {
-            for (word, place) in words { postings[word, default: []].append((first + offset) << 2 | Int(place)) }
+    /// `postings` of stories 0 ..< `count`, story n's words being `found(n)`: found in slices
+    /// over the cores, each story's words added to its slice's postings at once (no story's
+    /// words wait in memory for the others'), the slices' postings then joined in order.
+    static func postings(count: Int, found: @Sendable (Int) -> [String: UInt8]) -> [String: [Int]] {
+        let slices = Swift.min(count, 16)
+        let parts = Array(0..<slices).parallelMap { slice -> [String: [Int]] in
+            var postings: [String: [Int]] = [:]
+            for number in count * slice / slices..<count * (slice + 1) / slices {
+                for (word, place) in found(number) { postings[word, default: []].append(number << 2 | Int(place)) }
+            }
+            return postings
         }
+        var postings = parts.first ?? [:]
+        for part in parts.dropFirst() {
+            for (word, list) in part { postings[word, default: []].append(contentsOf: list) }
+        }
+        return postings
     }
 
     struct Chunk {
