@@ -62,6 +62,62 @@ import Testing
         }
     }
 
+    /// `words(inFolded:)` reads UTF-8 bytes; this is the same rule read scalar by scalar,
+    /// the way it was first written. The two must give the same words, scalar for scalar.
+    static func wordsScalarByScalar(_ text: String) -> [String] {
+        var words: [String] = []
+        var word = String.UnicodeScalarView()
+        var run: [Unicode.Scalar] = []
+        func endWord() {
+            if !word.isEmpty { words.append(String(word)) }
+            word = String.UnicodeScalarView()
+        }
+        func endRun() {
+            guard let last = run.last else { return }
+            for index in run.indices.dropLast() { words.append(String(run[index]) + String(run[index + 1])) }
+            words.append(String(last))
+            run.removeAll()
+        }
+        for scalar in text.unicodeScalars {
+            if !SearchIndex.isLetterOrDigit(scalar) {
+                endWord()
+                endRun()
+            } else if SearchIndex.isUnspaced(scalar) {
+                endWord()
+                run.append(scalar)
+            } else {
+                endRun()
+                word.append(scalar)
+            }
+        }
+        endWord()
+        endRun()
+        return words
+    }
+
+    @Test func wordsFromBytesAreWordsFromScalars() {
+        var texts =
+            Self.foldingCases.map(\.text) + [
+                "Crème BRÛLÉE at the CAFÉ", "e\u{301}te\u{301}", "at 8点半 ok", "没有寄出的信。我", "mixed 東京 and ＨＵＳＨ, ǅ, \u{212A}elvin",
+                "𠀀𠀁 x𝒜y 😀a😀 ١٢٣ ⅷ ²³ ﷺ", "a\u{0}b\u{7F}c\u{80}d\u{FEFF}e\u{10FFFF}", "", " ", "@[`{A-Z_a-z09]",
+            ]
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("aZ09 .,'\n-é东京ΟΔΟΣ𠀀😀ก\u{301}\u{E31}ー々ﾀ١".unicodeScalars)
+        for _ in 0..<300 {
+            var view = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0..<40, using: &generator) { view.append(pool.randomElement(using: &generator)!) }
+            texts.append(String(view))
+        }
+        for text in texts {
+            for folded in [text, SearchIndex.fold(text)] {
+                #expect(
+                    SearchIndex.words(inFolded: folded).map(\.scalarCodes) == Self.wordsScalarByScalar(folded).map(\.scalarCodes),
+                    "\(folded.unicodeScalars.map(\.value))"
+                )
+            }
+        }
+    }
+
     @Test func chineseIsCutIntoPairsAndTheLastCharacter() {
         #expect(SearchIndex.words(inFolded: "没有寄出的信") == ["没有", "有寄", "寄出", "出的", "的信", "信"])
         #expect(SearchIndex.words(inFolded: "我。") == ["我"])
@@ -94,6 +150,23 @@ import Testing
         #expect(chunks.count == 1)
         // a: story 0 in the title (0·4+1), story 2 in the text ((2−0)·4+0), story 5 in a tag ((5−2)·4+2)
         #expect(String(decoding: try #require(chunks.first).bytes, as: UTF8.self) == "{\"a\":[1,8,14],\"b\":[4]}\n")
+    }
+
+    /// Postings are gathered in slices over the cores: the same as adding story after story.
+    @Test func postingsInSlicesArePostingsStoryByStory() {
+        var generator = SeededGenerator(seed: 11)
+        for count in [0, 1, 2, 15, 16, 17, 100, 333] {
+            let stories = (0..<count).map { _ in
+                var found: [String: UInt8] = [:]
+                for _ in 0..<generator.next(below: 12) { found[String(generator.next(below: 40))] = UInt8(generator.next(below: 4)) }
+                return found
+            }
+            var expected: [String: [Int]] = [:]
+            for (number, words) in stories.enumerated() {
+                for (word, place) in words { expected[word, default: []].append(number << 2 | Int(place)) }
+            }
+            #expect(SearchIndex.postings(stories) == expected)
+        }
     }
 
     @Test func chunksStayUnderTheirSizeAndKeepEveryWordInOrder() throws {

@@ -190,3 +190,44 @@ import Testing
         }
     }
 }
+
+/// Related stories are ranked once for each set of tags (`SiteIndexer.relatedStories`):
+/// the same as ranking the others of every story one by one, as it was first written.
+@Suite struct RelatedStoriesTests {
+    static func relatedOneByOne(storyTags: [[Int]], tags: [HushSite.Tag]) -> [[Int]] {
+        storyTags.indices.map { index in
+            var shared: [Int: Int] = [:]
+            for tag in storyTags[index] {
+                for other in tags[tag].stories where other != index { shared[other, default: 0] += 1 }
+            }
+            let ranked = shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            return Array(ranked.prefix(SiteIndexer.relatedCount).map(\.key))
+        }
+    }
+
+    @Test func rankingEachSetOfTagsOnceIsRankingEachStory() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<40 {
+            let storyCount = Int.random(in: 0..<(round < 20 ? 12 : 200), using: &generator)
+            let tagCount = Int.random(in: 1...6, using: &generator)
+            var storyTags: [[Int]] = []
+            for _ in 0..<storyCount {
+                let picked = (0..<tagCount).filter { _ in Int.random(in: 0..<3, using: &generator) == 0 }
+                storyTags.append(picked.shuffled(using: &generator))
+            }
+            let tags = (0..<tagCount).map { tag in
+                HushSite.Tag(
+                    key: "t\(tag)",
+                    slug: "t\(tag)",
+                    name: "t\(tag)",
+                    stories: storyTags.indices.filter { storyTags[$0].contains(tag) },
+                    topStories: []
+                )
+            }
+            #expect(
+                SiteIndexer.relatedStories(storyTags: storyTags, tags: tags) == Self.relatedOneByOne(storyTags: storyTags, tags: tags),
+                "\(storyTags)"
+            )
+        }
+    }
+}

@@ -10,9 +10,11 @@ internal import HushCore
 /// story's own values, which are, and the theme, which is in the key. That is what lets a
 /// rebuild render them only for the stories of the pages it renders.
 ///
-/// Most of a page's values are story summaries, shared by many pages: each is serialized
-/// and hashed once (`Shared`), and a page that holds that very summary (the same storage,
-/// which copy-on-write keeps unchanged while it is shared) puts in its digest instead.
+/// Most of a page's values are story summaries, tags and the groups every page has (the
+/// string table `t`, `site`, `urls`, `asset`), shared by many pages: each is serialized and
+/// hashed once (`Shared`, from `PageContext.sharedValues`), and a page that holds that very
+/// group (the same storage, which copy-on-write keeps unchanged while it is shared) puts in
+/// its digest instead.
 enum PageFingerprint {
     static func of(template: String, value: TemplateValue, shared: Shared? = nil) -> Digest {
         var bytes: [UInt8] = []
@@ -79,9 +81,9 @@ extension TemplateValue {
             }
             bytes.append(5)
             Self.append(values.count - (values[Self.partialsKey] == nil ? 0 : 1), to: &bytes)
-            for key in values.keys.sorted() where key != Self.partialsKey {
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) where key != Self.partialsKey {
                 Self.append(key, to: &bytes)
-                values[key]?.serialize(into: &bytes, shared: shared)
+                value.serialize(into: &bytes, shared: shared)
             }
         }
     }

@@ -212,18 +212,44 @@ enum SiteIndexer {
 
     /// For each story, up to `relatedCount` others sharing the most tags, then the newest
     /// (a lower index is newer, and ties in date are already ordered by id).
+    ///
+    /// Stories with the same tags rank the others alike, so each set of tags is ranked once,
+    /// over every story: its first `relatedCount + 1`, of which each story of the set leaves
+    /// itself out (leaving one story out of a ranking leaves the others in their order).
     static func relatedStories(storyTags: [[Int]], tags: [Tag]) -> [[Int]] {
-        // In slices over the cores, each with its own tally, results in story order.
         let count = storyTags.count
-        let slices = Swift.min(count, 16)
+        var setNumbers: [[Int]: Int] = [:]
+        var sets: [[Int]] = []
+        var setOf = [Int](repeating: 0, count: count)
+        for index in 0..<count {
+            let key = storyTags[index].sorted()
+            if let number = setNumbers[key] {
+                setOf[index] = number
+            } else {
+                setOf[index] = sets.count
+                setNumbers[key] = sets.count
+                sets.append(key)
+            }
+        }
+        let ranked = rankings(of: sets, storyCount: count, tags: tags, keep: relatedCount + 1)
+        return (0..<count).map { index in
+            Array(ranked[setOf[index]].lazy.filter { $0 != index }.prefix(relatedCount))
+        }
+    }
+
+    /// For each set of tags, the first `keep` stories sharing any of them: the most shared
+    /// first, then the newest.
+    static func rankings(of sets: [[Int]], storyCount count: Int, tags: [Tag], keep: Int) -> [[Int]] {
+        // In slices over the cores, each with its own tally, results in order.
+        let slices = Swift.min(sets.count, 16)
         guard slices > 0 else { return [] }
         let parts = Array(0..<slices).parallelMap { slice -> [[Int]] in
             var shared = [Int32](repeating: 0, count: count)
             var touched: [Int] = []
-            return (count * slice / slices..<count * (slice + 1) / slices).map { index in
+            return (sets.count * slice / slices..<sets.count * (slice + 1) / slices).map { number in
                 touched.removeAll(keepingCapacity: true)
-                for tag in storyTags[index] {
-                    for other in tags[tag].stories where other != index {
+                for tag in sets[number] {
+                    for other in tags[tag].stories {
                         if shared[other] == 0 { touched.append(other) }
                         shared[other] += 1
                     }
@@ -235,9 +261,9 @@ enum SiteIndexer {
                     let beats = { (a: (count: Int32, index: Int), b: (count: Int32, index: Int)) in
                         a.count > b.count || (a.count == b.count && a.index < b.index)
                     }
-                    if best.count == relatedCount, let last = best.last, !beats(candidate, last) { continue }
+                    if best.count == keep, let last = best.last, !beats(candidate, last) { continue }
                     best.insert(candidate, at: best.firstIndex { beats(candidate, $0) } ?? best.count)
-                    if best.count > relatedCount { best.removeLast() }
+                    if best.count > keep { best.removeLast() }
                 }
                 return best.map(\.index)
             }

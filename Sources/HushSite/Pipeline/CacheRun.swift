@@ -72,15 +72,17 @@ struct CacheRun {
     /// Every story file's record, in path order: the cache's where the file is known
     /// unchanged (by its stamp, or by its bytes' hash), else made by parsing and guarding it.
     mutating func stories(_ source: SiteSource, config: SiteConfig, secret: String?) -> [(String, StoryRecord)] {
+        // Known records are looked up where they are used, not copied into the work list:
+        // a record holds many references, and each copy retains (then releases) them all.
         enum Work: Sendable {
-            case known(String, StoryRecord)
+            case known(String)
             case read(SourceFile, FileStamp?)
         }
-        var work: [Work] = source.unchanged.compactMap { path in earlier.stories[path].map { .known(path, $0) } }
+        var work: [Work] = source.unchanged.filter { earlier.stories[$0] != nil }.map { .known($0) }
         work += source.stories.map { .read($0, source.stamps[$0.path]) }
         func path(_ item: Work) -> String {
             switch item {
-            case .known(let path, _): return path
+            case .known(let path): return path
             case .read(let file, _): return file.path
             }
         }
@@ -90,8 +92,8 @@ struct CacheRun {
         let readAt = readAt
         let results = work.parallelMap { item -> (String, StoryRecord, Bool) in
             switch item {
-            case .known(let path, let record):
-                return (path, record, false)
+            case .known(let path):
+                return (path, known[path]!, false)
             case .read(let file, let stamp):
                 let hash = tracked ? Digest.of(file.bytes) : Digest(bytes: [])
                 let stamp =
@@ -108,7 +110,14 @@ struct CacheRun {
             }
         }
         if results.contains(where: \.2) || results.count != earlier.stories.count { changed = true }
-        current.stories = Dictionary(results.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+        // The earlier records, shared (not copied) while no story was read anew or removed.
+        var stories = earlier.stories
+        for (path, record, changed) in results where changed { stories[path] = record }
+        if stories.count != results.count {
+            let paths = Set(results.map(\.0))
+            stories = stories.filter { paths.contains($0.key) }
+        }
+        current.stories = stories
         return results.map { ($0.0, $0.1) }
     }
 

@@ -37,6 +37,29 @@ enum SiteRenderer {
         deliver: ([OutputFile]) -> Void
     ) -> Rendering {
         var rendering = Rendering()
+        // The search index first: what it needs for a while (every story's words) is freed
+        // before the pages' values are made and rendered, so the two do not add up in memory.
+        if let earlier {
+            // Made again only when what it reads changed.
+            let fingerprint = SearchIndex.fingerprint(for: site)
+            let recorded = earlier.files.filter { SearchIndex.isIndexFile($0.key) }
+            let same = !recorded.isEmpty && recorded.values.allSatisfy { $0.fingerprint == fingerprint }
+            let paths = recorded.keys.sorted()
+            if same, paths.parallelMap({ path in recorded[path].map { earlier.isIntact(path, $0) } ?? false }).allSatisfy({ $0 }) {
+                keep(paths)
+                rendering.kept.formUnion(paths)
+                for path in paths { rendering.fingerprints[path] = fingerprint }
+            } else {
+                let files = SearchIndex.files(for: site)
+                for file in files { rendering.fingerprints[file.path] = fingerprint }
+                deliver(files)
+                rendering.files += files.count
+            }
+        } else {
+            let files = SearchIndex.files(for: site)
+            deliver(files)
+            rendering.files += files.count
+        }
         let context: PageContext
         var pending = Array(site.pages.indices)
         // Fingerprinted as they are rendered: a first build (nothing to keep) renders every page.
@@ -44,7 +67,7 @@ enum SiteRenderer {
         if let earlier, !earlier.files.isEmpty {
             shared = nil
             let base = PageContext(site: site, theme: theme, strings: strings, partials: false)
-            let summaries = PageFingerprint.Shared(base.summaries)
+            let summaries = PageFingerprint.Shared(base.sharedValues)
             let checked = site.pages.parallelMap { page -> (Digest, Bool) in
                 let (template, value) = base.context(for: page)
                 let fingerprint = PageFingerprint.of(template: template, value: value, shared: summaries)
@@ -66,7 +89,7 @@ enum SiteRenderer {
             context = base.withPartials(for: shown)
         } else {
             context = PageContext(site: site, theme: theme, strings: strings)
-            shared = earlier == nil ? nil : PageFingerprint.Shared(context.summaries)
+            shared = earlier == nil ? nil : PageFingerprint.Shared(context.sharedValues)
         }
         var start = 0
         while start < pending.count {
@@ -83,25 +106,6 @@ enum SiteRenderer {
             progress(min(start, pending.count), pending.count)
         }
         var rest = theme.assets + Feeds.files(for: site, strings: strings)
-        if let earlier {
-            // The search index, most of what is left: made again only when what it reads changed.
-            let fingerprint = SearchIndex.fingerprint(for: site)
-            let recorded = earlier.files.filter { SearchIndex.isIndexFile($0.key) }
-            let same = !recorded.isEmpty && recorded.values.allSatisfy { $0.fingerprint == fingerprint }
-            let paths = recorded.keys.sorted()
-            if same, paths.parallelMap({ path in recorded[path].map { earlier.isIntact(path, $0) } ?? false }).allSatisfy({ $0 }) {
-                keep(paths)
-                rendering.kept.formUnion(paths)
-                for path in paths { rendering.fingerprints[path] = fingerprint }
-            } else {
-                let files = SearchIndex.files(for: site)
-                for file in files { rendering.fingerprints[file.path] = fingerprint }
-                deliver(files)
-                rendering.files += files.count
-            }
-        } else {
-            rest += SearchIndex.files(for: site)
-        }
         if let earlier {
             let checked = rest.parallelMap { file -> (Digest, Bool) in
                 let fingerprint = Digest.of(file.bytes)

@@ -48,13 +48,20 @@ extension SearchIndex {
     /// are cut into every pair of neighbouring characters plus the last character of the
     /// run, so a query of any length finds them anywhere inside a sentence.
     static func words(inFolded text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { words(inFoldedUTF8: $0) }
+    }
+
+    /// `words(inFolded:)` over the text's UTF-8, which a `String` keeps valid: ASCII, most of
+    /// any text, is read byte by byte, and only other characters are decoded to scalars.
+    private static func words(inFoldedUTF8 bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         var words: [String] = []
-        var word = String.UnicodeScalarView()
+        var word: [UInt8] = []
         var run: [Unicode.Scalar] = []
         func endWord() {
             if !word.isEmpty {
-                words.append(String(word))
-                word = String.UnicodeScalarView()
+                words.append(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
             }
         }
         func endRun() {
@@ -68,7 +75,25 @@ extension SearchIndex {
             words.append(String(last))
             run.removeAll(keepingCapacity: true)
         }
-        for scalar in text.unicodeScalars {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                let lower = byte | 0x20  // A-Z to a-z, as `isLetterOrDigit` reads ASCII
+                if (0x61...0x7A).contains(lower) || (0x30...0x39).contains(byte) {
+                    endRun()
+                    word.append(byte)
+                } else {
+                    endWord()
+                    endRun()
+                }
+                index += 1
+                continue
+            }
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for next in index + 1..<index + length { value = value << 6 | UInt32(bytes[next] & 0x3F) }
+            let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
             if !isLetterOrDigit(scalar) {
                 endWord()
                 endRun()
@@ -77,8 +102,9 @@ extension SearchIndex {
                 run.append(scalar)
             } else {
                 endRun()
-                word.append(scalar)
+                word.append(contentsOf: bytes[index..<index + length])
             }
+            index += length
         }
         endWord()
         endRun()

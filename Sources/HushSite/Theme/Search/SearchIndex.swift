@@ -39,10 +39,10 @@ enum SearchIndex {
     static func files(for site: Site) -> [OutputFile] {
         let tags = site.storyTags.map { $0.map { site.tags[$0].name } }
         let stories = site.stories
-        let found = Array(stories.indices).parallelMap { index in
+        let found = postings(count: stories.count) { index in
             occurrences(title: stories[index].label, tags: tags[index], text: stories[index].text)
         }
-        let chunks = chunked(postings(found))
+        let chunks = chunked(found)
         let fragments = Array(stride(from: 0, to: stories.count, by: storiesPerFile)).parallelMap { start in
             fragmentFile(site, tags: tags, range: start..<min(stories.count, start + storiesPerFile))
         }
@@ -67,8 +67,9 @@ enum SearchIndex {
     /// Every word of one story, with where it is (`inTitle`, `inTag`; 0 for the text only).
     /// The title is the story's label: what a result shows as its title.
     static func occurrences(title: String, tags: [String], text: String) -> [String: UInt8] {
+        let textWords = words(inFolded: fold(text))
         var found: [String: UInt8] = [:]
-        for word in words(inFolded: fold(text)) { found[word, default: 0] |= 0 }
+        for word in textWords { found[word, default: 0] |= 0 }
         for word in words(inFolded: fold(title)) { found[word, default: 0] |= inTitle }
         for tag in tags {
             for word in words(inFolded: fold(tag)) { found[word, default: 0] |= inTag }
@@ -78,9 +79,24 @@ enum SearchIndex {
 
     /// Each word's stories, ascending, as `number << 2 | where`.
     static func postings(_ stories: [[String: UInt8]]) -> [String: [Int]] {
-        var postings: [String: [Int]] = [:]
-        for (number, words) in stories.enumerated() {
-            for (word, place) in words { postings[word, default: []].append(number << 2 | Int(place)) }
+        postings(count: stories.count) { stories[$0] }
+    }
+
+    /// `postings` of stories 0 ..< `count`, story n's words being `found(n)`: found in slices
+    /// over the cores, each story's words added to its slice's postings at once (no story's
+    /// words wait in memory for the others'), the slices' postings then joined in order.
+    static func postings(count: Int, found: @Sendable (Int) -> [String: UInt8]) -> [String: [Int]] {
+        let slices = Swift.min(count, 16)
+        let parts = Array(0..<slices).parallelMap { slice -> [String: [Int]] in
+            var postings: [String: [Int]] = [:]
+            for number in count * slice / slices..<count * (slice + 1) / slices {
+                for (word, place) in found(number) { postings[word, default: []].append(number << 2 | Int(place)) }
+            }
+            return postings
+        }
+        var postings = parts.first ?? [:]
+        for part in parts.dropFirst() {
+            for (word, list) in part { postings[word, default: []].append(contentsOf: list) }
         }
         return postings
     }
