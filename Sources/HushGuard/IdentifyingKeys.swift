@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 
 /// Front-matter keys that would name or locate a writer. The parser drops their values
 /// and the guard refuses them (`front-matter.identifying-key`).

@@ -1,4 +1,4 @@
-package import HushCore
+internal import HushCore
 
 /// What the guard does with personal data found in a story: fail, redact or warn per
 /// kind (`anonymity.pii`), unless the story's `allow:` accepts the kind after review.

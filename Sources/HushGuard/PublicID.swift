@@ -1,6 +1,6 @@
 internal import Crypto
 internal import Foundation
-package import HushCore
+internal import HushCore
 
 /// Public ids: the only name a story has in the output. From front matter when given,
 /// else a keyed hash of the story's path inside content/: stable across edits, and with a

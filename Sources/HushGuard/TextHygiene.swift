@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 
 /// Unicode hygiene for everything a story publishes: NFC, and no invisible characters.
 ///

@@ -1,4 +1,4 @@
-package import HushCore
+internal import HushCore
 
 /// The whole site as values: every story in order, every tag, every page. The index stage
 /// makes it; the theme stage turns it into bytes.

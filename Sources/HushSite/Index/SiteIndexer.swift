@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 internal import HushGuard
 
 /// The index stage: the only step that sees all stories at once. It orders them, groups

@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 
 /// Tag normalization (README, "Tags"): NFKC, case folding, trimming, and inner
 /// whitespace and `_` to `-`. The slug keeps Unicode letters and digits.

@@ -1,4 +1,4 @@
-package import HushCore
+internal import HushCore
 internal import HushGuard
 
 /// A story with its body rendered: what the index and theme stages work with.

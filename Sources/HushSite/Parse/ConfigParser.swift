@@ -1,4 +1,4 @@
-package import HushCore
+internal import HushCore
 internal import HushGuard
 internal import Yams
 

@@ -1,4 +1,4 @@
-package import HushCore
+internal import HushCore
 internal import Yams
 
 /// A YAML mapping read with Yams, with every problem turned into a diagnostic that points

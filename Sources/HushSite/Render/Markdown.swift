@@ -1,4 +1,4 @@
-package import HushMarkdown
+internal import HushMarkdown
 
 /// cmark's renderer (HushMarkdown) with the site's rules for links and images (`URLSafety`).
 typealias Markdown = HushMarkdown.Markdown

@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 internal import HushGuard
 internal import HushMarkdown
 

@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 
 /// Decisions about URLs written in stories, shared by the renderer and the tests.
 enum URLSafety {

@@ -1,4 +1,4 @@
-public import HushCore
+internal import HushCore
 
 /// The files `hush init` adds so that a new site is ready for git and CI: a `.gitignore`
 /// and a GitHub Actions workflow that checks, builds and publishes it on GitHub Pages.

@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 internal import HushGuard
 
 /// The machine-readable files of a site: Atom and JSON feeds, sitemap and robots.txt (the

@@ -1,4 +1,4 @@
-package import HushCore
+internal import HushCore
 internal import Mustache
 
 /// The theme stage: every page through its template, plus the assets, feeds, sitemap,

@@ -1,5 +1,5 @@
 internal import Foundation
-package import HushCore
+internal import HushCore
 
 /// What a theme's templates are checked for when they are loaded, since every value is
 /// escaped but escaping does not make a URL safe: a text value in a URL attribute

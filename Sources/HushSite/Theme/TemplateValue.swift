@@ -1,4 +1,4 @@
-package import HushCore
+internal import HushCore
 internal import Mustache
 
 /// A value a template can see: text, flags, lists and groups. Sendable, so page contexts

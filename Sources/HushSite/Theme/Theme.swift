@@ -1,6 +1,6 @@
 internal import Crypto
 internal import Foundation
-package import HushCore
+internal import HushCore
 internal import Mustache
 internal import Yams
 
