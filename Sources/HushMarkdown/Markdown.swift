@@ -81,13 +81,7 @@ package enum Markdown {
     package static let externalRel = "noopener noreferrer nofollow"
 
     package static func render(_ body: String, smartPunctuation: Bool, links rules: LinkRules) -> Output {
-        var options = CMARK_OPT_VALIDATE_UTF8
-        if smartPunctuation { options |= CMARK_OPT_SMART }
-        var source = body
-        let parsed: OpaquePointer? = source.withUTF8 { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, options) }
-        }
-        guard let document = parsed else { return Output(html: "", text: "", findings: []) }
+        guard let document = parse(body, smartPunctuation: smartPunctuation) else { return Output(html: "", text: "", findings: []) }
         defer { cmark_node_free(document) }
 
         var text = PlainText()
@@ -97,37 +91,30 @@ package enum Markdown {
         var headings: [OpaquePointer] = []
         var rawHTML: [OpaquePointer] = []
 
-        if let iterator = cmark_iter_new(document) {
-            defer { cmark_iter_free(iterator) }
-            while true {
-                let event = cmark_iter_next(iterator)
-                if event == CMARK_EVENT_DONE { break }
-                guard let node = cmark_iter_get_node(iterator) else { continue }
-                let type = cmark_node_get_type(node)
-                if event == CMARK_EVENT_ENTER {
-                    switch type {
-                    case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                        text.append(cmark_node_get_literal(node))
-                    case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                        text.space()
-                    case CMARK_NODE_LINK:
-                        links.append(node)
-                    case CMARK_NODE_IMAGE:
-                        images.append(node)
-                    case CMARK_NODE_HEADING:
-                        headings.append(node)
-                    case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
-                        rawHTML.append(node)
-                    default:
-                        break
-                    }
-                } else if event == CMARK_EVENT_EXIT {
-                    switch type {
-                    case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_CODE_BLOCK:
-                        text.space()
-                    default:
-                        break
-                    }
+        walk(document) { node, type, entering in
+            if entering {
+                switch type {
+                case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                    text.append(cmark_node_get_literal(node))
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                    text.space()
+                case CMARK_NODE_LINK:
+                    links.append(node)
+                case CMARK_NODE_IMAGE:
+                    images.append(node)
+                case CMARK_NODE_HEADING:
+                    headings.append(node)
+                case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                    rawHTML.append(node)
+                default:
+                    break
+                }
+            } else {
+                switch type {
+                case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_CODE_BLOCK:
+                    text.space()
+                default:
+                    break
                 }
             }
         }
@@ -180,7 +167,9 @@ package enum Markdown {
             }
         }
 
-        guard let raw = cmark_render_html(document, options) else { return Output(html: "", text: text.string, findings: findings) }
+        guard let raw = cmark_render_html(document, options(smartPunctuation: smartPunctuation)) else {
+            return Output(html: "", text: text.string, findings: findings)
+        }
         defer { free(raw) }
         return Output(html: String(cString: raw), text: text.string, findings: findings)
     }
@@ -216,20 +205,8 @@ package enum Markdown {
     /// The text a reader gets from `body`, piece by piece: what the page shows (raw HTML is
     /// left out, as the renderer leaves it out) and where links and images point.
     package static func readerNodes(_ body: String, smartPunctuation: Bool) -> [ReaderNode] {
-        var options = CMARK_OPT_VALIDATE_UTF8
-        if smartPunctuation { options |= CMARK_OPT_SMART }
-        var source = body
-        let parsed: OpaquePointer? = source.withUTF8 { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, options) }
-        }
-        guard let document = parsed, let iterator = cmark_iter_new(document) else {
-            if let parsed { cmark_node_free(parsed) }
-            return []
-        }
-        defer {
-            cmark_iter_free(iterator)
-            cmark_node_free(document)
-        }
+        guard let document = parse(body, smartPunctuation: smartPunctuation) else { return [] }
+        defer { cmark_node_free(document) }
         var nodes: [ReaderNode] = []
         func add(_ kind: ReaderNode.Kind, _ literal: String, _ node: OpaquePointer) {
             nodes.append(
@@ -242,12 +219,8 @@ package enum Markdown {
                 )
             )
         }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            if event == CMARK_EVENT_ENTER {
+        walk(document) { node, type, entering in
+            if entering {
                 switch type {
                 case CMARK_NODE_TEXT: add(.text, string(cmark_node_get_literal(node)), node)
                 case CMARK_NODE_CODE: add(.code, string(cmark_node_get_literal(node)), node)
@@ -261,7 +234,7 @@ package enum Markdown {
                 default:
                     break
                 }
-            } else if event == CMARK_EVENT_EXIT {
+            } else {
                 switch type {
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                     let url = string(cmark_node_get_url(node))
@@ -302,6 +275,35 @@ package enum Markdown {
         cmark_node_insert_before(node, custom)
         cmark_node_unlink(node)
         cmark_node_free(node)
+    }
+
+    /// `body` parsed by cmark (UTF-8 validated, smart punctuation if asked); the caller frees it.
+    private static func parse(_ body: String, smartPunctuation: Bool) -> OpaquePointer? {
+        let options = options(smartPunctuation: smartPunctuation)
+        var source = body
+        return source.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, options) }
+        }
+    }
+
+    /// cmark's options for parsing and rendering: UTF-8 validated, never CMARK_OPT_UNSAFE.
+    private static func options(smartPunctuation: Bool) -> Int32 {
+        smartPunctuation ? CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART : CMARK_OPT_VALIDATE_UTF8
+    }
+
+    /// Visits every node of `document` in order, once entering and once leaving (a leaf node
+    /// only entering). The tree must not change during the walk.
+    private static func walk(_ document: OpaquePointer, _ visit: (OpaquePointer, cmark_node_type, _ entering: Bool) -> Void) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            if event == CMARK_EVENT_ENTER || event == CMARK_EVENT_EXIT {
+                visit(node, cmark_node_get_type(node), event == CMARK_EVENT_ENTER)
+            }
+        }
     }
 
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
