@@ -66,25 +66,24 @@ struct StoryRecord: Sendable {
         encoder.diagnostics(guardDiagnostics)
         encoder.bool(guarded != nil)
         if let guarded {
-            let record = guarded.record
-            encoder.string(record.file)
-            encoder.string(record.publicID)
-            encoder.day(record.date)
-            encoder.optional(record.title)
-            encoder.optional(record.mood)
-            encoder.optional(record.cw)
-            encoder.int(record.tags.count)
-            for tag in record.tags {
+            encoder.string(guarded.file)
+            encoder.string(guarded.publicID)
+            encoder.day(guarded.date)
+            encoder.optional(guarded.title)
+            encoder.optional(guarded.mood)
+            encoder.optional(guarded.cw)
+            encoder.int(guarded.tags.count)
+            for tag in guarded.tags {
                 encoder.string(tag.value)
                 encoder.int(tag.line)
                 encoder.int(tag.column)
             }
-            encoder.int(record.hearts)
-            encoder.optional(record.lang)
-            encoder.bool(record.draft)
+            encoder.int(guarded.hearts)
+            encoder.optional(guarded.lang)
+            encoder.bool(guarded.draft)
             // Only rendering reads the body: once rendered, it need not be kept.
-            encoder.string(rendered == nil ? record.body : "")
-            encoder.int(record.bodyLine)
+            encoder.string(rendered == nil ? guarded.body : "")
+            encoder.int(guarded.bodyLine)
         }
         encoder.bool(rendered != nil)
         if let rendered {
@@ -128,20 +127,18 @@ struct StoryRecord: Sendable {
             let body = try decoder.string()
             let bodyLine = try decoder.int()
             guarded = GuardedStory(
-                restoring: GuardedStory.Record(
-                    file: file,
-                    publicID: publicID,
-                    date: date,
-                    title: title,
-                    mood: mood,
-                    cw: cw,
-                    tags: tags,
-                    hearts: hearts,
-                    lang: lang,
-                    draft: draft,
-                    body: body,
-                    bodyLine: bodyLine
-                )
+                restoringFile: file,
+                publicID: publicID,
+                date: date,
+                title: title,
+                mood: mood,
+                cw: cw,
+                tags: tags,
+                hearts: hearts,
+                lang: lang,
+                draft: draft,
+                body: body,
+                bodyLine: bodyLine
             )
         }
         var rendered: Rendered?
