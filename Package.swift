@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The hearts ledger (HushLedger): SQLite, vendored and linked statically by SQLiteNIO.
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         // Values every layer shares: the model, diagnostics and their catalog, and support
@@ -88,6 +90,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictness
+        ),
+        // The hearts ledger: the store protocol (`HeartStore`), its SQLite implementation
+        // (SQLiteNIO, WAL), group commit, and reading a ledger for a build (database or JSON).
+        .target(
+            name: "HushLedger",
+            dependencies: [
+                "HushCore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictness
         ),
