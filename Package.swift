@@ -104,6 +104,25 @@ let package = Package(
             ],
             swiftSettings: strictness
         ),
+        // `hush backend`, the site's one dynamic service: the hearts endpoints over a ledger, the
+        // reader dedupe (keyed hash under a daily in-memory salt), rate limits, origin checks.
+        .target(
+            name: "HushBackend",
+            dependencies: [
+                "HushCore",
+                "HushLedger",
+                "HushSite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictness
+        ),
         // The command line: one file a command, each a thin layer over HushSite (or HushServe).
         .executableTarget(
             name: "hush",
@@ -111,6 +130,8 @@ let package = Package(
                 "HushCore",
                 "HushSite",
                 "HushServe",
+                "HushLedger",
+                "HushBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -155,6 +176,21 @@ let package = Package(
                 "HushServe",
                 "HushTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "HushBackendTests",
+            dependencies: [
+                "HushCore",
+                "HushLedger",
+                "HushBackend",
+                "HushTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictness
         ),

@@ -54,6 +54,19 @@ public struct SitePages: Sendable, Equatable {
     /// The page of each published story, by its file as diagnostics name it
     /// (`content/night-shift.md`), relative to `rootPath`: `s/k3v9q2mf/`.
     public var storyPaths: [String: String] = [:]
+    /// base_url as hush.yml gives it, for a service that links back to the site.
+    public var baseURL: String = ""
+    /// Every published story by its public id, for the hearts backend: the only ids it
+    /// accepts, where to send a reader back to, and the count it starts from.
+    public var stories: [String: PublishedStory] = [:]
+}
+
+/// A published story as the hearts backend sees it: nothing but its page and its start.
+public struct PublishedStory: Sendable, Equatable {
+    /// Its page, relative to `SitePages.rootPath`: `s/k3v9q2mf/`.
+    public var path: String
+    /// Its front-matter `hearts:` (0 when not given): readers' hearts are added to it.
+    public var hearts: Int
 }
 
 /// Where a build is: a stage and, for one that counts, how far it is.
@@ -136,7 +149,7 @@ public enum Pipeline {
             cache.save(into: &log)
             return finish()
         }
-        pages = SitePages(rootPath: config.rootPath)
+        pages = SitePages(rootPath: config.rootPath, baseURL: config.baseURL)
         let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
         // the words of the pages, in the site's language (the theme's tables and the site's own)
         let strings = log.collect(
@@ -190,6 +203,12 @@ public enum Pipeline {
         toPublish = Set(published.map(\.0))
         pages?.storyPaths = Dictionary(
             published.compactMap { path, record in record.guarded.map { (path, Page.storyPath($0.publicID)) } },
+            uniquingKeysWith: { first, _ in first }
+        )
+        pages?.stories = Dictionary(
+            published.compactMap { _, record in
+                record.guarded.map { ($0.publicID, PublishedStory(path: Page.storyPath($0.publicID), hearts: $0.hearts)) }
+            },
             uniquingKeysWith: { first, _ in first }
         )
 

@@ -1,0 +1,108 @@
+internal import Dispatch
+internal import Foundation
+internal import HushCore
+package import HushSite
+internal import Yams
+
+/// The published stories of the site the backend serves, read with the generator's own
+/// pipeline (a check: nothing is written), so the ids it accepts are exactly the pages a
+/// build publishes. Read at start and again every few seconds (cheap: the build cache skips
+/// every story file whose stamp has not changed); `hush serve` hands it each build's pages.
+package actor PublishedSite {
+    /// What a request needs of the site.
+    package struct Snapshot: Sendable {
+        /// Published stories by public id.
+        package var stories: [String: PublishedStory]
+        /// base_url's path: "/" or "/stories/".
+        package var rootPath: String
+        /// base_url, for links back to a story.
+        package var baseURL: String
+        /// The origins whose pages may post hearts: base_url's and backend.url's.
+        package var origins: Set<String>
+        /// backend.url's path without its final slash ("" for none): the endpoints live under it.
+        package var prefix: String
+
+        package init(pages: SitePages, backendURL: String?) {
+            stories = pages.stories
+            rootPath = pages.rootPath
+            baseURL = pages.baseURL
+            origins = Set([Origin.of(pages.baseURL), backendURL.flatMap(Origin.of)].compactMap { $0 })
+            var path = backendURL.map(Origin.path(of:)) ?? ""
+            while path.hasSuffix("/") { path.removeLast() }
+            prefix = path
+        }
+    }
+
+    private let site: String
+    private let environment: [String: String]
+    private let cache = BuildCache()
+    private var current: Snapshot?
+
+    package init(site: String, environment: [String: String] = [:]) {
+        self.site = site
+        self.environment = environment
+    }
+
+    /// The site as last read; nil before the first good read.
+    package func snapshot() -> Snapshot? { current }
+
+    /// Takes the pages of a build made elsewhere (`hush serve`'s rebuild loop).
+    package func update(_ pages: SitePages) {
+        current = Snapshot(pages: pages, backendURL: Self.backendURL(site: site))
+    }
+
+    /// Reads the site again. Returns why it could not be read (hush.yml missing or wrong),
+    /// and keeps the stories it had; nil when it was read.
+    @discardableResult
+    package func refresh() async -> String? {
+        var request = BuildRequest(site: site)
+        request.environment = environment
+        request.cache = cache
+        let built = request
+        let result = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: Pipeline.run(built)) }
+        }
+        guard let pages = result.pages else {
+            let first = result.diagnostics.first { $0.severity == .error }
+            return first.map { "\($0.file):\($0.line):\($0.column): \($0.message)" } ?? "\(site) has no readable hush.yml"
+        }
+        current = Snapshot(pages: pages, backendURL: Self.backendURL(site: site))
+        return nil
+    }
+
+    /// `backend: url:` of hush.yml, read leniently (the generator checks the key; the
+    /// backend only needs its origin and path).
+    static func backendURL(site: String) -> String? {
+        guard let bytes = FileManager.default.contents(atPath: site + "/hush.yml"),
+            let text = String(data: bytes, encoding: .utf8),
+            let document = try? Yams.load(yaml: text) as? [String: Any],
+            let backend = document["backend"] as? [String: Any],
+            let url = backend["url"] as? String, !url.isEmpty
+        else { return nil }
+        return url
+    }
+}
+
+/// Origins as browsers send them: `scheme://host[:port]`, lower-cased, no default port.
+package enum Origin {
+    /// The origin of an absolute http(s) URL; nil for anything else.
+    package static func of(_ url: String) -> String? {
+        let lower = url.lowercased()
+        guard let scheme = ["https", "http"].first(where: { lower.hasPrefix($0 + "://") }) else { return nil }
+        let rest = lower.dropFirst(scheme.count + 3)
+        var authority = String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
+        if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
+        guard !authority.isEmpty else { return nil }
+        let defaultPort = scheme == "https" ? ":443" : ":80"
+        if authority.hasSuffix(defaultPort) { authority.removeLast(defaultPort.count) }
+        return scheme + "://" + authority
+    }
+
+    /// The path of an absolute URL ("/" when it has none).
+    package static func path(of url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return "/" }
+        let rest = url[schemeEnd.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return "/" }
+        return String(rest[slash...].prefix { $0 != "?" && $0 != "#" })
+    }
+}
