@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // The hearts ledger (HushLedger): SQLite, vendored and linked statically by SQLiteNIO.
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        // The ledger on PostgreSQL (`--db postgres://…`), for several backend processes.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Values every layer shares: the model, diagnostics and their catalog, and support
@@ -100,6 +103,11 @@ let package = Package(
             dependencies: [
                 "HushCore",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictness
@@ -192,6 +200,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictness
+        ),
+        // The PostgreSQL ledger (`--db postgres://…`) against a real server the tests start
+        // themselves (HushTestSupport's PostgresServer): shared salt, rows, refusals, processes.
+        .testTarget(
+            name: "HushPostgresTests",
+            dependencies: ["HushCore", "HushLedger", "HushBackend", "HushTestSupport"],
             swiftSettings: strictness
         ),
     ]

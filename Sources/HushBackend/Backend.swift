@@ -17,7 +17,8 @@ import Darwin
 public struct BackendOptions: Sendable {
     /// The site folder (hush.yml, content/): which stories are published.
     public var site: String
-    /// The ledger's SQLite file; default `hush-ledger.sqlite` in the site folder.
+    /// The ledger: a SQLite file (default `hush-ledger.sqlite` in the site folder) or a
+    /// `postgres://` URL (several backend processes sharing one ledger and one day's salt).
     public var database: String?
     /// The address to listen on.
     public var host = "127.0.0.1"
@@ -44,7 +45,7 @@ public struct BackendOptions: Sendable {
         self.site = site
     }
 
-    /// The ledger's path: `--db`, or `hush-ledger.sqlite` in the site folder.
+    /// The ledger's path or URL: `--db`, or `hush-ledger.sqlite` in the site folder.
     public var databasePath: String { database ?? (site == "." ? "hush-ledger.sqlite" : site + "/hush-ledger.sqlite") }
 }
 
@@ -78,7 +79,10 @@ public enum Backend {
         var proxies: Set<ReaderAddress> = []
         for proxy in options.proxies {
             guard let address = ReaderAddress(proxy) else {
-                throw BackendError("hush backend: --proxy \(proxy) is not an IP address; give the address the proxy connects from, like 127.0.0.1", exitCode: 2)
+                throw BackendError(
+                    "hush backend: --proxy \(proxy) is not an IP address; give the address the proxy connects from, like 127.0.0.1",
+                    exitCode: 2
+                )
             }
             proxies.insert(address)
         }
@@ -86,17 +90,22 @@ public enum Backend {
         if let problem = await site.refresh() {
             throw BackendError("hush backend: cannot read the site: \(problem)", exitCode: 2)
         }
-        let store: SQLiteHeartStore
+        let database: LedgerDatabase
         let ledger: HeartLedger
         do {
-            store = try await SQLiteHeartStore.open(path: options.databasePath)
-            ledger = try await HeartLedger(store: store)
+            database = try await LedgerDatabase.open(options.databasePath)
         } catch {
+            throw BackendError(error, command: "hush backend")
+        }
+        do {
+            ledger = try await HeartLedger(store: database.hearts)
+        } catch {
+            await database.hearts.close()
             throw BackendError(error, command: "hush backend")
         }
         let endpoints = HeartsEndpoints(
             ledger: ledger,
-            readers: Readers(limit: options.limit, clock: options.clock),
+            readers: Readers(keys: database.readerKeys, limit: options.limit, clock: options.clock),
             site: site,
             trustedProxies: proxies,
             absoluteRedirects: true
@@ -120,7 +129,8 @@ public enum Backend {
         defer { announce.cancel() }
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, SiteRefresher(site: site, seconds: options.refreshSeconds)],
+                services: [app, SiteRefresher(site: site, seconds: options.refreshSeconds)]
+                    + (database.shared ? [LedgerRefresher(ledger: ledger, seconds: options.refreshSeconds)] : []),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: options.logger
             )

@@ -13,6 +13,8 @@ package actor HeartLedger {
     /// Hearts given but not yet in a transaction: one waiting caller a heart, by story and day.
     private var pending: [HeartDay: [CheckedContinuation<Result<Void, LedgerError>, Never>]] = [:]
     private var writing = false
+    /// A `refresh()` waits for the writer to read the totals anew.
+    private var refreshing: [CheckedContinuation<Result<Void, LedgerError>, Never>] = []
     /// The most hearts one transaction takes; the rest wait for the next.
     private let batchLimit: Int
 
@@ -46,14 +48,41 @@ package actor HeartLedger {
         totals
     }
 
+    /// Reads the totals anew from the store, for a store that other processes write too
+    /// (PostgreSQL): the writer reads them between two batches, so that no heart of this
+    /// process is counted twice or lost from the totals.
+    package func refresh() async throws(LedgerError) {
+        let result = await withCheckedContinuation { continuation in
+            refreshing.append(continuation)
+            if !writing {
+                writing = true
+                Task { await self.write() }
+            }
+        }
+        try result.get()
+    }
+
     /// Waits for every heart given so far to be written, then closes the store.
     package func close() async {
-        while writing || !pending.isEmpty { await Task.yield() }
+        while writing || !pending.isEmpty || !refreshing.isEmpty { await Task.yield() }
         await store.close()
     }
 
     private func write() async {
-        while !pending.isEmpty {
+        while !pending.isEmpty || !refreshing.isEmpty {
+            if !refreshing.isEmpty {
+                let waiters = refreshing
+                refreshing = []
+                let result: Result<Void, LedgerError>
+                do {
+                    totals = try await store.counts().hearts
+                    result = .success(())
+                } catch {
+                    result = .failure(error)
+                }
+                for waiter in waiters { waiter.resume(returning: result) }
+                continue
+            }
             // Whole keys, so that every caller whose heart is in the batch, and only those,
             // hears of its commit.
             var batch: [HeartDay: [CheckedContinuation<Result<Void, LedgerError>, Never>]] = [:]

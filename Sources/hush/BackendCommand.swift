@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HushBackend
+import HushLedger
 
 /// `hush backend`: the site's hearts service; `hush backend export`: its ledger as JSON.
 struct BackendCommand: AsyncParsableCommand {
@@ -22,7 +23,10 @@ struct BackendRun: AsyncParsableCommand {
     @Option(help: "The site folder, holding hush.yml and content/.")
     var site: String = "."
 
-    @Option(help: "The ledger's SQLite file (default: hush-ledger.sqlite in the site folder).")
+    @Option(
+        help:
+            "The ledger: a SQLite file (default: hush-ledger.sqlite in the site folder), or postgres://USER@HOST/DATABASE to share one ledger between several backends."
+    )
     var db: String?
 
     @Option(help: "The address to listen on.")
@@ -37,9 +41,6 @@ struct BackendRun: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port takes a number from 0 to 65535, like 8081") }
         guard !host.isEmpty else { throw ValidationError("--host takes an address, like 127.0.0.1") }
-        if let db, db.hasPrefix("postgres://") || db.hasPrefix("postgresql://") {
-            throw ValidationError("--db takes a SQLite file in this hush; PostgreSQL is not supported yet")
-        }
     }
 
     func run() async throws {
@@ -49,7 +50,7 @@ struct BackendRun: AsyncParsableCommand {
         options.port = port
         options.proxies = proxy
         options.environment = ProcessInfo.processInfo.environment
-        let database = options.databasePath
+        let database = LedgerDatabase.display(options.databasePath)
         do {
             try await Backend.run(options) { address in
                 FileHandleOutput.standardOutput("hush backend: hearts at \(address)/hearts/<id>, ledger \(database)  (Ctrl-C to stop)\n")
@@ -71,7 +72,7 @@ struct BackendExport: ParsableCommand {
     @Option(help: "The site folder; the ledger is hush-ledger.sqlite in it unless --db says otherwise.")
     var site: String = "."
 
-    @Option(help: "The ledger's SQLite file.")
+    @Option(help: "The ledger: its SQLite file, or its postgres://USER@HOST/DATABASE URL.")
     var db: String?
 
     @Option(help: "Where to write the snapshot (default: standard output).")

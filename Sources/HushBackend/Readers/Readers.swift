@@ -1,15 +1,18 @@
 internal import Crypto
 package import Foundation
 package import HushCore
+package import HushLedger
 
-/// What the backend knows of readers, all of it in memory and none of it for long
-/// (docs/backend.md, "What a reader leaves"): the keys of today's hearts and today's rate
-/// buckets, each a keyed hash (HMAC-SHA256) under a 32-byte random salt that is made at
-/// start and replaced at UTC midnight, when every key and bucket of the day is dropped.
+/// What the backend knows of readers, none of it for long (docs/backend.md, "What a reader
+/// leaves"): the keys of today's hearts and today's rate buckets, each a keyed hash
+/// (HMAC-SHA256) under the day's 32-byte random salt, which is replaced at UTC midnight, when
+/// every key and bucket of the day is dropped.
 ///
 /// A key is the hash of the reader's truncated address (/24, /48), user agent and the
-/// story's id: one heart per reader per story per UTC day. Without the salt (which never
-/// leaves this actor) a key cannot be tested against a guessed address.
+/// story's id: one heart per reader per story per UTC day. Without the salt a key cannot be
+/// tested against a guessed address. The salt and keys are kept by a `ReaderKeyStore`: in
+/// this process's memory beside a SQLite ledger, in the shared database beside a PostgreSQL
+/// one (several processes, one salt). The rate buckets are always this process's own.
 package actor Readers {
     /// What to do with a heart.
     package enum Decision: Sendable, Equatable {
@@ -19,12 +22,14 @@ package actor Readers {
         case duplicate
         /// Too many requests from this reader's network; try again after that many seconds.
         case limited(retryAfter: Int)
+        /// The store of the day's keys cannot be reached: nothing was decided, try again later.
+        case unavailable
     }
 
-    /// A reader key: the first 128 bits of the HMAC.
+    /// A reader key, and the day it was made for.
     package struct Key: Sendable, Hashable {
-        let high: UInt64
-        let low: UInt64
+        let day: Day
+        let hash: ReaderKey
     }
 
     /// How many hearts a network may send at once, and how fast that allowance refills.
@@ -45,57 +50,76 @@ package actor Readers {
 
     private let clock: @Sendable () -> Date
     private let limit: Limit
-    private var day: Day
-    private var salt: SymmetricKey
-    private var seen: Set<Key> = []
-    private var buckets: [Key: Bucket] = [:]
+    private let store: any ReaderKeyStore
+    /// The day's salt as the store gave it, and the day it is for.
+    private var day: Day?
+    private var salt = SymmetricKey(size: .bits256)
+    private var buckets: [ReaderKey: Bucket] = [:]
 
-    /// - Parameter clock: the time (tests move it past midnight).
-    package init(limit: Limit = Limit(), clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// - Parameters:
+    ///   - keys: where the day's salt and keys are kept (this process's memory by default).
+    ///   - clock: the time (tests move it past midnight).
+    package init(keys: any ReaderKeyStore = MemoryReaderKeys(), limit: Limit = Limit(), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = keys
         self.clock = clock
         self.limit = limit
-        self.day = Self.utcDay(clock())
-        self.salt = SymmetricKey(size: .bits256)
     }
 
     /// Decides on a heart from `address` (already the reader's, proxies resolved) with
     /// `agent` for `storyID`, and marks it given when it is to be counted.
-    package func admit(address: ReaderAddress, agent: String, storyID: String) -> Decision {
+    package func admit(address: ReaderAddress, agent: String, storyID: String) async -> Decision {
         let now = clock()
-        rotateIfNewDay(now)
-        let network = key(kind: 1, address.truncated, [], "")
-        var bucket = buckets[network] ?? Bucket(tokens: limit.burst, updated: now)
-        bucket.tokens = min(limit.burst, bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * limit.perSecond)
-        bucket.updated = now
-        guard bucket.tokens >= 1 else {
+        // A day over as the store sees it (another process rotated first) is asked for once more.
+        for _ in 0..<2 {
+            guard let (day, salt) = await currentSalt(Self.utcDay(now)) else { return .unavailable }
+            let network = key(salt, kind: 1, address.truncated, [], "")
+            var bucket = buckets[network] ?? Bucket(tokens: limit.burst, updated: now)
+            bucket.tokens = min(limit.burst, bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * limit.perSecond)
+            bucket.updated = now
+            guard bucket.tokens >= 1 else {
+                buckets[network] = bucket
+                return .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up))))
+            }
+            bucket.tokens -= 1
             buckets[network] = bucket
-            return .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up))))
+            let reader = key(salt, kind: 0, address.truncated, Array(agent.utf8), storyID)
+            switch try? await store.claim(reader, on: day) {
+            case .first: return .count(day: day, key: Key(day: day, hash: reader))
+            case .again: return .duplicate
+            case .dayOver: if self.day == day { self.day = nil }
+            case nil: return .unavailable
+            }
         }
-        bucket.tokens -= 1
-        buckets[network] = bucket
-        let reader = key(kind: 0, address.truncated, Array(agent.utf8), storyID)
-        guard seen.insert(reader).inserted else { return .duplicate }
-        return .count(day: day, key: reader)
+        return .unavailable
     }
 
     /// Takes back a heart that could not be recorded, so the reader may try again.
-    package func forget(_ key: Key) {
-        seen.remove(key)
+    package func forget(_ key: Key) async {
+        try? await store.release(key.hash, on: key.day)
     }
 
     /// How many keys are held today (for tests: they are dropped at midnight).
-    package var keysHeld: Int { seen.count }
-
-    private func rotateIfNewDay(_ now: Date) {
-        let today = Self.utcDay(now)
-        guard today != day else { return }
-        day = today
-        salt = SymmetricKey(size: .bits256)
-        seen = []
-        buckets = [:]
+    package var keysHeld: Int {
+        get async {
+            guard let (day, _) = await currentSalt(Self.utcDay(clock())) else { return 0 }
+            return (try? await store.keyCount(on: day)) ?? 0
+        }
     }
 
-    private func key(kind: UInt8, _ network: [UInt8], _ agent: [UInt8], _ storyID: String) -> Key {
+    /// The day whose salt the keys are made under: `today`, or a later day the store already
+    /// holds. On a new day the salt is asked for again, and the day's rate buckets dropped.
+    private func currentSalt(_ today: Day) async -> (Day, SymmetricKey)? {
+        if let day, day >= today { return (day, salt) }
+        guard let fresh = try? await store.salt(for: today) else { return nil }
+        if fresh.day != day {
+            day = fresh.day
+            salt = SymmetricKey(data: fresh.bytes)
+            buckets = [:]
+        }
+        return (fresh.day, salt)
+    }
+
+    private func key(_ salt: SymmetricKey, kind: UInt8, _ network: [UInt8], _ agent: [UInt8], _ storyID: String) -> ReaderKey {
         var hmac = HMAC<SHA256>(key: salt)
         // Lengths before each part, so no two different inputs give the same bytes.
         hmac.update(data: [kind, UInt8(network.count)] + network)
@@ -103,7 +127,7 @@ package actor Readers {
         hmac.update(data: Array(storyID.utf8))
         let mac = Array(hmac.finalize())
         func word(_ slice: ArraySlice<UInt8>) -> UInt64 { slice.reduce(0) { $0 << 8 | UInt64($1) } }
-        return Key(high: word(mac[0..<8]), low: word(mac[8..<16]))
+        return ReaderKey(high: word(mac[0..<8]), low: word(mac[8..<16]))
     }
 
     /// The UTC day of a moment.
