@@ -48,9 +48,9 @@ extension PostgresTests {
             #expect(counts != nil)
 
             // What a CI machine's build reads: the export of the shared ledger.
-            let export = try hush(["backend", "export", "--db", url], in: folder.path)
+            let export = try ChildProcess.run(try #require(hushExecutable), ["backend", "export", "--db", url, "--output", folder("ledger.json")])
             #expect(export.status == 0)
-            let snapshot = try JSONSerialization.jsonObject(with: Data(export.standardOutput.utf8)) as? [String: Any]
+            let snapshot = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder("ledger.json")))) as? [String: Any]
             #expect(snapshot?["hearts"] as? [String: Int] == [story: 2, ids[1]: 1])
 
             #expect(first.stop() == 0)
@@ -68,9 +68,9 @@ extension PostgresTests {
             let folder = try makeTemporaryFolder()
             defer { try? FileManager.default.removeItem(atPath: folder.path) }
             let site = try folder.makeSite(stories: ["one.md": story(title: "One")])
-            let run = try hush(["backend", "--site", site, "--db", url, "--port", "0"], in: folder.path)
+            let run = try ChildProcess.run(try #require(hushExecutable), ["backend", "--site", site, "--db", url, "--port", "0"])
             #expect(run.status == 2)
-            #expect(run.standardError.contains("another program"))
+            #expect(run.output.contains("another program"))
         }
     }
 }
@@ -87,13 +87,13 @@ func eventually<T>(_ look: () throws -> T?) async throws -> T? {
 
 /// A `hush backend` process on a free port of 127.0.0.1, until `stop()`.
 final class BackendProcess: @unchecked Sendable {
-    let process: Process
+    let child: ChildProcess
     let port: Int
     let outputPath: String
     private var status: Int32?
 
-    private init(process: Process, port: Int, outputPath: String) {
-        self.process = process
+    private init(child: ChildProcess, port: Int, outputPath: String) {
+        self.child = child
         self.port = port
         self.outputPath = outputPath
     }
@@ -101,53 +101,42 @@ final class BackendProcess: @unchecked Sendable {
     /// Starts `hush backend --db database --port 0 --proxy 127.0.0.1` and waits for its address.
     static func start(site: String, database: String, folder: TemporaryFolder, name: String) throws -> BackendProcess {
         guard let executable = hushExecutable else { throw TestFailure("no hush executable next to the tests; swift build builds it") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["backend", "--site", site, "--db", database, "--port", "0", "--proxy", "127.0.0.1"]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
         let outputPath = folder("backend-\(name).log")
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else { throw TestFailure("cannot make \(outputPath)") }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try handle.close()
+        let child = try ChildProcess.start(
+            executable,
+            ["backend", "--site", site, "--db", database, "--port", "0", "--proxy", "127.0.0.1"],
+            output: outputPath
+        )
         let deadline = Date() + 120
-        while Date() < deadline, process.isRunning {
+        while Date() < deadline {
+            if let status = child.exited() {
+                throw TestFailure("hush backend stopped (\(status)): \((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")")
+            }
             let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
             if let range = text.range(of: "http://127.0.0.1:") {
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
                 if let port = Int(digits), text[range.upperBound...].dropFirst(digits.count).hasPrefix("/") {
-                    return BackendProcess(process: process, port: port, outputPath: outputPath)
+                    return BackendProcess(child: child, port: port, outputPath: outputPath)
                 }
             }
             usleep(100_000)
         }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        child.signal(SIGKILL)
+        child.wait()
         throw TestFailure("hush backend did not start: \((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")")
     }
 
     /// Everything the process printed.
     var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
-    /// One request with curl, the way a browser's form post or the theme's script sends it.
+    /// One request with curl, the way the theme's script sends it.
     func request(_ method: String, _ path: String, _ headers: [String] = []) throws -> (status: Int, body: String) {
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         var arguments = ["-s", "-S", "-X", method, "-H", "Accept: application/json", "-w", "\n%{http_code}", "--max-time", "60"]
         for header in headers { arguments += ["-H", header] }
-        curl.arguments = arguments + ["http://127.0.0.1:\(port)\(path)"]
-        let pipe = Pipe()
-        curl.standardOutput = pipe
-        curl.standardInput = FileHandle.nullDevice
-        try curl.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        curl.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard curl.terminationStatus == 0, let newline = text.lastIndex(of: "\n"), let status = Int(text[text.index(after: newline)...]) else {
-            throw TestFailure("curl \(method) \(path) failed (\(curl.terminationStatus)): \(text)")
+        let run = try ChildProcess.run("/usr/bin/curl", arguments + ["http://127.0.0.1:\(port)\(path)"])
+        let text = run.output
+        guard run.status == 0, let newline = text.lastIndex(of: "\n"), let status = Int(text[text.index(after: newline)...]) else {
+            throw TestFailure("curl \(method) \(path) failed (\(run.status)): \(text)")
         }
         return (status, String(text[..<newline]))
     }
@@ -156,9 +145,9 @@ final class BackendProcess: @unchecked Sendable {
     @discardableResult
     func stop() -> Int32 {
         if let status { return status }
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        process.waitUntilExit()
-        status = process.terminationStatus
-        return process.terminationStatus
+        child.signal(SIGTERM)
+        let ended = child.wait()
+        status = ended
+        return ended
     }
 }

@@ -119,7 +119,7 @@ extension PostgresTests {
             #expect(try server.psql("SELECT count(*) FROM hush_reader_keys WHERE day <> '\(today)'", database: url) == "0")
             #expect(try server.psql("SELECT count(*) FROM hush_reader_keys", database: url) == "1")
             #expect(try server.psql("SELECT encode(salt, 'hex') FROM hush_salt", database: url) != oldSalt)
-            #expect(try first.keyCount(on: yesterday) == 0)
+            #expect(try await first.keyCount(on: yesterday) == 0)
 
             // The second process's clock is still before midnight: the newest day wins, and the
             // reader who hearted today through the first process is known to it too.
@@ -158,7 +158,7 @@ extension PostgresTests {
             #expect(try await store.rows() == rows)
             #expect(try await store.counts() == sqlite.counts())
             // What a build reads (`--ledger postgres://…`, `hush backend export --db postgres://…`).
-            #expect(try LedgerFile.read(at: url) == sqlite.counts())
+            #expect(try await readLedgerFile(url) == sqlite.counts())
             await store.close()
             // Opened again: the same schema is accepted and the rows are all there.
             let again = try await PostgresHeartStore.open(url: url)

@@ -1,5 +1,6 @@
 import Foundation
 import HushCore
+import HushLedger
 import HushTestSupport
 import Testing
 
@@ -27,6 +28,16 @@ extension Trait where Self == PostgresScope {
 func postgres() throws -> PostgresServer {
     guard let server = PostgresScope.current else { throw TestFailure("the test is not in a suite marked .postgres") }
     return server
+}
+
+/// `LedgerFile.read(at:)`, which blocks its thread (the command line calls it from its main
+/// thread), on a thread of its own: never on one of the few threads tests share.
+func readLedgerFile(_ path: String) async throws -> LedgerCounts {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try LedgerFile.read(at: path) })
+        }
+    }
 }
 
 /// A clock the tests move: noon of the test day to start with.

@@ -142,27 +142,7 @@ package final class PostgresServer: Sendable {
     /// Runs a program (as `user`, through runuser, when given) and waits; its output and
     /// errors go through a file, which a server it starts may keep open without blocking us.
     private static func run(_ program: String, _ arguments: [String], as user: String?) throws -> (status: Int32, output: String) {
-        let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", program] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
-        }
-        let capture = try makeTemporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: capture.path) }
-        guard FileManager.default.createFile(atPath: capture("output"), contents: nil) else { throw TestFailure("cannot make a file") }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: capture("output")))
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        // A working folder every user may enter (initdb and pg_ctl look at theirs).
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        let output = (try? String(contentsOfFile: capture("output"), encoding: .utf8)) ?? ""
-        return (process.terminationStatus, output)
+        if let user { return try ChildProcess.run("/usr/sbin/runuser", ["-u", user, "--", program] + arguments) }
+        return try ChildProcess.run(program, arguments)
     }
 }
