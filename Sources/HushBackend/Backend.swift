@@ -90,8 +90,13 @@ public enum Backend {
         let ledger: HeartLedger
         do {
             store = try await SQLiteHeartStore.open(path: options.databasePath)
+        } catch {
+            throw BackendError(error, command: "hush backend")
+        }
+        do {
             ledger = try await HeartLedger(store: store)
         } catch {
+            await store.close()
             throw BackendError(error, command: "hush backend")
         }
         let endpoints = HeartsEndpoints(
