@@ -78,7 +78,10 @@ public enum Backend {
         var proxies: Set<ReaderAddress> = []
         for proxy in options.proxies {
             guard let address = ReaderAddress(proxy) else {
-                throw BackendError("hush backend: --proxy \(proxy) is not an IP address; give the address the proxy connects from, like 127.0.0.1", exitCode: 2)
+                throw BackendError(
+                    "hush backend: --proxy \(proxy) is not an IP address; give the address the proxy connects from, like 127.0.0.1",
+                    exitCode: 2
+                )
             }
             proxies.insert(address)
         }

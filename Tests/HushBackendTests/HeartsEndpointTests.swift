@@ -35,7 +35,14 @@ import Testing
         await backend.stop()
     }
 
-    func heart(_ client: Client, _ id: String, from address: String = "198.51.100.9", agent: String = agent, json: Bool = true, headers: [(String, String)] = [])
+    func heart(
+        _ client: Client,
+        _ id: String,
+        from address: String = "198.51.100.9",
+        agent: String = agent,
+        json: Bool = true,
+        headers: [(String, String)] = []
+    )
         async throws -> Client.Response
     {
         var fields = [("X-Forwarded-For", address), ("User-Agent", agent), ("Content-Type", "application/x-www-form-urlencoded")]

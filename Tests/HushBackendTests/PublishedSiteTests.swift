@@ -12,7 +12,11 @@ import Testing
         let site = PublishedSite(site: try heartsSite(in: folder))
         #expect(await site.refresh() == nil)
         let snapshot = try #require(await site.snapshot())
-        #expect(snapshot.stories == ["story-one": PublishedStory(path: "s/story-one/", hearts: 5), "story-two": PublishedStory(path: "s/story-two/", hearts: 0)])
+        #expect(
+            snapshot.stories == [
+                "story-one": PublishedStory(path: "s/story-one/", hearts: 5), "story-two": PublishedStory(path: "s/story-two/", hearts: 0),
+            ]
+        )
         #expect(snapshot.origins == ["https://stories.example.org"])
         #expect(snapshot.prefix == "")
         // A story published later is taken at the next read; a removed one is gone.
@@ -37,10 +41,12 @@ import Testing
         #expect(PublishedSite.backendURL(site: folder("site")) == nil)
     }
 
-    @Test(arguments: [
-        ("https://example.org/", "https://example.org"), ("HTTP://Example.org:80/x", "http://example.org"),
-        ("https://example.org:8443", "https://example.org:8443"), ("null", nil), ("ftp://example.org/", nil), ("https://", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("https://example.org/", "https://example.org"), ("HTTP://Example.org:80/x", "http://example.org"),
+            ("https://example.org:8443", "https://example.org:8443"), ("null", nil), ("ftp://example.org/", nil), ("https://", nil),
+        ] as [(String, String?)]
+    )
     func originsAreNormalisedAsBrowsersSendThem(_ url: String, _ origin: String?) {
         #expect(Origin.of(url) == origin)
     }

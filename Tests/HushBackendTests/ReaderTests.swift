@@ -17,10 +17,12 @@ final class TestClock: @unchecked Sendable {
 }
 
 @Suite struct ReaderTests {
-    @Test(arguments: [
-        ("192.0.2.77", [192, 0, 2]), ("::ffff:192.0.2.77", [192, 0, 2]), ("2001:db8:aa:bb::1", [0x20, 0x01, 0x0d, 0xb8, 0, 0xaa]),
-        ("[2001:db8:aa::1]", [0x20, 0x01, 0x0d, 0xb8, 0, 0xaa]), (" 10.1.2.3 ", [10, 1, 2]),
-    ] as [(String, [UInt8])])
+    @Test(
+        arguments: [
+            ("192.0.2.77", [192, 0, 2]), ("::ffff:192.0.2.77", [192, 0, 2]), ("2001:db8:aa:bb::1", [0x20, 0x01, 0x0d, 0xb8, 0, 0xaa]),
+            ("[2001:db8:aa::1]", [0x20, 0x01, 0x0d, 0xb8, 0, 0xaa]), (" 10.1.2.3 ", [10, 1, 2]),
+        ] as [(String, [UInt8])]
+    )
     func addressesAreTruncatedToTheirNetwork(_ text: String, _ network: [UInt8]) throws {
         let address = try #require(ReaderAddress(text))
         #expect(address.truncated == network)

@@ -87,7 +87,10 @@ package struct HeartsEndpoints: Sendable {
                 trusted: trustedProxies
             )
         else {
-            return Self.plain(.badRequest, "the proxy in front of hush backend sent no X-Forwarded-For; see docs/backend.md, Behind a reverse proxy\n")
+            return Self.plain(
+                .badRequest,
+                "the proxy in front of hush backend sent no X-Forwarded-For; see docs/backend.md, Behind a reverse proxy\n"
+            )
         }
         let readersHearts: Int
         switch await readers.admit(address: reader, agent: request.headers[.userAgent] ?? "", storyID: id) {
@@ -202,7 +205,10 @@ package struct HeartsEndpoints: Sendable {
         let bytes = Array(text.utf8)
         return Response(
             status: status,
-            headers: [.contentType: "text/plain; charset=utf-8", .contentLength: String(bytes.count), .cacheControl: "no-store", .xContentTypeOptions: "nosniff"],
+            headers: [
+                .contentType: "text/plain; charset=utf-8", .contentLength: String(bytes.count), .cacheControl: "no-store",
+                .xContentTypeOptions: "nosniff",
+            ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
