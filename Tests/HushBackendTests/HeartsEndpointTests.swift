@@ -193,7 +193,8 @@ import Testing
         files["(log)"] = Array(log.text.utf8)
         for (name, bytes) in files {
             for needle in addresses + agents + ["198.51.100"] {
-                #expect(!containsBytes(bytes, Array(needle.utf8)), "\(needle) is in \(name)")
+                let found = containsBytes(bytes, Array(needle.utf8))
+                #expect(!found, "\(needle) is in \(name)")
             }
         }
     }
