@@ -3,8 +3,8 @@ import PackageDescription
 
 // The layers (docs/architecture.md): HushCore ← HushMarkdown ← HushGuard ← HushSite ← HushServe ←
 // hush. The compiler keeps them apart: the guard cannot reach the renderer, the site generator
-// links no server (only HushServe links Hummingbird and NIO), and a future backend module
-// depends on HushCore and HushGuard, never on HushSite internals.
+// links no server (only HushServe and HushBackend link Hummingbird and NIO), and the hearts
+// backend (HushLedger, HushBackend) sees HushSite only through its public Pipeline.
 
 let strictness: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -86,6 +86,8 @@ let package = Package(
             dependencies: [
                 "HushCore",
                 "HushSite",
+                "HushLedger",
+                "HushBackend",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -195,7 +197,6 @@ let package = Package(
                 "HushBackend",
                 "HushTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,8 @@
 internal import Foundation
 internal import Hummingbird
+internal import HushBackend
 internal import HushCore
+internal import HushLedger
 internal import HushSite
 internal import Logging
 internal import NIOCore
@@ -41,6 +43,7 @@ public struct ServeError: Error, CustomStringConvertible {
         case portBusy(host: String, port: Int)
         case cannotListen(host: String, port: Int, reason: String)
         case noTemporaryFolder(reason: String)
+        case noLedger(reason: String)
     }
 
     private let kind: Kind
@@ -57,6 +60,8 @@ public struct ServeError: Error, CustomStringConvertible {
             return "hush serve: cannot listen on \(host) port \(port): \(reason). Give an address of this machine with --host, such as 127.0.0.1"
         case .noTemporaryFolder(let reason):
             return "hush serve: cannot make a private folder to build into: \(reason). Check TMPDIR"
+        case .noLedger(let reason):
+            return "hush serve: cannot make the preview's hearts ledger: \(reason). Check TMPDIR"
         }
     }
 
@@ -65,6 +70,7 @@ public struct ServeError: Error, CustomStringConvertible {
         ServeError(kind: .cannotListen(host: host, port: port, reason: reason))
     }
     static func noTemporaryFolder(reason: String) -> ServeError { ServeError(kind: .noTemporaryFolder(reason: reason)) }
+    static func noLedger(reason: String) -> ServeError { ServeError(kind: .noLedger(reason: reason)) }
 }
 
 /// `hush serve`: builds the site into a private temporary folder (never its public/),
@@ -96,13 +102,31 @@ public enum DevServer {
         request.cache = BuildCache()
         let state = PreviewState()
         let paths = DiagnosticPaths(site: options.site, workingDirectory: options.workingDirectory, environment: options.environment)
-        let rebuilds = RebuildLoop(request: request, state: state, watcher: SiteWatcher(site: options.site), paths: paths, log: log)
+        var rebuilds = RebuildLoop(request: request, state: state, watcher: SiteWatcher(site: options.site), paths: paths, log: log)
+        // The hearts endpoints, live in the preview over a ledger of its own in the private
+        // folder: preview hearts go when the session does, never into the site's ledger.
+        let published = PublishedSite(site: options.site, environment: options.environment)
+        rebuilds.published = published
+        let store: SQLiteHeartStore
+        let ledger: HeartLedger
+        do throws(LedgerError) {
+            store = try await SQLiteHeartStore.open(path: temporary + "/hearts.sqlite")
+        } catch {
+            throw ServeError.noLedger(reason: error.message)
+        }
+        do throws(LedgerError) {
+            ledger = try await HeartLedger(store: store)
+        } catch {
+            await store.close()
+            throw ServeError.noLedger(reason: error.message)
+        }
+        let hearts = HeartsEndpoints(ledger: ledger, readers: Readers(), site: published, trustedProxies: [], absoluteRedirects: false)
 
         var quiet = Logger(label: "hush.serve")
         quiet.logLevel = .critical
         let (ports, portReached) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = Application(
-            responder: PreviewResponder(output: request.output ?? temporary, state: state),
+            responder: PreviewResponder(output: request.output ?? temporary, state: state, hearts: hearts),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in
                 portReached.yield(channel.localAddress?.port ?? options.port)
@@ -129,8 +153,10 @@ public enum DevServer {
         do {
             try await group.run()
         } catch {
+            await ledger.close()
             throw listenError(error, host: options.host, port: options.port) ?? error
         }
+        await ledger.close()
     }
 
     /// The address to print for a host and port: a wildcard address is opened as loopback.

@@ -67,6 +67,18 @@ struct ServeTests {
         }
     }
 
+    @Test func theHeartsEndpointsAreLiveInThePreview() async throws {
+        try await withServer { server, _, _ async throws in
+            // A form post goes back to the story's page on the preview, not on base_url's host.
+            let given = try server.client.request("/hearts/night01", method: "POST")
+            #expect(given.status == 303)
+            #expect(given.header("location") == "/stories/s/night01/")
+            #expect(try server.client.request("/hearts/night01").text == #"{"hearts":1,"id":"night01"}"# + "\n")
+            #expect(try server.client.request("/hearts.json").text.contains(#""totals":{"light01":0,"night01":1}"#))
+            #expect(try server.client.request("/hearts/nobody", method: "POST").status == 404)
+        }
+    }
+
     @Test func answersWithTheRightContentTypes() async throws {
         try await withServer { server, _, _ in
             let home = try server.client.request("/stories/").text

@@ -37,6 +37,8 @@ package actor PublishedSite {
     private let environment: [String: String]
     private let cache = BuildCache()
     private var current: Snapshot?
+    /// What the site's files looked like at the last read (see `stamp()`).
+    private var lastStamp: [String]?
 
     package init(site: String, environment: [String: String] = [:]) {
         self.site = site
@@ -55,6 +57,9 @@ package actor PublishedSite {
     /// and keeps the stories it had; nil when it was read.
     @discardableResult
     package func refresh() async -> String? {
+        // Nothing changed since the last good read: no need to run the pipeline again.
+        let stamp = Self.stamp(site: site)
+        if current != nil, stamp == lastStamp { return nil }
         var request = BuildRequest(site: site)
         request.environment = environment
         request.cache = cache
@@ -67,7 +72,28 @@ package actor PublishedSite {
             return first.map { "\($0.file):\($0.line):\($0.column): \($0.message)" } ?? "\(site) has no readable hush.yml"
         }
         current = Snapshot(pages: pages, backendURL: Self.backendURL(site: site))
+        lastStamp = stamp
         return nil
+    }
+
+    /// The UTC day (a story dated today is published from today on) and the path, size and
+    /// modification time of hush.yml and of every file under content/: cheap to take every few
+    /// seconds, and different whenever a read of the site could give other stories.
+    static func stamp(site: String) -> [String] {
+        let manager = FileManager.default
+        var stamp = [String(Int(Date().timeIntervalSince1970 / 86_400))]
+        func add(_ path: String) {
+            guard let attributes = try? manager.attributesOfItem(atPath: path) else { return }
+            let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+            let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            stamp.append("\(path)\u{0}\(size)\u{0}\(time)")
+        }
+        add(site + "/hush.yml")
+        add(site + "/content")
+        if let files = manager.enumerator(atPath: site + "/content") {
+            for case let relative as String in files { add(site + "/content/" + relative) }
+        }
+        return stamp
     }
 
     /// `backend: url:` of hush.yml, read leniently (the generator checks the key; the

@@ -135,7 +135,9 @@ package final class SQLiteHeartStore: HeartStore {
     }
 
     package func close() async {
-        try? await connection.close()
+        // The future, not the async call: that one gives up when the task is cancelled (as at
+        // shutdown), and a connection that is never closed loses SQLite's final checkpoint.
+        try? await connection.close().get()
     }
 
     // MARK: Opening

@@ -1,4 +1,5 @@
 internal import Dispatch
+internal import HushBackend
 internal import HushCore
 internal import HushSite
 internal import ServiceLifecycle
@@ -16,6 +17,8 @@ struct RebuildLoop: Service {
     /// How files are shown, in the terminal and in the overlay alike.
     let paths: DiagnosticPaths
     let log: @Sendable (String) -> Void
+    /// The hearts endpoints' list of stories, given each good build's pages.
+    var published: PublishedSite? = nil
 
     /// Builds run here, off the server's threads and Swift's cooperative pool: the pipeline
     /// blocks while it works and spreads its own work over the cores.
@@ -55,6 +58,7 @@ struct RebuildLoop: Service {
         let cause = changed.isEmpty ? "" : " after " + Self.describe(changed)
         if result.summary.exitCode == 0 {
             let summary = result.summary
+            if let pages = result.pages { await published?.update(pages) }
             await state.succeeded(pages: result.pages) { build in Self.event(after: changed, pages: result.pages, build: build) }
             let warnings = summary.warnings > 0 ? ", \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")" : ""
             log(

@@ -1,6 +1,7 @@
 internal import Foundation
 internal import HTTPTypes
 internal import Hummingbird
+internal import HushBackend
 internal import HushCore
 internal import HushSite
 internal import NIOCore
@@ -8,16 +9,22 @@ internal import ServiceLifecycle
 
 /// Answers every request of `hush serve`: the built site from the private output folder, at
 /// base_url's path, as a static host would (content types, folder index pages, HEAD, the
-/// site's 404 page), plus the event stream of live reload. HTML it serves carries the
-/// reload script; nothing else does, and nothing is written.
+/// site's 404 page), plus the event stream of live reload and the hearts endpoints
+/// (docs/backend.md, "In hush serve"). HTML it serves carries the reload script; nothing
+/// else does, and nothing is written but hearts, into the session's own ledger.
 struct PreviewResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = PeerContext
 
     /// The output folder the builds commit into.
     let output: String
     let state: PreviewState
+    /// `POST /hearts/<id>`, `GET /hearts/<id>`, `GET /hearts.json`, over the session's ledger.
+    var hearts: HeartsEndpoints? = nil
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        if let hearts, let response = await hearts.respond(to: request, peer: context.peer) {
+            return response
+        }
         guard request.method == .get || request.method == .head else {
             return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD", .cacheControl: "no-store"])
         }
