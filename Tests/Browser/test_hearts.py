@@ -10,7 +10,8 @@ to the story; `GET /hearts.json` with the totals.
 - With JavaScript, a click updates the count in place (no navigation), under the CSP;
 - list pages take their counts from /hearts.json;
 - with the backend down, a click changes nothing and the page stays;
-- with JavaScript off, the button is a plain form: the browser posts and follows the 303.
+- with JavaScript off, the button is a plain form: the browser posts and follows the 303;
+- axe-core finds nothing serious on a story page and a list with the buttons, light and dark.
 """
 
 import http.server
@@ -29,6 +30,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import THEMES, Server, new_browser
+from test_accessibility import AXE_REQUIRED_TAGS, AXE_TAGS, FAILING, SCHEMES, _axe_source, _describe, emulate
 
 STORIES = {
     # file: (title, id, front-matter hearts)
@@ -245,3 +247,33 @@ def test_without_javascript_the_form_posts_and_follows_the_303(sites):
         assert driver.find_element(By.TAG_NAME, "h1").text == "Last train"
     finally:
         driver.quit()
+
+
+@pytest.mark.parametrize("page", ["/s/night01/", "/"])
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_axe_finds_nothing_serious_about_the_buttons(sites, browser, theme, scheme, page):
+    server, backend = sites[theme]
+    backend.down = False
+    emulate(browser, scheme)
+    try:
+        browser.get(server.url(page))
+        wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "form.heart-form button"), "the heart buttons")
+        browser.execute_script(_axe_source())
+        known = browser.execute_script(
+            "var tags = {}; axe.getRules().forEach(function (r) { r.tags.forEach(function (t) { tags[t] = 1; }); });"
+            "return arguments[0].filter(function (t) { return tags[t]; });",
+            AXE_TAGS,
+        )
+        assert all(tag in known for tag in AXE_REQUIRED_TAGS)
+        result = browser.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+            ".then(function (r) { done({violations: r.violations}); }, function (e) { done({error: String(e)}); });",
+            known,
+        )
+        assert "error" not in result, result
+        serious = [v for v in result["violations"] if v["impact"] in FAILING]
+        assert not serious, "\n".join(_describe(v) for v in serious)
+    finally:
+        emulate(browser, "light")
