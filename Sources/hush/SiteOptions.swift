@@ -23,6 +23,12 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "Where to keep the build cache; default: .hush-cache/ inside the site folder.")
     var cache: String?
 
+    @Option(
+        help:
+            "The hearts ledger to add to front-matter hearts: a JSON snapshot (hush backend export, or the backend's /hearts.json) or the backend's database; default: backend.ledger in hush.yml."
+    )
+    var ledger: String?
+
     @Flag(help: "Build everything from scratch: neither read nor write the build cache.")
     var noCache = false
 
@@ -38,6 +44,9 @@ struct SiteOptions: ParsableArguments {
         }
         if noCache, cache != nil {
             throw ValidationError("--cache and --no-cache contradict each other; give one")
+        }
+        if let ledger, ledger.isEmpty {
+            throw ValidationError("--ledger takes the ledger's file, like --ledger ledger.json")
         }
         if quiet, verbose {
             throw ValidationError("--quiet and --verbose contradict each other; give one")
@@ -55,6 +64,9 @@ struct SiteOptions: ParsableArguments {
         request.now = now.flatMap { Day(iso: $0) }
         request.strict = strict
         request.environment = ProcessInfo.processInfo.environment
+        // Absolute, so its diagnostics are shown from the working directory like every other file.
+        request.ledgerFile = ledger.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+        request.readLedger = readLedger
         if !noCache { request.cache = BuildCache(folder: cache ?? siteFolder + "/.hush-cache") }
         if format == .text, !quiet, ProgressLine.isTerminal {
             let line = ProgressLine()

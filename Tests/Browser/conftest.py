@@ -121,8 +121,9 @@ def _executable(env, default, package):
     return path
 
 
-def new_browser():
-    """A headless Chromium that reaches nothing but what it is pointed at."""
+def new_browser(javascript=True):
+    """A headless Chromium that reaches nothing but what it is pointed at (with JavaScript
+    turned off when `javascript` is false)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     chromium = _executable("CHROMIUM", "/usr/bin/chromium", "chromium")
@@ -145,6 +146,8 @@ def new_browser():
         "--lang=en-US",
     ):
         options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     # An explicit driver path keeps Selenium Manager from looking for one on the network.
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)

@@ -66,7 +66,11 @@ import Darwin
             var rng = Seeded(state: 0x4855_5348)
             var stories: [String: String] = [:]
             for number in 0..<14 { stories["s\(number).md"] = Self.randomStory(&rng, number: number) }
-            let site = try folder.makeSite(stories: stories, config: testConfig + "page_size: 4\n")
+            // With a backend and its ledger: the counts readers gave change between builds too.
+            let backend = "backend:\n  url: \"https://stories.example.org/\"\n  ledger: ledger.json\n"
+            let site = try folder.makeSite(stories: stories, config: testConfig + backend + "page_size: 4\n")
+            try folder.write(Self.ledger([:]), to: "site/ledger.json")
+            var ids: [String] = []
             let card = try String(contentsOfFile: repositoryRoot + "/Templates/default/card.mustache", encoding: .utf8)
             // Like `hush serve`: one cache in memory for the whole series; like `hush build`:
             // a cache read from disk at every step.
@@ -76,7 +80,7 @@ import Darwin
             for step in 0..<40 {
                 let files = try FileManager.default.contentsOfDirectory(atPath: site + "/content").sorted()
                 let pick = files.isEmpty ? nil : files[Int(rng.next() % UInt64(files.count))]
-                let edit = step == 0 ? 99 : Int(rng.next() % 12)
+                let edit = step == 0 ? 99 : Int(rng.next() % 14)
                 switch (edit, pick) {
                 case (0, let pick?):
                     let path = site + "/content/" + pick
@@ -110,7 +114,7 @@ import Darwin
                     let size = 2 + Int(rng.next() % 4)
                     let title = rng.next() % 2 == 0 ? "Test stories" : "Other stories"
                     let config = testConfig.replacingOccurrences(of: "Test stories", with: title) + "page_size: \(size)\n"
-                    try folder.write(config, to: "site/hush.yml")
+                    try folder.write(config.replacingOccurrences(of: "page_size", with: backend + "page_size"), to: "site/hush.yml")
                     edits.append("hush.yml page_size \(size), \(title)")
                 case (6, _):
                     try folder.write(card + "<!-- card \(step) -->\n", to: "site/Templates/default/card.mustache")
@@ -137,6 +141,15 @@ import Darwin
                     // The site's own words: a story's label (cw) and every page's navigation.
                     try folder.write("cw_label: \"Careful ({cw}), \(step)\"\nnav_top: \"Loved \(step)\"\n", to: "site/i18n/en.yml")
                     edits.append("strings i18n/en.yml")
+                case (12, _), (13, _):
+                    // Readers' hearts: new counts for a few published stories (some of them
+                    // shown on no page but their own), and one for an id no story has.
+                    var hearts: [String: Int] = ["gone-story": Int(rng.next() % 100)]
+                    for _ in 0..<(1 + Int(rng.next() % 3)) where !ids.isEmpty {
+                        hearts[ids[Int(rng.next() % UInt64(ids.count))]] = Int(rng.next() % 60)
+                    }
+                    try folder.write(Self.ledger(hearts), to: "site/ledger.json")
+                    edits.append("ledger \(hearts.keys.sorted().joined(separator: ","))")
                 default:
                     edits.append("nothing")
                 }
@@ -144,6 +157,7 @@ import Darwin
                     try FileManager.default.removeItem(atPath: site + "/content/bad.md")
                 }
                 let (reference, expected) = try Self.clean(site, folder, step: step)
+                ids = (reference.pages?.storyPaths.values.map { String($0.dropFirst(2).dropLast()) } ?? []).sorted()
                 for (name, cache) in [("disk", BuildCache(folder: folder("cache"))), ("memory", memory)] {
                     let (result, files) = try Self.cached(site, output: folder("public-\(name)"), cache: cache)
                     let context = "step \(step) (\(edits.joined(separator: "; "))), \(name) cache"
@@ -157,6 +171,53 @@ import Darwin
                     }
                 }
             }
+        }
+    }
+
+    static func ledger(_ hearts: [String: Int]) -> String {
+        String(decoding: LedgerSnapshot.bytes(of: LedgerCounts(hearts: hearts), forExport: true), as: UTF8.self)
+    }
+
+    /// New counts in the ledger rewrite the pages that show them, and only those: the story's
+    /// own page, the lists it is on (home, /top/, its tag's) and the pages that link it with
+    /// its count (related stories); every other file is kept as it is.
+    @Test func newLedgerCountsRewriteExactlyThePagesThatShowThem() throws {
+        try withTemporaryFolder { folder in
+            var stories: [String: String] = [:]
+            for number in 0..<30 {
+                stories["s\(number).md"] = story(
+                    date: String(format: "2026-10-%02d", 1 + number % 28),
+                    title: "Story \(number)",
+                    tags: [number % 3 == 0 ? "night" : "day\(number)"],
+                    id: "story\(number)"
+                )
+            }
+            let config = testConfig + "page_size: 5\nbackend:\n  url: \"https://stories.example.org/\"\n  ledger: ledger.json\n"
+            let site = try folder.makeSite(stories: stories, config: config)
+            try folder.write(Self.ledger(["story7": 2]), to: "site/ledger.json")
+            let cache = BuildCache(folder: folder("cache"))
+            let (first, before) = try Self.cached(site, output: folder("public"), cache: cache)
+            #expect(first.summary.exitCode == 0, "\(first.listing)")
+
+            try folder.write(Self.ledger(["story7": 3]), to: "site/ledger.json")
+            let (second, after) = try Self.cached(site, output: folder("public"), cache: cache)
+            let (_, clean) = try Self.clean(site, folder, step: 0)
+            #expect(after == clean)
+            let changed = Set(after.keys.filter { before[$0] != after[$0] })
+            #expect(changed.contains("s/story7/index.html"))
+            #expect(changed.contains("top/index.html"))
+            #expect(changed.count > 1 && changed.count < after.count / 2, "\(changed.sorted())")
+            // Written: exactly the files whose bytes changed (and the cache knew the rest).
+            #expect(second.summary.written == changed.count, "\(second.summary.sentence) \(changed.sorted())")
+            #expect(second.summary.files == first.summary.files)
+            // Every changed page shows story7's new count; the ledger changed nothing else.
+            for path in changed {
+                #expect(after.text(path).contains("/s/story7/") || path == "s/story7/index.html", "\(path)")
+            }
+
+            // The same counts again: nothing to do.
+            let (third, _) = try Self.cached(site, output: folder("public"), cache: cache)
+            #expect(third.summary.written == 0)
         }
     }
 

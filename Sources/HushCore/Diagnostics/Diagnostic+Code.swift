@@ -152,6 +152,10 @@ extension Diagnostic.Code {
     public static let outputNotOurs = Self("output.not-ours", .error, .usage)
     public static let outputIO = Self("output.io", .error, .io)
 
+    // ledger: the hearts ledger a build reads (`--ledger`, `backend.ledger`)
+    public static let ledgerUnreadable = Self("ledger.unreadable", .error, .io)
+    public static let ledgerCorrupt = Self("ledger.corrupt", .error, .usage)
+
     // cache: the build cache (.hush-cache/), which only makes rebuilds faster
     public static let cacheCorrupt = Self("cache.corrupt", .warning, .io)
     public static let cacheUnwritable = Self("cache.unwritable", .warning, .io)
@@ -178,6 +182,7 @@ extension Diagnostic.Code {
         templateNoCSP, templateTextInURL,
         stringsUnreadable, stringsSyntax, stringsType, stringsMissingKey, stringsNoTable,
         outputInsideSite, outputNotOurs, outputIO,
+        ledgerUnreadable, ledgerCorrupt,
         cacheCorrupt, cacheUnwritable,
     ]
 

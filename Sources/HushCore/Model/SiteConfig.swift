@@ -29,6 +29,8 @@ package struct SiteConfig: Sendable {
         package var anonymity = AnonymityPolicy()
         /// What the feeds carry (`feeds:` in hush.yml).
         package var feeds = FeedPolicy()
+        /// The hearts service (`backend:` in hush.yml): its address and the ledger a build reads.
+        package var backend = BackendSettings()
 
         package init() {}
     }
@@ -96,6 +98,29 @@ package struct FeedPolicy: Sendable {
     package var cw: Warned = .link
 
     package init() {}
+}
+
+/// The `backend` section of `hush.yml`: where readers' hearts go, and where a build finds
+/// the ledger that counts them (docs/backend.md).
+package struct BackendSettings: Sendable {
+    /// The backend's public address, absolute, ending in "/" (`backend.url`): with it, every
+    /// theme shows a heart button posting to `<url>hearts/<id>`, and the CSP allows its
+    /// origin for form-action and connect-src. Nil: the plain baked count, no script.
+    package var url: String?
+    /// The ledger a build adds to front-matter hearts (`backend.ledger`): a path relative to
+    /// the site folder, with its place in hush.yml for errors. `--ledger` wins over it.
+    package var ledger: Located<String>?
+
+    package init() {}
+
+    /// `scheme://host[:port]` of `url`, for the Content-Security-Policy: what a browser
+    /// compares a form's or a fetch's target with.
+    package var origin: String? {
+        guard let url, let schemeEnd = url.range(of: "://") else { return nil }
+        let afterScheme = url[schemeEnd.upperBound...]
+        let authority = afterScheme.prefix { $0 != "/" }
+        return url[..<schemeEnd.upperBound].lowercased() + authority.lowercased()
+    }
 }
 
 /// What a secret (`secret:` in hush.yml, `HUSH_SECRET`) must be to key the public ids: an

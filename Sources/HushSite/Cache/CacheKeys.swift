@@ -66,4 +66,15 @@ enum CacheKeys {
         }
         return Digest.of(parts: parts)
     }
+
+    /// The readers' hearts of a ledger, by story id in order: a build with other counts is
+    /// another site (not other pages: each page's fingerprint holds the counts it shows).
+    static func ledger(_ hearts: [String: Int]) -> Digest {
+        var parts: [[UInt8]] = [Array("ledger".utf8)]
+        for (id, count) in hearts.sorted(by: { $0.key < $1.key }) {
+            parts.append(Array(id.utf8))
+            parts.append(Array(String(count).utf8))
+        }
+        return Digest.of(parts: parts)
+    }
 }

@@ -195,9 +195,9 @@ enum SiteIndexer {
         a.story.date != b.story.date ? a.story.date > b.story.date : a.story.publicID < b.story.publicID
     }
 
-    /// Hearts descending, then newest first.
+    /// Hearts (front matter's and the ledger's) descending, then newest first.
     static func mostHearted(_ a: RenderedStory, _ b: RenderedStory) -> Bool {
-        a.story.hearts != b.story.hearts ? a.story.hearts > b.story.hearts : newestFirst(a, b)
+        a.hearts != b.hearts ? a.hearts > b.hearts : newestFirst(a, b)
     }
 
     /// Pages of `pageSize` stories; an empty list still has one (empty) page.

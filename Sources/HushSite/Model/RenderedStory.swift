@@ -13,6 +13,15 @@ struct RenderedStory: Sendable {
     /// What the story is called in links, lists and feeds: its title, else its content
     /// warning, else its first words.
     var label: String
+    /// Hearts readers gave it, from the ledger (`--ledger`, `backend.ledger`); 0 without one.
+    var readerHearts: Int = 0
+
+    /// The count a reader sees and /top/ ranks by: front matter's `hearts:` plus the
+    /// ledger's (at most `Int.max`, however large a ledger says).
+    var hearts: Int {
+        let (sum, overflow) = story.hearts.addingReportingOverflow(readerHearts)
+        return overflow ? Int.max : sum
+    }
 }
 
 /// A file of the finished site: its path inside the output folder and its bytes.

@@ -8,9 +8,11 @@ enum ConfigParser {
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
         "feeds", "region",
         "tags_per_story",
+        "backend",
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
+    static let backendKeys = ["url", "ledger"]
 
     /// `localPreview`: the site is only looked at on the publisher's machine (`hush serve`),
     /// where a placeholder base_url is fine; every other build reports it.
@@ -25,7 +27,7 @@ enum ConfigParser {
             lineOffset: 0,
             codes: .config,
             lines: Substring.lines(of: text),
-            knownKeys: keys + anonymityKeys + feedsKeys + PersonalDataKind.allCases.map(\.rawValue)
+            knownKeys: keys + anonymityKeys + feedsKeys + backendKeys + PersonalDataKind.allCases.map(\.rawValue)
         )
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
@@ -78,6 +80,7 @@ enum ConfigParser {
                 }
             case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
             case "feeds": parseFeeds(value, into: &config.feeds, yaml: &yaml)
+            case "backend": parseBackend(value, into: &config.backend, yaml: &yaml)
             case "region":
                 guard let code = yaml.text(value, key: key.value) else { break }
                 region = Region(code).flatMap { PhoneNumberRegions.contains($0) ? $0 : nil }
@@ -116,6 +119,76 @@ enum ConfigParser {
         let host = url[start.upperBound...].prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" }.lowercased()
         let name = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         return ["example.org", "example.com", "example.net"].contains(name)
+    }
+
+    /// `backend:`: the hearts service's public address and the ledger a build reads.
+    private static func parseBackend(_ node: Node, into backend: inout BackendSettings, yaml: inout YAMLDocument) {
+        guard let mapping = node.mapping else {
+            yaml.report(.configType, "backend must be a group of keys: url, ledger", at: node)
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "url":
+                guard let url = yaml.text(value, key: key) else { break }
+                if let normalized = backendURL(url) {
+                    backend.url = normalized
+                } else {
+                    yaml.report(
+                        .configInvalidValue,
+                        "backend.url must be the backend's absolute public address, like https://stories.example.org/ (same origin as the site, through a reverse proxy, is the usual set-up: docs/backend.md): http or https, a host, no query, fragment or user name",
+                        at: value
+                    )
+                }
+            case "ledger":
+                guard let path = yaml.text(value, key: key) else { break }
+                if path.allSatisfy(\.isWhitespace) {
+                    yaml.report(
+                        .configInvalidValue,
+                        "backend.ledger must be the ledger's path, relative to the site folder, like ledger.json",
+                        at: value
+                    )
+                } else {
+                    let (valueLine, valueColumn) = yaml.position(of: value)
+                    backend.ledger = Located(value: path, line: valueLine, column: valueColumn)
+                }
+            default:
+                yaml.unknownKey(Located(value: key, line: line, column: column), known: backendKeys, what: "backend")
+            }
+        }
+    }
+
+    /// `url` as backend.url keeps it (ending in "/", so `hearts/<id>` can follow), or nil
+    /// when it is not an absolute http(s) address of a host: anything else in a form's
+    /// action or the CSP would send readers' hearts somewhere unintended, or nowhere.
+    static func backendURL(_ url: String) -> String? {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://"),
+            !url.contains(where: {
+                $0.isWhitespace || $0 == "?" || $0 == "#" || $0 == "\\" || $0 == "\"" || $0 == "'" || $0 == "<" || $0 == ">" || $0 == ";" || $0 == ","
+            }),
+            let schemeEnd = url.firstRange(of: "://")
+        else { return nil }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" }
+        guard !authority.contains("@"), authority.allSatisfy({ $0.isASCII }) else { return nil }
+        // The host, and after it an optional port ("[::1]:8081" for an IPv6 address).
+        let portText: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]"), authority.distance(from: authority.startIndex, to: close) > 1 else { return nil }
+            let rest = authority[authority.index(after: close)...]
+            guard rest.isEmpty || rest.hasPrefix(":") else { return nil }
+            portText = rest.isEmpty ? nil : rest.dropFirst()
+        } else {
+            let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let host = parts.first, !host.isEmpty else { return nil }
+            portText = parts.count > 1 ? parts[1] : nil
+        }
+        if let portText {
+            guard let port = Int(portText), (1...65535).contains(port) else { return nil }
+        }
+        return url.hasSuffix("/") ? url : url + "/"
     }
 
     private static func parseFeeds(_ node: Node, into policy: inout FeedPolicy, yaml: inout YAMLDocument) {

@@ -22,6 +22,10 @@ struct CacheRun {
     private var current: BuildCache.Contents
     /// Whether there is anything new to save.
     private var changed = false
+    /// The readers' hearts this build adds (`useLedger`): part of the site key, so a rebuild
+    /// with new counts indexes and themes again (and the page fingerprints, which hold the
+    /// counts, decide which pages are written).
+    private var ledger = CacheKeys.ledger([:])
     /// When this build started to read story files (seconds since 1970): a file changed
     /// shortly before may change again within the same tick of its time (`FileStamp.isRacy`).
     /// Only decides what the next build reads again, never what is built.
@@ -216,11 +220,16 @@ struct CacheRun {
         current.files = files
     }
 
-    /// The key of the whole site: the page key (every input but the stories) and each
-    /// published story's path and bytes, in order.
+    /// The ledger's hearts this build adds to the stories' own.
+    mutating func useLedger(_ hearts: [String: Int]) {
+        ledger = CacheKeys.ledger(hearts)
+    }
+
+    /// The key of the whole site: the page key (every input but the stories and the ledger),
+    /// the ledger's hearts, and each published story's path and bytes, in order.
     private func siteKey(_ published: [String]) -> Digest? {
         guard let pageKey = current.pageKey else { return nil }
-        var parts: [[UInt8]] = [pageKey.bytes, Array(current.output.utf8)]
+        var parts: [[UInt8]] = [pageKey.bytes, Array(current.output.utf8), ledger.bytes]
         for path in published {
             guard let record = current.stories[path] else { return nil }
             parts.append(Array(path.utf8))

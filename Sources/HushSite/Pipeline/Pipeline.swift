@@ -27,6 +27,12 @@ public struct BuildRequest: Sendable {
     /// Called as the build moves from stage to stage, and as pages are rendered: for a
     /// progress line. Called on the thread that runs the build.
     public var progress: (@Sendable (BuildProgress) -> Void)?
+    /// `--ledger FILE`: the hearts ledger to add to front-matter hearts, absolute or relative
+    /// to the working directory; it wins over `backend.ledger` in hush.yml (relative to the site).
+    package var ledgerFile: String?
+    /// How a ledger file becomes counts. The generator reads JSON snapshots; the command line
+    /// passes a reader that opens the backend's database too (docs/backend.md).
+    package var readLedger: LedgerFile.Reader = LedgerFile.snapshotsOnly
 
     public init(site: String, output: String? = nil) {
         self.site = site
@@ -161,6 +167,9 @@ public enum Pipeline {
                 siteTables: source.stringTables
             )
         )
+        // the ledger: readers' hearts, added to the stories' own (an error if it cannot be read)
+        let ledger = log.collect(Self.ledger(request, config: config))
+        cache.useLedger(ledger.hearts)
         cache.useStories(
             key: CacheKeys.stories(
                 config: configFile.bytes,
@@ -234,7 +243,11 @@ public enum Pipeline {
         clock.start("render")
         let rendered = cache.render(published, config: config, strings: strings)
         for (_, record) in rendered { log.add(record.rendered?.diagnostics ?? []) }
-        let stories = rendered.compactMap { $0.1.renderedStory() }
+        let stories = rendered.compactMap { $0.1.renderedStory() }.map { story in
+            var story = story
+            story.readerHearts = ledger.hearts[story.story.publicID] ?? 0
+            return story
+        }
         // The same inputs as the build that made the output, which is still as it left it:
         // the output is this site already.
         if let output = request.output, let writer, let known = cache.unchangedSite(rendered.map(\.0), output: output) {
@@ -293,6 +306,33 @@ public enum Pipeline {
         clock.start("save")
         cache.save(into: &log)
         return finish()
+    }
+}
+
+extension Pipeline {
+    /// The ledger a build adds: `--ledger` (named as given), else `backend.ledger` (relative
+    /// to the site; an error points at its line in hush.yml); empty without either. A ledger
+    /// that cannot be read is an error, never an empty ledger: no build silently loses every
+    /// reader's hearts.
+    static func ledger(_ request: BuildRequest, config: SiteConfig) -> (LedgerCounts, [Diagnostic]) {
+        let path: String
+        let place: (file: String, line: Int, column: Int, name: String)
+        if let file = request.ledgerFile {
+            path = file
+            place = (file, 0, 0, "the ledger " + file)
+        } else if let configured = config.backend.ledger {
+            path = configured.value.hasPrefix("/") ? configured.value : request.site + "/" + configured.value
+            place = ("hush.yml", configured.line, configured.column, "backend.ledger " + configured.value)
+        } else {
+            return (LedgerCounts(), [])
+        }
+        do {
+            return (try request.readLedger(path), [])
+        } catch {
+            return (
+                LedgerCounts(), [Diagnostic(error.code, place.name + " " + error.message, file: place.file, line: place.line, column: place.column)]
+            )
+        }
     }
 }
 

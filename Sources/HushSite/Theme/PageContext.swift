@@ -16,8 +16,15 @@ struct PageContext: Sendable {
     /// `site.generator` and the `{generator}` of the string tables.
     static let generator = "Hush"
 
-    static let contentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'"
+    static let contentSecurityPolicy = contentSecurityPolicy(backendOrigin: nil)
+
+    /// The policy of every page. With a backend (`backend.url`), its origin, and no other,
+    /// may also take form posts (the heart button) and fetches (hearts.js).
+    static func contentSecurityPolicy(backendOrigin: String?) -> String {
+        let backend = backendOrigin.map { " " + $0 } ?? ""
+        return
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'\(backend); form-action 'self'\(backend); base-uri 'none'"
+    }
 
     /// `partials`: render the per-story partials of every story now (`withPartials(for:)`
     /// renders them for some only, when the build cache knows most pages are unchanged).
@@ -42,7 +49,7 @@ struct PageContext: Sendable {
             "generator": .plain(Self.generator),
         ]
         if let description = site.config.description { siteValue["description"] = .plain(description) }
-        self.common = [
+        var common: [String: TemplateValue] = [
             "site": siteValue,
             "urls": [
                 "home": .plain(root),
@@ -54,11 +61,16 @@ struct PageContext: Sendable {
                 "sitemap": .plain(root + "sitemap.xml"),
             ],
             "asset": .group(theme.assetURLs.mapValues { .plain($0) }),
-            "csp": .plain(Self.contentSecurityPolicy),
+            "csp": .plain(Self.contentSecurityPolicy(backendOrigin: site.config.backend.origin)),
             "noindex": .flag(site.config.noindex),
             // Every text of the theme, in the site's language (docs/themes.md, Translating).
             "t": strings.templateValue(siteTitle: site.config.title, generator: Self.generator),
         ]
+        // The hearts service, when there is one: the heart buttons post to it, hearts.js asks it.
+        if let backend = site.config.backend.url {
+            common["backend"] = ["url": .plain(backend), "hearts_json_url": .plain(backend + "hearts.json")]
+        }
+        self.common = common
         // Each date written once: many stories share a week or a month.
         let dates = strings.dates(for: Set(site.stories.map(\.story.date)), precision: site.config.anonymity.datePrecision)
         let summaries = Array(site.stories.indices).parallelMap { index in
@@ -277,7 +289,7 @@ struct PageContext: Sendable {
     /// One story's values; `date` is its day as the site writes it (`StringTable.dates`).
     static func story(_ rendered: RenderedStory, tags: [TemplateValue], config: SiteConfig, strings: StringTable, date: String) -> TemplateValue {
         let story = rendered.story
-        let hearts = story.hearts
+        let hearts = rendered.hearts
         var value: [String: TemplateValue] = [
             "id": .plain(story.publicID),
             "url": .plain(config.rootPath + Page.storyPath(story.publicID)),
@@ -303,6 +315,7 @@ struct PageContext: Sendable {
             value["label_dir"] = .plain(isRightToLeft(config.language) ? "rtl" : "ltr")
         }
         if let title = story.title { value["title"] = .plain(title) }
+        if let backend = config.backend.url { value["heart_url"] = .plain(backend + "hearts/" + story.publicID) }
         if let mood = story.mood { value["mood"] = .plain(mood) }
         if let cw = story.cw { value["cw"] = .plain(cw) }
         return .group(value)
