@@ -171,7 +171,7 @@ enum ConfigParser {
     /// address with a host (and without a query, a fragment, credentials or spaces).
     static func backendAddress(_ text: String) -> String? {
         let lowered = text.lowercased()
-        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), let schemeEnd = text.range(of: "://") else { return nil }
+        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), let schemeEnd = text.firstRange(of: "://") else { return nil }
         let authority = text[schemeEnd.upperBound...].prefix { $0 != "/" }
         let host = authority.prefix { $0 != ":" }
         guard !host.isEmpty, !authority.contains("@"), !text.contains(where: { $0 == "?" || $0 == "#" || $0.isWhitespace }) else {

@@ -34,6 +34,11 @@ extension Scaffold {
     /// stories taken down, which are never used again).
     static func freshID(avoiding taken: Set<String>) -> String {
         var generator = SystemRandomNumberGenerator()
+        return freshID(avoiding: taken, using: &generator)
+    }
+
+    /// `freshID(avoiding:)` from `generator` (a seeded one in tests).
+    static func freshID<G: RandomNumberGenerator>(avoiding taken: Set<String>, using generator: inout G) -> String {
         while true {
             let id = PublicID.random(using: &generator)
             if !taken.contains(id) { return id }
