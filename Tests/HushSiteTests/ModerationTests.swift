@@ -211,6 +211,24 @@ import Testing
         }
     }
 
+    @Test(arguments: themes)
+    func theFormsKeepEveryPromiseAndPostOnlyToTheBackend(_ theme: String) throws {
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Self.stories, config: Self.backendConfig + "theme: \(theme)\n")
+            let built = try buildAndRead(site: site)
+            #expect(built.files["submit/index.html"] != nil)
+            let promises = SitePromises(origin: "https://stories.example.org", formOrigins: ["https://api.stories.example.org"])
+            let violations = promises.violations(in: built.files)
+            #expect(violations.isEmpty, "\(theme): \(violations.prefix(10).map(\.description).joined(separator: "\n"))")
+            // The checker is not blind to the forms: without the backend's origin allowed,
+            // every form that posts to it, and every page's policy, breaks a promise.
+            let strict = SitePromises(origin: "https://stories.example.org").violations(in: built.files)
+            #expect(strict.contains { $0.promise == .sameOrigin && $0.place.hasPrefix("submit/index.html") })
+            #expect(strict.contains { $0.promise == .sameOrigin && $0.place.hasPrefix("s/keptstory/index.html") })
+            #expect(strict.contains { $0.promise == .contentSecurityPolicy && $0.detail.contains("form-action") })
+        }
+    }
+
     /// Every visible input and textarea has a `<label>`: around it, or naming its id.
     static func expectEveryControlLabelled(_ page: HTMLDocument, html: String, _ context: String) {
         for (index, node) in page.elements where ["input", "textarea"].contains(node.name) {
