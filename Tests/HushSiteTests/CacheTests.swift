@@ -45,7 +45,12 @@ import Darwin
     }
 
     /// Builds `site` from scratch into a new folder: the reference.
-    static func clean(_ site: String, _ folder: TemporaryFolder, step: Int, ledger: LedgerCounts = LedgerCounts()) throws -> (
+    static func clean(
+        _ site: String,
+        _ folder: TemporaryFolder,
+        step: Int,
+        ledger: LedgerCounts = LedgerCounts()
+    ) throws -> (
         BuildResult, [String: [UInt8]]
     ) {
         let output = folder("clean-\(step)")
@@ -55,7 +60,12 @@ import Darwin
         return (result, files)
     }
 
-    static func cached(_ site: String, output: String, cache: BuildCache, ledger: LedgerCounts = LedgerCounts()) throws -> (
+    static func cached(
+        _ site: String,
+        output: String,
+        cache: BuildCache,
+        ledger: LedgerCounts = LedgerCounts()
+    ) throws -> (
         BuildResult, [String: [UInt8]]
     ) {
         var request = BuildRequest(site: site, output: output)

@@ -10,14 +10,15 @@ import Testing
 /// the ledger holds are left out and counted; the waiting queue is said in the summary; the
 /// report form and the /submit/ page; and the checks the backend runs (docs/moderation.md).
 @Suite struct ModerationTests {
-    static let backendConfig = testConfig + """
-        backend:
-          url: "https://api.stories.example.org/hush"
-        moderation:
-          hold_after: 3
-        submissions: on
+    static let backendConfig =
+        testConfig + """
+            backend:
+              url: "https://api.stories.example.org/hush"
+            moderation:
+              hold_after: 3
+            submissions: on
 
-        """
+            """
 
     private func parse(_ yaml: String) -> (SiteConfig?, [Diagnostic]) {
         ConfigParser.parse(SourceFile(path: "hush.yml", bytes: Array(yaml.utf8)))
@@ -232,7 +233,8 @@ import Testing
     /// Every visible input and textarea has a `<label>`: around it, or naming its id.
     static func expectEveryControlLabelled(_ page: HTMLDocument, html: String, _ context: String) {
         for (index, node) in page.elements where ["input", "textarea"].contains(node.name) {
-            let wrapped = page.ancestors(of: index).contains { ancestor in page.elements.contains { $0.index == ancestor && $0.node.name == "label" } }
+            let wrapped = page.ancestors(of: index).contains { ancestor in page.elements.contains { $0.index == ancestor && $0.node.name == "label" }
+            }
             let named = node.attribute("id").map { html.contains("for=\"\($0)\"") } ?? false
             #expect(wrapped || named, "\(context): \(node.attribute("name") ?? "?") has no label")
         }

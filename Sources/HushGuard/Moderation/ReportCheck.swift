@@ -50,14 +50,17 @@ package enum ReportCheck {
     package static func check(category: String, text: String, config: SiteConfig) -> Result<AcceptedReport, Refusal> {
         guard let category = ReportCategory(rawValue: category.trimmingSpaces) else {
             let names = ReportCategory.allCases.map(\.rawValue).joined(separator: ", ")
-            return .failure(Refusal(kind: .unknownCategory, message: "Choose why you report this story (one of \(names)), then send the report again."))
+            return .failure(
+                Refusal(kind: .unknownCategory, message: "Choose why you report this story (one of \(names)), then send the report again.")
+            )
         }
         let body = SubmissionCheck.lineEnds(text).trimmingTrailingSpace
         guard body.count <= longestText else {
             return .failure(
                 Refusal(
                     kind: .tooLong,
-                    message: "The report's text is \(body.count) characters long; it can be at most \(longestText). Shorten it, then send the report again."
+                    message:
+                        "The report's text is \(body.count) characters long; it can be at most \(longestText). Shorten it, then send the report again."
                 )
             )
         }

@@ -126,7 +126,13 @@ package enum SubmissionCheck {
         var problems: [SubmissionProblem] = []
         if text.allSatisfy(\.isWhitespace) {
             problems.append(
-                SubmissionProblem(field: .text, kind: .missing, line: 1, column: 1, message: "The story is empty: write it in the story field, then send it again.")
+                SubmissionProblem(
+                    field: .text,
+                    kind: .missing,
+                    line: 1,
+                    column: 1,
+                    message: "The story is empty: write it in the story field, then send it again."
+                )
             )
         }
         for (field, value) in [(SubmissionField.title, title), (.text, text), (.tags, tagsText), (.mood, mood), (.cw, cw)] {
@@ -137,7 +143,8 @@ package enum SubmissionCheck {
                     kind: .tooLong,
                     line: 1,
                     column: 1,
-                    message: "\(field.name.capitalizedFirst) is \(value.count) characters long; it can be at most \(limit). Shorten it, then send it again."
+                    message:
+                        "\(field.name.capitalizedFirst) is \(value.count) characters long; it can be at most \(limit). Shorten it, then send it again."
                 )
             )
         }
@@ -182,7 +189,8 @@ package enum SubmissionCheck {
                     kind: .tooManyTags,
                     line: 1,
                     column: tags[config.tagsPerStory].column,
-                    message: "There are \(tags.count) tags; a story can have at most \(config.tagsPerStory). Keep the ones that matter most, then send it again."
+                    message:
+                        "There are \(tags.count) tags; a story can have at most \(config.tagsPerStory). Keep the ones that matter most, then send it again."
                 )
             )
         }
@@ -212,7 +220,8 @@ package enum SubmissionCheck {
                     : "\(field.name.capitalizedFirst) has what looks like \(what) (line \(line), column \(diagnostic.column)); check it before approving."
             } else if diagnostic.code == .contentInvisibleCharacters {
                 kind = .invisibleCharacters
-                message = "\(field.name.capitalizedFirst) had invisible characters (line \(line), column \(diagnostic.column)), which can watermark a text; they were removed."
+                message =
+                    "\(field.name.capitalizedFirst) had invisible characters (line \(line), column \(diagnostic.column)), which can watermark a text; they were removed."
             } else {
                 continue
             }

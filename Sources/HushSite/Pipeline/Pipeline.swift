@@ -194,7 +194,9 @@ public enum Pipeline {
         // Held for review by reader reports (the ledger's `held`): left out like a draft until a
         // person dismisses the reports or takes the story down (docs/moderation.md).
         if !request.ledger.held.isEmpty {
-            heldForReview = Set(parsed.filter { path, story in request.ledger.held.contains(story.publicID) && !leftOutDrafts.contains(path) }.map(\.0))
+            heldForReview = Set(
+                parsed.filter { path, story in request.ledger.held.contains(story.publicID) && !leftOutDrafts.contains(path) }.map(\.0)
+            )
             scheduled.subtract(heldForReview)
         }
         let published = records.filter { path, record in

@@ -67,7 +67,8 @@ package enum SubmissionApproval {
             try? manager.removeItem(atPath: path)
             let first = diagnostics.first { $0.severity == .error }
             throw Scaffold.Failure(
-                message: "the approved story would not parse (\(first.map { "\($0.code.name): \($0.message)" } ?? "no front matter")); nothing was written"
+                message:
+                    "the approved story would not parse (\(first.map { "\($0.code.name): \($0.message)" } ?? "no front matter")); nothing was written"
             )
         }
         return Approved(path: relative, id: id)
