@@ -230,6 +230,25 @@ import Testing
         }
     }
 
+    @Test func aThemeOfItsOwnNeedsASubmitTemplateOnlyWhenSubmissionsAreOn() throws {
+        try withTemporaryFolder { folder in
+            // A theme with no parent: every page template, no submit.
+            let site = try folder.makeSite(stories: Self.stories, config: Self.backendConfig + "theme: bare\n")
+            let page =
+                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{{csp}}\"><title>{{page.title}}</title></head><body>{{page.heading}}</body></html>\n"
+            for name in Theme.pageTemplates { try folder.write(page, to: "site/Templates/bare/\(name).mustache") }
+            let result = build(site: site)
+            #expect(result.diagnostics("template.missing").map(\.message).count == 1, "\(result.listing)")
+            #expect(result.diagnostics("template.missing").first?.message.contains("submit.mustache") == true)
+            #expect(result.summary.exitCode == 2)
+            try folder.write(
+                Self.backendConfig.replacingOccurrences(of: "submissions: on", with: "submissions: off") + "theme: bare\n",
+                to: "site/hush.yml"
+            )
+            #expect(build(site: site).diagnostics("template.missing").isEmpty)
+        }
+    }
+
     /// Every visible input and textarea has a `<label>`: around it, or naming its id.
     static func expectEveryControlLabelled(_ page: HTMLDocument, html: String, _ context: String) {
         for (index, node) in page.elements where ["input", "textarea"].contains(node.name) {

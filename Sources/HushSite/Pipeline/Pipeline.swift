@@ -145,7 +145,14 @@ public enum Pipeline {
             return finish()
         }
         pages = SitePages(rootPath: config.rootPath)
-        let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
+        let theme = log.collect(
+            Theme.load(
+                name: config.theme,
+                siteTemplates: source.templates,
+                rootPath: config.rootPath,
+                optionalPages: config.submissions && config.backendURL != nil ? ["submit"] : []
+            )
+        )
         // the words of the pages, in the site's language (the theme's tables and the site's own)
         let strings = log.collect(
             StringTable.load(
