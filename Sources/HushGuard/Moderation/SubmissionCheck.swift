@@ -60,6 +60,8 @@ package struct SubmissionProblem: Sendable, Equatable {
         case tooManyTags
         /// A tag with no letter or digit: it could have no page.
         case invalidTag
+        /// Another rule of the anonymity guard refused it (its diagnostic code).
+        case guardRule(String)
     }
 
     package var field: SubmissionField
@@ -222,21 +224,20 @@ package enum SubmissionCheck {
                 kind = .invisibleCharacters
                 message =
                     "\(field.name.capitalizedFirst) had invisible characters (line \(line), column \(diagnostic.column)), which can watermark a text; they were removed."
+            } else if diagnostic.severity == .error {
+                // No other rule of the guard applies to these fields today; should one ever
+                // refuse, the submission is refused with its code, never stored unguarded.
+                kind = .guardRule(diagnostic.code.name)
+                message =
+                    "\(field.name.capitalizedFirst) was refused by the anonymity check (\(diagnostic.code.name)). Change it, then send it again."
             } else {
                 continue
             }
             let problem = SubmissionProblem(field: field, kind: kind, line: line, column: diagnostic.column, message: message)
             if diagnostic.severity == .error { problems.append(problem) } else { notes.append(problem) }
         }
-        guard problems.isEmpty, let guarded else {
-            // A guard error that is not personal data cannot come from these fields; refuse
-            // with what was found rather than store an unguarded text.
-            return .refused(
-                problems.isEmpty
-                    ? [SubmissionProblem(field: .text, kind: .missing, line: 1, column: 1, message: "The story could not be checked; send it again.")]
-                    : problems
-            )
-        }
+        // The guard makes a story whenever it reported no error, and every error is a problem.
+        guard problems.isEmpty, let guarded else { return .refused(problems) }
         return .accepted(
             AcceptedSubmission(
                 title: guarded.title,
