@@ -1,18 +1,19 @@
 import HushCore
+import HushLedger
 import HushSite
 
 /// The ledger a build adds to front-matter hearts (`--ledger FILE`, `backend.ledger`), as
-/// counts: the one place that knows every form a ledger takes. A JSON snapshot is read by
-/// the generator; the backend's SQLite database by the ledger's own module, which only the
+/// counts: a JSON snapshot, the backend's SQLite database opened read-only, or its
+/// PostgreSQL database (`postgres://…`), all read by the ledger's own module, which only the
 /// command line links (docs/architecture.md: the generator links no database).
 @Sendable
-func readLedger(_ path: String) throws(LedgerFile.Failure) -> LedgerCounts {
-    switch try LedgerFile.kind(at: path) {
-    case .snapshot:
-        return try LedgerFile.readSnapshot(at: path)
-    case .database:
-        // The backend's database, opened read-only, is read by HushLedger (the backend's
-        // module); until it is linked here, a build takes a snapshot of it instead.
-        return try LedgerFile.snapshotsOnly(path)
+func readLedger(_ path: String) throws(HushSite.LedgerFile.Failure) -> LedgerCounts {
+    do {
+        return try HushLedger.LedgerFile.read(at: path)
+    } catch {
+        switch error.kind {
+        case .unavailable: throw HushSite.LedgerFile.Failure(.ledgerUnreadable, error.message)
+        case .notALedger, .foreign, .corrupt: throw HushSite.LedgerFile.Failure(.ledgerCorrupt, error.message)
+        }
     }
 }

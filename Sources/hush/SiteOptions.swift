@@ -25,7 +25,7 @@ struct SiteOptions: ParsableArguments {
 
     @Option(
         help:
-            "The hearts ledger to add to front-matter hearts: a JSON snapshot (hush backend export, or the backend's /hearts.json) or the backend's database; default: backend.ledger in hush.yml."
+            "The hearts ledger to add to front-matter hearts: a JSON snapshot (hush backend export, or the backend's /hearts.json), the backend's SQLite file or its postgres:// URL; default: backend.ledger in hush.yml."
     )
     var ledger: String?
 
@@ -65,7 +65,7 @@ struct SiteOptions: ParsableArguments {
         request.strict = strict
         request.environment = ProcessInfo.processInfo.environment
         // Absolute, so its diagnostics are shown from the working directory like every other file.
-        request.ledgerFile = ledger.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+        request.ledgerFile = ledger.map { $0.hasPrefix("/") || $0.contains("://") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
         request.readLedger = readLedger
         if !noCache { request.cache = BuildCache(folder: cache ?? siteFolder + "/.hush-cache") }
         if format == .text, !quiet, ProgressLine.isTerminal {

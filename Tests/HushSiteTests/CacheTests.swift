@@ -45,7 +45,13 @@ import Darwin
     }
 
     /// Builds `site` from scratch into a new folder: the reference.
-    static func clean(_ site: String, _ folder: TemporaryFolder, step: Int) throws -> (BuildResult, [String: [UInt8]]) {
+    static func clean(
+        _ site: String,
+        _ folder: TemporaryFolder,
+        step: Int
+    ) throws -> (
+        BuildResult, [String: [UInt8]]
+    ) {
         let output = folder("clean-\(step)")
         let result = build(site: site, output: output)
         let files = FileSystem.kind(of: output) == .directory ? try outputFiles(in: output) : [:]
@@ -53,7 +59,13 @@ import Darwin
         return (result, files)
     }
 
-    static func cached(_ site: String, output: String, cache: BuildCache) throws -> (BuildResult, [String: [UInt8]]) {
+    static func cached(
+        _ site: String,
+        output: String,
+        cache: BuildCache
+    ) throws -> (
+        BuildResult, [String: [UInt8]]
+    ) {
         var request = BuildRequest(site: site, output: output)
         request.now = testDay
         request.cache = cache
@@ -77,10 +89,13 @@ import Darwin
             let memory = BuildCache()
             var next = 14
             var edits: [String] = []
+            // Stories the ledger holds for review (reader reports): left out, then let back in.
+            var ledger = LedgerCounts()
+            var storyPaths: [String: String] = [:]
             for step in 0..<40 {
                 let files = try FileManager.default.contentsOfDirectory(atPath: site + "/content").sorted()
                 let pick = files.isEmpty ? nil : files[Int(rng.next() % UInt64(files.count))]
-                let edit = step == 0 ? 99 : Int(rng.next() % 14)
+                let edit = step == 0 ? 99 : Int(rng.next() % 15)
                 switch (edit, pick) {
                 case (0, let pick?):
                     let path = site + "/content/" + pick
@@ -148,8 +163,24 @@ import Darwin
                     for _ in 0..<(1 + Int(rng.next() % 3)) where !ids.isEmpty {
                         hearts[ids[Int(rng.next() % UInt64(ids.count))]] = Int(rng.next() % 60)
                     }
-                    try folder.write(Self.ledger(hearts), to: "site/ledger.json")
+                    ledger.hearts = hearts
+                    try folder.write(Self.ledger(ledger), to: "site/ledger.json")
                     edits.append("ledger \(hearts.keys.sorted().joined(separator: ","))")
+                case (14, _):
+                    // The ledger holds a published story, or lets a held one back in.
+                    if let released = ledger.held.sorted().first, rng.next() % 2 == 0 {
+                        ledger.held.remove(released)
+                        edits.append("release \(released)")
+                    } else if !storyPaths.isEmpty {
+                        // Published in the last build, so not held: s/<id>/.
+                        let pages = storyPaths.values.sorted()
+                        let id = String(pages[Int(rng.next() % UInt64(pages.count))].dropFirst(2).dropLast())
+                        ledger.held.insert(id)
+                        edits.append("hold \(id)")
+                    } else {
+                        edits.append("nothing to hold")
+                    }
+                    try folder.write(Self.ledger(ledger), to: "site/ledger.json")
                 default:
                     edits.append("nothing")
                 }
@@ -158,6 +189,10 @@ import Darwin
                 }
                 let (reference, expected) = try Self.clean(site, folder, step: step)
                 ids = (reference.pages?.storyPaths.values.map { String($0.dropFirst(2).dropLast()) } ?? []).sorted()
+                storyPaths = reference.pages?.storyPaths ?? storyPaths
+                // A held story has no page (a held id whose file was renamed or deleted is no story).
+                #expect(reference.summary.held <= ledger.held.count, "step \(step)")
+                for id in ledger.held { #expect(!expected.keys.contains("s/\(id)/index.html"), "step \(step): held \(id) has a page") }
                 for (name, cache) in [("disk", BuildCache(folder: folder("cache"))), ("memory", memory)] {
                     let (result, files) = try Self.cached(site, output: folder("public-\(name)"), cache: cache)
                     let context = "step \(step) (\(edits.joined(separator: "; "))), \(name) cache"
@@ -175,7 +210,11 @@ import Darwin
     }
 
     static func ledger(_ hearts: [String: Int]) -> String {
-        String(decoding: LedgerSnapshot.bytes(of: LedgerCounts(hearts: hearts), forExport: true), as: UTF8.self)
+        ledger(LedgerCounts(hearts: hearts))
+    }
+
+    static func ledger(_ ledger: LedgerCounts) -> String {
+        String(decoding: LedgerSnapshot.bytes(of: ledger, forExport: true), as: UTF8.self)
     }
 
     /// New counts in the ledger rewrite the pages that show them, and only those: the story's

@@ -119,6 +119,9 @@ import Testing
             page_size: 2
             anonymity:
               min_tag_size: 1
+            backend:
+              url: "https://api.qq.example.org/"
+            submissions: on
 
             """
         return try folder.makeSite(stories: stories, config: config)

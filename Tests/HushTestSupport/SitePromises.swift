@@ -42,7 +42,11 @@ package enum ContentSecurityPolicy {
     /// Everything in `policy` (the decoded content of the meta) that is not exactly the
     /// expected policy: a missing, extra or repeated directive, a source added or missing,
     /// any source that allows inline code or other origins. Empty when it is exact.
-    package static func problems(in policy: String) -> [String] {
+    /// `formOrigins`: the site's backend origin (`backend.url`), which `form-action` names
+    /// too, and only then.
+    package static func problems(in policy: String, formOrigins: Set<String> = []) -> [String] {
+        var expected = expected
+        expected["form-action", default: []].formUnion(formOrigins)
         var problems: [String] = []
         let found = directives(of: policy)
         var seen: [String: Set<String>] = [:]
@@ -109,11 +113,15 @@ package struct SitePromises: Sendable {
     package let origin: String
     /// The pages that may load a script: docs/themes.md allows JavaScript for search only.
     package let scriptPages: Set<String>
+    /// The backend's origin, when the site has one (`backend.url`): forms may post there
+    /// (a `<form action>`, and the policy's `form-action`), and nothing else may use it.
+    package let formOrigins: Set<String>
 
     /// `origin` is base_url's scheme and host, `https://stories.example.org`.
-    package init(origin: String, scriptPages: Set<String> = ["search/index.html"]) {
+    package init(origin: String, scriptPages: Set<String> = ["search/index.html"], formOrigins: Set<String> = []) {
         self.origin = origin.hasSuffix("/") ? String(origin.dropLast()) : origin
         self.scriptPages = scriptPages
+        self.formOrigins = formOrigins
     }
 
     /// Attributes that make the browser fetch, navigate or submit to a URL.
@@ -162,7 +170,7 @@ package struct SitePromises: Sendable {
             )
         }
         if let (policyIndex, policy) = policies.first {
-            for issue in ContentSecurityPolicy.problems(in: policy.attribute("content") ?? "") {
+            for issue in ContentSecurityPolicy.problems(in: policy.attribute("content") ?? "", formOrigins: formOrigins) {
                 problem(policy, .contentSecurityPolicy, issue)
             }
             let loading: Set<String> = ["link", "script", "style", "img", "base", "iframe", "object", "embed", "video", "audio", "source"]
@@ -213,6 +221,7 @@ package struct SitePromises: Sendable {
                         continue
                     }
                     guard !isSameOrigin(url) else { continue }
+                    if node.name == "form", attribute.name == "action", formOrigins.contains(where: { Self.isOnOrigin(url, $0) }) { continue }
                     if (node.name == "a" || node.name == "area") && attribute.name == "href" {
                         let rel = Set((node.attribute("rel") ?? "").lowercased().split(separator: " ").map(String.init))
                         if !rel.isSuperset(of: Self.externalRel) {
@@ -284,6 +293,12 @@ package struct SitePromises: Sendable {
             problems.append(PromiseViolation(promise: .sameOrigin, place: path, detail: "names an address \(scheme)…"))
         }
         return problems
+    }
+
+    /// True when `url` is on `origin` (`https://host[:port]`), nothing but a path after it.
+    static func isOnOrigin(_ url: String, _ origin: String) -> Bool {
+        let lowered = browserForm(of: url).lowercased()
+        return lowered.hasPrefix(origin.lowercased() + "/")
     }
 
     /// True for a relative URL or one on `origin`; false for another scheme, host or port.

@@ -31,6 +31,10 @@ package struct SiteConfig: Sendable {
         package var feeds = FeedPolicy()
         /// The hearts service (`backend:` in hush.yml): its address and the ledger a build reads.
         package var backend = BackendSettings()
+        /// `moderation:` in hush.yml: when reader reports hold a story for review.
+        package var moderation = ModerationPolicy()
+        /// `submissions: on`: the site has a /submit/ page posting to the backend.
+        package var submissions: Bool = false
 
         package init() {}
     }
@@ -52,6 +56,7 @@ package struct SiteConfig: Sendable {
     package let rootPath: String
     /// The host of base_url, lower-cased: links to any other host leave the site.
     package let host: String?
+
 
     /// The host and the path of an absolute URL.
     private static func parts(of url: String) -> (host: String?, path: String) {
@@ -79,6 +84,16 @@ package struct AnonymityPolicy: Sendable {
     package var personalData: [PersonalDataKind: Action] = Dictionary(
         uniqueKeysWithValues: PersonalDataKind.allCases.map { ($0, $0 == .handle ? Action.warn : Action.fail) }
     )
+
+    package init() {}
+}
+
+/// The `moderation` section of `hush.yml` (docs/moderation.md, "Reports").
+package struct ModerationPolicy: Sendable {
+    /// `hold_after: N`: a story reported by N distinct readers is held out of the next build
+    /// until a person reviews it; nil: reports never hold a story. The backend applies it
+    /// (its ledger's `held`); a build leaves out what the ledger holds.
+    package var holdAfter: Int?
 
     package init() {}
 }

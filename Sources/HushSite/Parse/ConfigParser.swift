@@ -7,12 +7,12 @@ enum ConfigParser {
     static let keys = [
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
         "feeds", "region",
-        "tags_per_story",
-        "backend",
+        "tags_per_story", "backend", "moderation", "submissions",
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
     static let backendKeys = ["url", "ledger"]
+    static let moderationKeys = ["hold_after"]
 
     /// `localPreview`: the site is only looked at on the publisher's machine (`hush serve`),
     /// where a placeholder base_url is fine; every other build reports it.
@@ -27,7 +27,7 @@ enum ConfigParser {
             lineOffset: 0,
             codes: .config,
             lines: Substring.lines(of: text),
-            knownKeys: keys + anonymityKeys + feedsKeys + backendKeys + PersonalDataKind.allCases.map(\.rawValue)
+            knownKeys: keys + anonymityKeys + feedsKeys + backendKeys + moderationKeys + PersonalDataKind.allCases.map(\.rawValue)
         )
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
@@ -35,6 +35,7 @@ enum ConfigParser {
         var baseURL: String?
         var config = SiteConfig.Settings()
         var region: Region?
+        var submissionsNode: Node?
         for (key, value) in pairs {
             switch key.value {
             case "title": title = yaml.text(value, key: key.value)
@@ -81,6 +82,15 @@ enum ConfigParser {
             case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
             case "feeds": parseFeeds(value, into: &config.feeds, yaml: &yaml)
             case "backend": parseBackend(value, into: &config.backend, yaml: &yaml)
+            case "moderation": parseModeration(value, into: &config.moderation, yaml: &yaml)
+            case "submissions":
+                submissionsNode = value
+                // `on` and `off` as the issue and the docs write them; true and false as YAML would.
+                switch value.scalar?.string {
+                case "on", "true": config.submissions = true
+                case "off", "false": config.submissions = false
+                default: yaml.report(.configInvalidValue, "submissions must be on (a /submit/ page for anonymous stories) or off", at: value)
+                }
             case "region":
                 guard let code = yaml.text(value, key: key.value) else { break }
                 region = Region(code).flatMap { PhoneNumberRegions.contains($0) ? $0 : nil }
@@ -95,6 +105,13 @@ enum ConfigParser {
             }
         }
         config.regions = region.map { [$0] } ?? Region.readIn(language: config.language)
+        if config.submissions, config.backend.url == nil, let submissionsNode {
+            yaml.report(
+                .configInvalidValue,
+                "submissions: on needs a backend to post to; add `backend: {url: \"https://…/\"}` (the address hush backend answers at), or set submissions: off",
+                at: submissionsNode
+            )
+        }
         // A title that was given but refused has its own error already.
         if title == nil, !pairs.contains(where: { $0.key.value == "title" }) {
             yaml.report(.configMissingKey, "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)
@@ -156,6 +173,22 @@ enum ConfigParser {
                 }
             default:
                 yaml.unknownKey(Located(value: key, line: line, column: column), known: backendKeys, what: "backend")
+            }
+        }
+    }
+
+    private static func parseModeration(_ node: Node, into policy: inout ModerationPolicy, yaml: inout YAMLDocument) {
+        guard let mapping = node.mapping else {
+            yaml.report(.configType, "moderation must be a group of keys: hold_after", at: node)
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "hold_after": policy.holdAfter = yaml.integer(value, key: key, range: 1...10000) ?? policy.holdAfter
+            default:
+                yaml.unknownKey(Located(value: key, line: line, column: column), known: moderationKeys, what: "moderation")
             }
         }
     }

@@ -101,6 +101,9 @@ public enum Pipeline {
         var storyFiles: Set<String> = []
         var leftOutDrafts: Set<String> = []
         var scheduled: Set<String> = []
+        var heldForReview: Set<String> = []
+        // what the backend's ledger says, once it is read: hearts, holds, the waiting work
+        var ledgerCounts = LedgerCounts()
         var toPublish: Set<String> = []
         var pages: SitePages?
         func finish() -> BuildResult {
@@ -116,6 +119,9 @@ public enum Pipeline {
             summary.failedFiles = storyFiles.intersection(failed).count
             summary.drafts = leftOutDrafts.subtracting(failed).count
             summary.scheduled = scheduled.subtracting(failed).count
+            summary.held = heldForReview.subtracting(failed).count
+            summary.openReports = ledgerCounts.openReports
+            summary.pendingSubmissions = ledgerCounts.pendingSubmissions
             summary.stories = toPublish.subtracting(failed).count
             summary.exitCode = Diagnostic.exitCode(for: diagnostics)
             if summary.exitCode != 0 { summary.output = nil }
@@ -156,7 +162,14 @@ public enum Pipeline {
             return finish()
         }
         pages = SitePages(rootPath: config.rootPath, baseURL: config.baseURL)
-        let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
+        let theme = log.collect(
+            Theme.load(
+                name: config.theme,
+                siteTemplates: source.templates,
+                rootPath: config.rootPath,
+                optionalPages: config.submissions && config.backend.url != nil ? ["submit"] : []
+            )
+        )
         // the words of the pages, in the site's language (the theme's tables and the site's own)
         let strings = log.collect(
             StringTable.load(
@@ -169,6 +182,7 @@ public enum Pipeline {
         )
         // the ledger: readers' hearts, added to the stories' own (an error if it cannot be read)
         let ledger = log.collect(Self.ledger(request, config: config))
+        ledgerCounts = ledger
         cache.useLedger(ledger.hearts)
         cache.useStories(
             key: CacheKeys.stories(
@@ -205,9 +219,17 @@ public enum Pipeline {
         let parsed = records.compactMap { path, record in record.parsed.map { (path, $0) } }
         if !request.includeDrafts { leftOutDrafts = Set(parsed.filter(\.1.draft).map(\.0)) }
         scheduled = Set(parsed.filter { _, story in !story.draft && story.date.map { $0 > source.buildDate } ?? false }.map(\.0))
+        // Held for review by reader reports (the ledger's `held`): left out like a draft until a
+        // person dismisses the reports or takes the story down (docs/moderation.md).
+        if !ledger.held.isEmpty {
+            heldForReview = Set(
+                parsed.filter { path, story in ledger.held.contains(story.publicID) && !leftOutDrafts.contains(path) }.map(\.0)
+            )
+            scheduled.subtract(heldForReview)
+        }
         let published = records.filter { path, record in
             record.guarded != nil && !siteWide.clashing.contains(path) && !failed.contains(path) && !leftOutDrafts.contains(path)
-                && !scheduled.contains(path)
+                && !scheduled.contains(path) && !heldForReview.contains(path)
         }
         toPublish = Set(published.map(\.0))
         pages?.storyPaths = Dictionary(

@@ -49,17 +49,23 @@ struct PageContext: Sendable {
             "generator": .plain(Self.generator),
         ]
         if let description = site.config.description { siteValue["description"] = .plain(description) }
+        var urls: [String: TemplateValue] = [
+            "home": .plain(root),
+            "top": .plain(root + "top/"),
+            "tags": .plain(root + "tags/"),
+            "search": .plain(root + "search/"),
+            "feed_atom": .plain(root + "feed.xml"),
+            "feed_json": .plain(root + "feed.json"),
+            "sitemap": .plain(root + "sitemap.xml"),
+        ]
+        // The submission form's page, and where it posts: only with `submissions: on` and a backend.
+        if site.config.submissions, let backend = site.config.backend.url {
+            urls["submit"] = .plain(root + "submit/")
+            urls["submit_post"] = .plain(backend + "submit")
+        }
         var common: [String: TemplateValue] = [
             "site": siteValue,
-            "urls": [
-                "home": .plain(root),
-                "top": .plain(root + "top/"),
-                "tags": .plain(root + "tags/"),
-                "search": .plain(root + "search/"),
-                "feed_atom": .plain(root + "feed.xml"),
-                "feed_json": .plain(root + "feed.json"),
-                "sitemap": .plain(root + "sitemap.xml"),
-            ],
+            "urls": .group(urls),
             "asset": .group(theme.assetURLs.mapValues { .plain($0) }),
             "csp": .plain(Self.contentSecurityPolicy(backendOrigin: site.config.backend.origin)),
             "noindex": .flag(site.config.noindex),
@@ -223,6 +229,16 @@ struct PageContext: Sendable {
             kind = "404"
             heading = strings.text(.notFoundHeading)
             template = "404"
+        case .submit:
+            values["honeypot_name"] = .plain(SubmissionFields.honeypotName)
+            values["longest"] = [
+                "title": .plain(SubmissionCheck.limits[.title] ?? 0), "text": .plain(SubmissionCheck.limits[.text] ?? 0),
+                "tags": .plain(SubmissionCheck.limits[.tags] ?? 0), "mood": .plain(SubmissionCheck.limits[.mood] ?? 0),
+                "cw": .plain(SubmissionCheck.limits[.cw] ?? 0),
+            ]
+            kind = "submit"
+            heading = strings.text(.submitHeading)
+            template = "submit"
         }
         let fullHeading =
             paged.map { strings.text(.pagedHeading, ["heading": heading, "current": String($0.current), "total": String($0.total)]) } ?? heading
@@ -233,7 +249,7 @@ struct PageContext: Sendable {
         )
         pageValue["kind"] = .plain(kind)
         pageValue["description"] = .plain(description)
-        for name in ["home", "story", "top", "tags", "tag", "search", "404"] {
+        for name in ["home", "story", "top", "tags", "tag", "search", "404", "submit"] {
             pageValue["is_\(name)"] = .flag(name == kind)
         }
         values["page"] = .group(pageValue)
@@ -318,6 +334,8 @@ struct PageContext: Sendable {
         if let backend = config.backend.url { value["heart_url"] = .plain(backend + "hearts/" + story.publicID) }
         if let mood = story.mood { value["mood"] = .plain(mood) }
         if let cw = story.cw { value["cw"] = .plain(cw) }
+        // The report form posts here (docs/moderation.md, "Reports"); only with a backend.
+        if let backend = config.backend.url { value["report_url"] = .plain(backend + "reports/" + story.publicID) }
         return .group(value)
     }
 

@@ -23,7 +23,9 @@ struct Theme: Sendable {
     let assetURLs: [String: String]
 
     /// Loads the theme `name` from the site's templates and the built-in ones.
-    static func load(name: String, siteTemplates: [String: [UInt8]], rootPath: String) -> (Theme?, [Diagnostic]) {
+    /// `optionalPages`: page templates the site's configuration needs besides `pageTemplates`
+    /// (`submit` with `submissions: on`), required like them.
+    static func load(name: String, siteTemplates: [String: [UInt8]], rootPath: String, optionalPages: [String] = []) -> (Theme?, [Diagnostic]) {
         let builtin = builtinFiles()
         let sources: [(label: String, files: [String: [UInt8]])] = [("Templates/", siteTemplates), ("built-in theme ", builtin)]
         func themeExists(_ theme: String) -> Bool {
@@ -107,8 +109,8 @@ struct Theme: Sendable {
                 diagnostics.append(Diagnostic(.templateSyntax, "this template cannot be read: \(error)", file: file.label))
             }
         }
-        for required in pageTemplates where templates[required] == nil && !diagnostics.contains(where: { $0.file.hasSuffix("/\(required).mustache") })
-        {
+        for required in pageTemplates + optionalPages
+        where templates[required] == nil && !diagnostics.contains(where: { $0.file.hasSuffix("/\(required).mustache") }) {
             diagnostics.append(
                 Diagnostic(
                     .templateMissing,
@@ -120,7 +122,7 @@ struct Theme: Sendable {
         // Every page must carry hush's Content-Security-Policy, through base and its partials:
         // said once, of base, when base lacks it; else of each page that leaves base out.
         let baseHasPolicy = TemplateCheck.hasPolicy(TemplateCheck.expanded("base", templates: texts))
-        for required in pageTemplates where templates[required] != nil && (required == "base") != baseHasPolicy {
+        for required in pageTemplates + optionalPages where templates[required] != nil && (required == "base") != baseHasPolicy {
             guard !TemplateCheck.hasPolicy(TemplateCheck.expanded(required, templates: texts)) else { continue }
             let label = resolved[required + ".mustache"]?.label ?? "Templates/\(name)/\(required).mustache"
             diagnostics.append(
