@@ -45,18 +45,23 @@ import Darwin
     }
 
     /// Builds `site` from scratch into a new folder: the reference.
-    static func clean(_ site: String, _ folder: TemporaryFolder, step: Int) throws -> (BuildResult, [String: [UInt8]]) {
+    static func clean(_ site: String, _ folder: TemporaryFolder, step: Int, ledger: LedgerCounts = LedgerCounts()) throws -> (
+        BuildResult, [String: [UInt8]]
+    ) {
         let output = folder("clean-\(step)")
-        let result = build(site: site, output: output)
+        let result = build(site: site, output: output, ledger: ledger)
         let files = FileSystem.kind(of: output) == .directory ? try outputFiles(in: output) : [:]
         try? FileManager.default.removeItem(atPath: output)
         return (result, files)
     }
 
-    static func cached(_ site: String, output: String, cache: BuildCache) throws -> (BuildResult, [String: [UInt8]]) {
+    static func cached(_ site: String, output: String, cache: BuildCache, ledger: LedgerCounts = LedgerCounts()) throws -> (
+        BuildResult, [String: [UInt8]]
+    ) {
         var request = BuildRequest(site: site, output: output)
         request.now = testDay
         request.cache = cache
+        request.ledger = ledger
         let result = Pipeline.run(request)
         return (result, FileSystem.kind(of: output) == .directory ? try outputFiles(in: output) : [:])
     }
@@ -73,10 +78,13 @@ import Darwin
             let memory = BuildCache()
             var next = 14
             var edits: [String] = []
+            // Stories the ledger holds for review (reader reports): left out, then let back in.
+            var ledger = LedgerCounts()
+            var storyPaths: [String: String] = [:]
             for step in 0..<40 {
                 let files = try FileManager.default.contentsOfDirectory(atPath: site + "/content").sorted()
                 let pick = files.isEmpty ? nil : files[Int(rng.next() % UInt64(files.count))]
-                let edit = step == 0 ? 99 : Int(rng.next() % 12)
+                let edit = step == 0 ? 99 : Int(rng.next() % 13)
                 switch (edit, pick) {
                 case (0, let pick?):
                     let path = site + "/content/" + pick
@@ -137,15 +145,33 @@ import Darwin
                     // The site's own words: a story's label (cw) and every page's navigation.
                     try folder.write("cw_label: \"Careful ({cw}), \(step)\"\nnav_top: \"Loved \(step)\"\n", to: "site/i18n/en.yml")
                     edits.append("strings i18n/en.yml")
+                case (12, _):
+                    // The ledger holds a published story, or lets a held one back in.
+                    if let released = ledger.held.sorted().first, rng.next() % 2 == 0 {
+                        ledger.held.remove(released)
+                        edits.append("release \(released)")
+                    } else if !storyPaths.isEmpty {
+                        // Published in the last build, so not held: s/<id>/.
+                        let pages = storyPaths.values.sorted()
+                        let id = String(pages[Int(rng.next() % UInt64(pages.count))].dropFirst(2).dropLast())
+                        ledger.held.insert(id)
+                        edits.append("hold \(id)")
+                    } else {
+                        edits.append("nothing to hold")
+                    }
                 default:
                     edits.append("nothing")
                 }
                 if step % 7 == 6, FileSystem.kind(of: site + "/content/bad.md") == .file {
                     try FileManager.default.removeItem(atPath: site + "/content/bad.md")
                 }
-                let (reference, expected) = try Self.clean(site, folder, step: step)
+                let (reference, expected) = try Self.clean(site, folder, step: step, ledger: ledger)
+                storyPaths = reference.pages?.storyPaths ?? storyPaths
+                // A held story has no page (a held id whose file was renamed or deleted is no story).
+                #expect(reference.summary.held <= ledger.held.count, "step \(step)")
+                for id in ledger.held { #expect(expected["s/\(id)/index.html"] == nil, "step \(step): held \(id) has a page") }
                 for (name, cache) in [("disk", BuildCache(folder: folder("cache"))), ("memory", memory)] {
-                    let (result, files) = try Self.cached(site, output: folder("public-\(name)"), cache: cache)
+                    let (result, files) = try Self.cached(site, output: folder("public-\(name)"), cache: cache, ledger: ledger)
                     let context = "step \(step) (\(edits.joined(separator: "; "))), \(name) cache"
                     #expect(result.diagnostics == reference.diagnostics, "\(context)")
                     #expect(result.summary.exitCode == reference.summary.exitCode, "\(context)")

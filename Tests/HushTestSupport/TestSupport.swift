@@ -120,13 +120,15 @@ package func build(
     now: Day? = testDay,
     drafts: Bool = false,
     strict: Bool = false,
-    environment: [String: String] = [:]
+    environment: [String: String] = [:],
+    ledger: LedgerCounts = LedgerCounts()
 ) -> BuildResult {
     var request = BuildRequest(site: site, output: output)
     request.now = now
     request.includeDrafts = drafts
     request.strict = strict
     request.environment = environment
+    request.ledger = ledger
     return Pipeline.run(request)
 }
 
@@ -219,11 +221,17 @@ package struct BuiltSite: Sendable {
 }
 
 /// Builds `site` into a fresh temporary folder, reads everything back, removes the folder.
-package func buildAndRead(site: String, now: Day? = testDay, drafts: Bool = false, environment: [String: String] = [:]) throws -> BuiltSite {
+package func buildAndRead(
+    site: String,
+    now: Day? = testDay,
+    drafts: Bool = false,
+    environment: [String: String] = [:],
+    ledger: LedgerCounts = LedgerCounts()
+) throws -> BuiltSite {
     let folder = try makeTemporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder.path) }
     let output = folder("public")
-    let result = build(site: site, output: output, now: now, drafts: drafts, environment: environment)
+    let result = build(site: site, output: output, now: now, drafts: drafts, environment: environment, ledger: ledger)
     guard FileSystem.kind(of: output) == .directory else {
         return BuiltSite(result: result, outputPath: output, files: [:], modificationTimes: [:])
     }

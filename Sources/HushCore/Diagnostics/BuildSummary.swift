@@ -20,6 +20,13 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var drafts: Int
     /// Stories dated after the build date, held until a build on or after their day.
     public var scheduled: Int
+    /// Stories held out of the build for review: reader reports reached `moderation.hold_after`
+    /// (the ledger's `held`, docs/moderation.md).
+    public var held: Int = 0
+    /// Reader reports waiting for a person (from the ledger): said in the sentence when any do.
+    public var openReports: Int = 0
+    /// Anonymous submissions waiting for approval (from the ledger): said when any do.
+    public var pendingSubmissions: Int = 0
     /// Stories published (or, for check or a failed build, ready to be).
     public var stories: Int
     /// HTML pages of the site.
@@ -44,7 +51,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var site: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case command, errors, warnings, stories, pages, files, output, drafts, scheduled, written, unchanged, removed
+        case command, errors, warnings, stories, pages, files, output, drafts, scheduled, held, written, unchanged, removed
+        case openReports = "open_reports"
+        case pendingSubmissions = "pending_submissions"
         case warningsAsErrors = "warnings_as_errors"
         case storyFiles = "story_files"
         case failedFiles = "failed_files"
@@ -103,21 +112,30 @@ public struct BuildSummary: Sendable, Codable, Equatable {
             let changes = "\(written) written, \(unchanged) unchanged, \(removed) removed"
             return
                 "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files (\(changes))\(held); \(problems)\(took)."
-                + (site.map { " Preview it with: " + Self.serveCommand(site: $0) } ?? "")
+                + waiting + (site.map { " Preview it with: " + Self.serveCommand(site: $0) } ?? "")
         }
         if command == "build" {
             var files: [String] = []
             if failedFiles > 0 { files.append("\(failedFiles) of \(storyFiles.counted("story file", "story files")) failed") }
             files += heldBack ?? []
             let counts = files.isEmpty ? "" : files.joined(separator: ", ") + "; "
-            return "hush: \(counts)\(problems); nothing was written, the previous output is as it was\(took)."
+            return "hush: \(counts)\(problems); nothing was written, the previous output is as it was\(took)." + waiting
         }
         var outcome: [String] = []
         if storyFiles > 0, stories > 0 || failedFiles == 0 { outcome.append("\(stories.counted("story", "stories")) ready to publish") }
         outcome += heldBack ?? []
         let failed = failedFiles > 0 ? ": \(failedFiles) failed" : ""
         let rest = outcome.isEmpty ? "" : (failed.isEmpty ? ": " : "; ") + outcome.joined(separator: ", ")
-        return "hush: checked \(storyFiles.counted("story file", "story files"))\(failed)\(rest); \(problems)\(took)."
+        return "hush: checked \(storyFiles.counted("story file", "story files"))\(failed)\(rest); \(problems)\(took)." + waiting
+    }
+
+    /// " Waiting for review: 3 reports (hush reports), 1 submission (hush inbox)." when the
+    /// ledger says work waits for a person, so a queue is never forgotten; else "".
+    private var waiting: String {
+        var parts: [String] = []
+        if openReports > 0 { parts.append("\(openReports.counted("report", "reports")) (hush reports)") }
+        if pendingSubmissions > 0 { parts.append("\(pendingSubmissions.counted("submission", "submissions")) (hush inbox)") }
+        return parts.isEmpty ? "" : " Waiting for review: " + parts.joined(separator: ", ") + "."
     }
 
     /// " in 0.42 s" when the time is known.
@@ -142,6 +160,7 @@ public struct BuildSummary: Sendable, Codable, Equatable {
         if scheduled > 0 {
             parts.append("\(scheduled.counted("story", "stories")) scheduled, waiting for \(scheduled == 1 ? "its date" : "their dates")")
         }
+        if held > 0 { parts.append("\(held.counted("story", "stories")) held for review (reader reports; hush reports)") }
         return parts.isEmpty ? nil : parts
     }
 }

@@ -29,6 +29,13 @@ package struct SiteConfig: Sendable {
         package var anonymity = AnonymityPolicy()
         /// What the feeds carry (`feeds:` in hush.yml).
         package var feeds = FeedPolicy()
+        /// `backend: {url: …}`: where the site's backend answers (absolute http(s), ends in
+        /// "/"); nil when the site has none, and then no page has a form that posts to it.
+        package var backendURL: String?
+        /// `moderation:` in hush.yml: when reader reports hold a story for review.
+        package var moderation = ModerationPolicy()
+        /// `submissions: on`: the site has a /submit/ page posting to the backend.
+        package var submissions: Bool = false
 
         package init() {}
     }
@@ -50,6 +57,14 @@ package struct SiteConfig: Sendable {
     package let rootPath: String
     /// The host of base_url, lower-cased: links to any other host leave the site.
     package let host: String?
+
+    /// The origin (`https://host[:port]`) of `backend.url`, for the pages' `form-action`; nil
+    /// without a backend.
+    package var backendOrigin: String? {
+        guard let url = settings.backendURL, let schemeEnd = url.range(of: "://") else { return nil }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" }
+        return url[..<schemeEnd.upperBound].lowercased() + authority.lowercased()
+    }
 
     /// The host and the path of an absolute URL.
     private static func parts(of url: String) -> (host: String?, path: String) {
@@ -77,6 +92,16 @@ package struct AnonymityPolicy: Sendable {
     package var personalData: [PersonalDataKind: Action] = Dictionary(
         uniqueKeysWithValues: PersonalDataKind.allCases.map { ($0, $0 == .handle ? Action.warn : Action.fail) }
     )
+
+    package init() {}
+}
+
+/// The `moderation` section of `hush.yml` (docs/moderation.md, "Reports").
+package struct ModerationPolicy: Sendable {
+    /// `hold_after: N`: a story reported by N distinct readers is held out of the next build
+    /// until a person reviews it; nil: reports never hold a story. The backend applies it
+    /// (its ledger's `held`); a build leaves out what the ledger holds.
+    package var holdAfter: Int?
 
     package init() {}
 }

@@ -39,6 +39,8 @@ struct Page: Sendable {
         case tags
         case search
         case notFound
+        /// `submit/`: the form for anonymous submissions (`submissions: on` with a backend).
+        case submit
     }
 
     /// The page of one story: `s/<id>/`.

@@ -184,6 +184,7 @@ enum SiteIndexer {
             pages.append(Page(path: Page.storyPath(stories[index].story.publicID), content: .story(page)))
         }
         pages.append(Page(path: "search/", content: .search))
+        if config.submissions, config.backendURL != nil { pages.append(Page(path: "submit/", content: .submit)) }
         pages.append(Page(path: "404.html", content: .notFound))
 
         let site = Site(config: config, buildDate: buildDate, stories: stories, tags: tags, storyTags: storyTags, pages: pages)

@@ -7,10 +7,12 @@ enum ConfigParser {
     static let keys = [
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
         "feeds", "region",
-        "tags_per_story",
+        "tags_per_story", "backend", "moderation", "submissions",
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
+    static let backendKeys = ["url"]
+    static let moderationKeys = ["hold_after"]
 
     /// `localPreview`: the site is only looked at on the publisher's machine (`hush serve`),
     /// where a placeholder base_url is fine; every other build reports it.
@@ -25,7 +27,7 @@ enum ConfigParser {
             lineOffset: 0,
             codes: .config,
             lines: Substring.lines(of: text),
-            knownKeys: keys + anonymityKeys + feedsKeys + PersonalDataKind.allCases.map(\.rawValue)
+            knownKeys: keys + anonymityKeys + feedsKeys + backendKeys + moderationKeys + PersonalDataKind.allCases.map(\.rawValue)
         )
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
@@ -33,6 +35,7 @@ enum ConfigParser {
         var baseURL: String?
         var config = SiteConfig.Settings()
         var region: Region?
+        var submissionsNode: Node?
         for (key, value) in pairs {
             switch key.value {
             case "title": title = yaml.text(value, key: key.value)
@@ -78,6 +81,16 @@ enum ConfigParser {
                 }
             case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
             case "feeds": parseFeeds(value, into: &config.feeds, yaml: &yaml)
+            case "backend": config.backendURL = parseBackend(value, yaml: &yaml)
+            case "moderation": parseModeration(value, into: &config.moderation, yaml: &yaml)
+            case "submissions":
+                submissionsNode = value
+                // `on` and `off` as the issue and the docs write them; true and false as YAML would.
+                switch value.scalar?.string {
+                case "on", "true": config.submissions = true
+                case "off", "false": config.submissions = false
+                default: yaml.report(.configInvalidValue, "submissions must be on (a /submit/ page for anonymous stories) or off", at: value)
+                }
             case "region":
                 guard let code = yaml.text(value, key: key.value) else { break }
                 region = Region(code).flatMap { PhoneNumberRegions.contains($0) ? $0 : nil }
@@ -92,6 +105,13 @@ enum ConfigParser {
             }
         }
         config.regions = region.map { [$0] } ?? Region.readIn(language: config.language)
+        if config.submissions, config.backendURL == nil, let submissionsNode {
+            yaml.report(
+                .configInvalidValue,
+                "submissions: on needs a backend to post to; add `backend: {url: \"https://…/\"}` (the address hush backend answers at), or set submissions: off",
+                at: submissionsNode
+            )
+        }
         // A title that was given but refused has its own error already.
         if title == nil, !pairs.contains(where: { $0.key.value == "title" }) {
             yaml.report(.configMissingKey, "hush.yml needs a title: add a line like `title: \"My stories\"`", line: 1, column: 1, showLine: false)
@@ -116,6 +136,64 @@ enum ConfigParser {
         let host = url[start.upperBound...].prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" }.lowercased()
         let name = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         return ["example.org", "example.com", "example.net"].contains(name)
+    }
+
+    /// `backend: {url: …}`: the backend's address, absolute http(s), given back ending in "/".
+    private static func parseBackend(_ node: Node, yaml: inout YAMLDocument) -> String? {
+        guard let mapping = node.mapping else {
+            yaml.report(.configType, "backend must be a group of keys: url", at: node)
+            return nil
+        }
+        var url: String?
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "url":
+                guard let text = yaml.text(value, key: key) else { break }
+                if let address = backendAddress(text) {
+                    url = address
+                } else {
+                    yaml.report(
+                        .configInvalidValue,
+                        "backend.url must be the absolute address hush backend answers at, like https://api.example.org/ (no query, fragment or password)",
+                        at: value
+                    )
+                }
+            default:
+                yaml.unknownKey(Located(value: key, line: line, column: column), known: backendKeys, what: "backend")
+            }
+        }
+        return url
+    }
+
+    /// `text` as a backend address ending in "/", or nil when it is not an absolute http(s)
+    /// address with a host (and without a query, a fragment, credentials or spaces).
+    static func backendAddress(_ text: String) -> String? {
+        let lowered = text.lowercased()
+        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), let schemeEnd = text.range(of: "://") else { return nil }
+        let authority = text[schemeEnd.upperBound...].prefix { $0 != "/" }
+        let host = authority.prefix { $0 != ":" }
+        guard !host.isEmpty, !authority.contains("@"), !text.contains(where: { $0 == "?" || $0 == "#" || $0.isWhitespace }) else {
+            return nil
+        }
+        return text.hasSuffix("/") ? text : text + "/"
+    }
+
+    private static func parseModeration(_ node: Node, into policy: inout ModerationPolicy, yaml: inout YAMLDocument) {
+        guard let mapping = node.mapping else {
+            yaml.report(.configType, "moderation must be a group of keys: hold_after", at: node)
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "hold_after": policy.holdAfter = yaml.integer(value, key: key, range: 1...10000) ?? policy.holdAfter
+            default:
+                yaml.unknownKey(Located(value: key, line: line, column: column), known: moderationKeys, what: "moderation")
+            }
+        }
     }
 
     private static func parseFeeds(_ node: Node, into policy: inout FeedPolicy, yaml: inout YAMLDocument) {

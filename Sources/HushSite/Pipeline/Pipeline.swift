@@ -27,6 +27,10 @@ public struct BuildRequest: Sendable {
     /// Called as the build moves from stage to stage, and as pages are rendered: for a
     /// progress line. Called on the thread that runs the build.
     public var progress: (@Sendable (BuildProgress) -> Void)?
+    /// What the backend's ledger says (`--ledger FILE`): the stories held for review by reader
+    /// reports are left out like drafts, and the reports and submissions waiting are counted
+    /// in the summary. Empty without a ledger.
+    package var ledger = LedgerCounts()
 
     public init(site: String, output: String? = nil) {
         self.site = site
@@ -95,6 +99,7 @@ public enum Pipeline {
         var storyFiles: Set<String> = []
         var leftOutDrafts: Set<String> = []
         var scheduled: Set<String> = []
+        var heldForReview: Set<String> = []
         var toPublish: Set<String> = []
         var pages: SitePages?
         func finish() -> BuildResult {
@@ -110,6 +115,9 @@ public enum Pipeline {
             summary.failedFiles = storyFiles.intersection(failed).count
             summary.drafts = leftOutDrafts.subtracting(failed).count
             summary.scheduled = scheduled.subtracting(failed).count
+            summary.held = heldForReview.subtracting(failed).count
+            summary.openReports = request.ledger.openReports
+            summary.pendingSubmissions = request.ledger.pendingSubmissions
             summary.stories = toPublish.subtracting(failed).count
             summary.exitCode = Diagnostic.exitCode(for: diagnostics)
             if summary.exitCode != 0 { summary.output = nil }
@@ -196,9 +204,15 @@ public enum Pipeline {
         let parsed = records.compactMap { path, record in record.parsed.map { (path, $0) } }
         if !request.includeDrafts { leftOutDrafts = Set(parsed.filter(\.1.draft).map(\.0)) }
         scheduled = Set(parsed.filter { _, story in !story.draft && story.date.map { $0 > source.buildDate } ?? false }.map(\.0))
+        // Held for review by reader reports (the ledger's `held`): left out like a draft until a
+        // person dismisses the reports or takes the story down (docs/moderation.md).
+        if !request.ledger.held.isEmpty {
+            heldForReview = Set(parsed.filter { path, story in request.ledger.held.contains(story.publicID) && !leftOutDrafts.contains(path) }.map(\.0))
+            scheduled.subtract(heldForReview)
+        }
         let published = records.filter { path, record in
             record.guarded != nil && !siteWide.clashing.contains(path) && !failed.contains(path) && !leftOutDrafts.contains(path)
-                && !scheduled.contains(path)
+                && !scheduled.contains(path) && !heldForReview.contains(path)
         }
         toPublish = Set(published.map(\.0))
         pages?.storyPaths = Dictionary(

@@ -107,15 +107,12 @@ public enum Scaffold {
         guard manager.fileExists(atPath: site + "/hush.yml") else {
             throw Failure(message: "\(site) has no hush.yml; run hush new inside a site folder or give --site")
         }
-        var generator = SystemRandomNumberGenerator()
-        let id = PublicID.random(using: &generator)
-        let tagList = tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        let id = freshID(avoiding: [])
         let text = """
             ---
             title:
             date: \(today)
-            tags: [\(tagList.joined(separator: ", "))]
+            tags: \(tagList(tags))
             id: \(id)
             draft: true    # remove this line when the story is ready to publish
             ---

@@ -19,6 +19,14 @@ struct PageContext: Sendable {
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'"
 
+    /// The policy of `config`'s pages: `contentSecurityPolicy`, with the backend's origin
+    /// added to `form-action` when the site has one (`backend.url`), so the report and
+    /// submission forms may post to it, and nothing else.
+    static func contentSecurityPolicy(for config: SiteConfig) -> String {
+        guard let origin = config.backendOrigin else { return contentSecurityPolicy }
+        return contentSecurityPolicy.replacing("form-action 'self'", with: "form-action 'self' \(origin)")
+    }
+
     /// `partials`: render the per-story partials of every story now (`withPartials(for:)`
     /// renders them for some only, when the build cache knows most pages are unchanged).
     init(site: Site, theme: Theme, strings: StringTable, partials: Bool = true) {
@@ -42,19 +50,25 @@ struct PageContext: Sendable {
             "generator": .plain(Self.generator),
         ]
         if let description = site.config.description { siteValue["description"] = .plain(description) }
+        var urls: [String: TemplateValue] = [
+            "home": .plain(root),
+            "top": .plain(root + "top/"),
+            "tags": .plain(root + "tags/"),
+            "search": .plain(root + "search/"),
+            "feed_atom": .plain(root + "feed.xml"),
+            "feed_json": .plain(root + "feed.json"),
+            "sitemap": .plain(root + "sitemap.xml"),
+        ]
+        // The submission form's page, and where it posts: only with `submissions: on` and a backend.
+        if site.config.submissions, let backend = site.config.backendURL {
+            urls["submit"] = .plain(root + "submit/")
+            urls["submit_post"] = .plain(backend + "submit")
+        }
         self.common = [
             "site": siteValue,
-            "urls": [
-                "home": .plain(root),
-                "top": .plain(root + "top/"),
-                "tags": .plain(root + "tags/"),
-                "search": .plain(root + "search/"),
-                "feed_atom": .plain(root + "feed.xml"),
-                "feed_json": .plain(root + "feed.json"),
-                "sitemap": .plain(root + "sitemap.xml"),
-            ],
+            "urls": .group(urls),
             "asset": .group(theme.assetURLs.mapValues { .plain($0) }),
-            "csp": .plain(Self.contentSecurityPolicy),
+            "csp": .plain(Self.contentSecurityPolicy(for: site.config)),
             "noindex": .flag(site.config.noindex),
             // Every text of the theme, in the site's language (docs/themes.md, Translating).
             "t": strings.templateValue(siteTitle: site.config.title, generator: Self.generator),
@@ -211,6 +225,16 @@ struct PageContext: Sendable {
             kind = "404"
             heading = strings.text(.notFoundHeading)
             template = "404"
+        case .submit:
+            values["honeypot_name"] = .plain(SubmissionFields.honeypotName)
+            values["longest"] = [
+                "title": .plain(SubmissionCheck.limits[.title] ?? 0), "text": .plain(SubmissionCheck.limits[.text] ?? 0),
+                "tags": .plain(SubmissionCheck.limits[.tags] ?? 0), "mood": .plain(SubmissionCheck.limits[.mood] ?? 0),
+                "cw": .plain(SubmissionCheck.limits[.cw] ?? 0),
+            ]
+            kind = "submit"
+            heading = strings.text(.submitHeading)
+            template = "submit"
         }
         let fullHeading =
             paged.map { strings.text(.pagedHeading, ["heading": heading, "current": String($0.current), "total": String($0.total)]) } ?? heading
@@ -221,7 +245,7 @@ struct PageContext: Sendable {
         )
         pageValue["kind"] = .plain(kind)
         pageValue["description"] = .plain(description)
-        for name in ["home", "story", "top", "tags", "tag", "search", "404"] {
+        for name in ["home", "story", "top", "tags", "tag", "search", "404", "submit"] {
             pageValue["is_\(name)"] = .flag(name == kind)
         }
         values["page"] = .group(pageValue)
@@ -305,6 +329,8 @@ struct PageContext: Sendable {
         if let title = story.title { value["title"] = .plain(title) }
         if let mood = story.mood { value["mood"] = .plain(mood) }
         if let cw = story.cw { value["cw"] = .plain(cw) }
+        // The report form posts here (docs/moderation.md, "Reports"); only with a backend.
+        if let backend = config.backendURL { value["report_url"] = .plain(backend + "reports/" + story.publicID) }
         return .group(value)
     }
 
