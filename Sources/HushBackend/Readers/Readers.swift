@@ -58,24 +58,49 @@ package actor Readers {
         self.salt = SymmetricKey(size: .bits256)
     }
 
-    /// Decides on a heart from `address` (already the reader's, proxies resolved) with
-    /// `agent` for `storyID`, and marks it given when it is to be counted.
-    package func admit(address: ReaderAddress, agent: String, storyID: String) -> Decision {
+    /// What a reader does: each is one per reader per story per UTC day, with keys of its own.
+    package enum Action: UInt8, Sendable {
+        case heart = 0
+        case report = 2
+    }
+
+    /// Decides on a heart (or a report) from `address` (already the reader's, proxies
+    /// resolved) with `agent` for `storyID`, and marks it given when it is to be counted.
+    package func admit(address: ReaderAddress, agent: String, storyID: String, action: Action = .heart) -> Decision {
+        guard spend(address) else { return .limited(retryAfter: retryAfter(address)) }
+        let reader = key(kind: action.rawValue, address.truncated, Array(agent.utf8), storyID)
+        guard seen.insert(reader).inserted else { return .duplicate }
+        return .count(day: day, key: reader)
+    }
+
+    /// Takes one request from the network's allowance (a submission, which has no story to
+    /// dedupe by); nil when it is allowed, else the seconds to wait.
+    package func throttle(_ address: ReaderAddress) -> Int? {
+        spend(address) ? nil : retryAfter(address)
+    }
+
+    /// Today, UTC: the only time a report or a submission keeps.
+    package func today() -> Day {
+        rotateIfNewDay(clock())
+        return day
+    }
+
+    private func spend(_ address: ReaderAddress) -> Bool {
         let now = clock()
         rotateIfNewDay(now)
         let network = key(kind: 1, address.truncated, [], "")
         var bucket = buckets[network] ?? Bucket(tokens: limit.burst, updated: now)
         bucket.tokens = min(limit.burst, bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * limit.perSecond)
         bucket.updated = now
-        guard bucket.tokens >= 1 else {
-            buckets[network] = bucket
-            return .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up))))
-        }
+        defer { buckets[network] = bucket }
+        guard bucket.tokens >= 1 else { return false }
         bucket.tokens -= 1
-        buckets[network] = bucket
-        let reader = key(kind: 0, address.truncated, Array(agent.utf8), storyID)
-        guard seen.insert(reader).inserted else { return .duplicate }
-        return .count(day: day, key: reader)
+        return true
+    }
+
+    private func retryAfter(_ address: ReaderAddress) -> Int {
+        let tokens = buckets[key(kind: 1, address.truncated, [], "")]?.tokens ?? 0
+        return max(1, Int(((1 - tokens) / limit.perSecond).rounded(.up)))
     }
 
     /// Takes back a heart that could not be recorded, so the reader may try again.

@@ -63,6 +63,8 @@ public struct SitePages: Sendable, Equatable {
     /// Every published story by its public id, for the hearts backend: the only ids it
     /// accepts, where to send a reader back to, and the count it starts from.
     public var stories: [String: PublishedStory] = [:]
+    /// The site's configuration, for the backend's checks of reports and submissions.
+    package var config: SiteConfig?
 }
 
 /// A published story as the hearts backend sees it: nothing but its page and its start.
@@ -158,6 +160,7 @@ public enum Pipeline {
             return finish()
         }
         pages = SitePages(rootPath: config.rootPath, baseURL: config.baseURL)
+        pages?.config = config
         let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
         // the words of the pages, in the site's language (the theme's tables and the site's own)
         let strings = log.collect(
