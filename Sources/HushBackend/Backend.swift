@@ -55,7 +55,7 @@ public struct BackendError: Error, CustomStringConvertible {
     public let description: String
     public let exitCode: Int32
 
-    init(_ description: String, exitCode: Int32) {
+    package init(_ description: String, exitCode: Int32) {
         self.description = description
         self.exitCode = exitCode
     }
@@ -103,16 +103,19 @@ public enum Backend {
             await database.hearts.close()
             throw BackendError(error, command: "hush backend")
         }
+        let moderationStore = database.moderation
+        let readers = Readers(keys: database.readerKeys, limit: options.limit, clock: options.clock)
         let endpoints = HeartsEndpoints(
             ledger: ledger,
-            readers: Readers(keys: database.readerKeys, limit: options.limit, clock: options.clock),
+            readers: readers,
             site: site,
             trustedProxies: proxies,
             absoluteRedirects: true
         )
+        let moderation = ModerationEndpoints(store: moderationStore, readers: readers, site: site, trustedProxies: proxies)
         let (ports, portReached) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = Application(
-            responder: BackendResponder(endpoints: endpoints),
+            responder: BackendResponder(endpoints: endpoints, moderation: moderation),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in
                 portReached.yield(channel.localAddress?.port ?? options.port)
@@ -139,9 +142,11 @@ public enum Backend {
             try await group.run()
         } catch {
             await ledger.close()
+            await moderationStore?.close()
             throw listenError(error, host: options.host, port: options.port) ?? error
         }
         await ledger.close()
+        await moderationStore?.close()
     }
 
     /// `hush backend export`: the ledger as a JSON snapshot, with held stories and waiting
@@ -185,13 +190,16 @@ package struct PeerContext: RequestContext {
     }
 }
 
-/// The backend's one responder: the hearts endpoints, and 404 for anything else.
+/// The backend's one responder: the hearts endpoints, reports and submissions, and 404 for
+/// anything else.
 struct BackendResponder: HTTPResponder {
     typealias Context = PeerContext
     let endpoints: HeartsEndpoints
+    let moderation: ModerationEndpoints
 
     func respond(to request: Request, context: Context) async throws -> Response {
         if let response = await endpoints.respond(to: request, peer: context.peer) { return response }
+        if let response = await moderation.respond(to: request, peer: context.peer) { return response }
         return Response(
             status: .notFound,
             headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],

@@ -65,24 +65,21 @@ package actor Readers {
         self.limit = limit
     }
 
-    /// Decides on a heart from `address` (already the reader's, proxies resolved) with
-    /// `agent` for `storyID`, and marks it given when it is to be counted.
-    package func admit(address: ReaderAddress, agent: String, storyID: String) async -> Decision {
+    /// What a reader does: each is one per reader per story per UTC day, with keys of its own.
+    package enum Action: UInt8, Sendable {
+        case heart = 0
+        case report = 2
+    }
+
+    /// Decides on a heart (or a report) from `address` (already the reader's, proxies
+    /// resolved) with `agent` for `storyID`, and marks it given when it is to be counted.
+    package func admit(address: ReaderAddress, agent: String, storyID: String, action: Action = .heart) async -> Decision {
         let now = clock()
         // A day over as the store sees it (another process rotated first) is asked for once more.
         for _ in 0..<2 {
             guard let (day, salt) = await currentSalt(Self.utcDay(now)) else { return .unavailable }
-            let network = key(salt, kind: 1, address.truncated, [], "")
-            var bucket = buckets[network] ?? Bucket(tokens: limit.burst, updated: now)
-            bucket.tokens = min(limit.burst, bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * limit.perSecond)
-            bucket.updated = now
-            guard bucket.tokens >= 1 else {
-                buckets[network] = bucket
-                return .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up))))
-            }
-            bucket.tokens -= 1
-            buckets[network] = bucket
-            let reader = key(salt, kind: 0, address.truncated, Array(agent.utf8), storyID)
+            if let wait = spend(salt, address, now: now) { return .limited(retryAfter: wait) }
+            let reader = key(salt, kind: action.rawValue, address.truncated, Array(agent.utf8), storyID)
             switch try? await store.claim(reader, on: day) {
             case .first: return .count(day: day, key: Key(day: day, hash: reader))
             case .again: return .duplicate
@@ -91,6 +88,32 @@ package actor Readers {
             }
         }
         return .unavailable
+    }
+
+    /// Takes one request from the network's allowance (a submission, which has no story to
+    /// dedupe by): nil when it may go on, else the seconds to wait.
+    package func throttle(_ address: ReaderAddress) async -> Int? {
+        let now = clock()
+        guard let (_, salt) = await currentSalt(Self.utcDay(now)) else { return nil }
+        return spend(salt, address, now: now)
+    }
+
+    /// Today, UTC: the only time a report or a submission keeps.
+    package func today() -> Day {
+        Self.utcDay(clock())
+    }
+
+    /// Takes a token from the network's bucket: nil when there was one, else the seconds
+    /// until there is.
+    private func spend(_ salt: SymmetricKey, _ address: ReaderAddress, now: Date) -> Int? {
+        let network = key(salt, kind: 1, address.truncated, [], "")
+        var bucket = buckets[network] ?? Bucket(tokens: limit.burst, updated: now)
+        bucket.tokens = min(limit.burst, bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * limit.perSecond)
+        bucket.updated = now
+        defer { buckets[network] = bucket }
+        guard bucket.tokens >= 1 else { return max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up))) }
+        bucket.tokens -= 1
+        return nil
     }
 
     /// Takes back a heart that could not be recorded, so the reader may try again.

@@ -1,6 +1,6 @@
 internal import Dispatch
 internal import Foundation
-internal import HushCore
+package import HushCore
 package import HushSite
 internal import Yams
 
@@ -21,6 +21,9 @@ package actor PublishedSite {
         package var origins: Set<String>
         /// backend.url's path without its final slash ("" for none): the endpoints live under it.
         package var prefix: String
+        /// The site's configuration: the guard's policy for reports and submissions,
+        /// `moderation.hold_after`, `submissions:`.
+        package var config: SiteConfig?
 
         package init(pages: SitePages, backendURL: String?) {
             stories = pages.stories
@@ -30,6 +33,7 @@ package actor PublishedSite {
             var path = backendURL.map(Origin.path(of:)) ?? ""
             while path.hasSuffix("/") { path.removeLast() }
             prefix = path
+            config = pages.config
         }
     }
 

@@ -3,14 +3,14 @@ internal import Foundation
 /// What `hush.yml` says, with every default filled in. The two required keys are given
 /// when it is made; the rest (`Settings`) read as its own properties: `config.pageSize`.
 @dynamicMemberLookup
-package struct SiteConfig: Sendable {
+package struct SiteConfig: Sendable, Equatable {
     package let title: String
     /// Absolute, ends with "/".
     package let baseURL: String
     package var settings: Settings
 
     /// Every key of hush.yml but the required ones, each with its default.
-    package struct Settings: Sendable {
+    package struct Settings: Sendable, Equatable {
         package var description: String?
         package var language: String = "en"
         /// Where national phone numbers are read as written: `region:` alone when it is set,
@@ -70,7 +70,7 @@ package struct SiteConfig: Sendable {
 }
 
 /// The anonymity section of `hush.yml`: how much a published story may say.
-package struct AnonymityPolicy: Sendable {
+package struct AnonymityPolicy: Sendable, Equatable {
     /// What happens when the guard finds personal data of a kind.
     package enum Action: String, Sendable, CaseIterable {
         case fail
@@ -89,7 +89,7 @@ package struct AnonymityPolicy: Sendable {
 }
 
 /// The `moderation` section of `hush.yml` (docs/moderation.md, "Reports").
-package struct ModerationPolicy: Sendable {
+package struct ModerationPolicy: Sendable, Equatable {
     /// `hold_after: N`: a story reported by N distinct readers is held out of the next build
     /// until a person reviews it; nil: reports never hold a story. The backend applies it
     /// (its ledger's `held`); a build leaves out what the ledger holds.
@@ -100,7 +100,7 @@ package struct ModerationPolicy: Sendable {
 
 /// The `feeds` section of `hush.yml`: what a feed reader, which shows no click-through,
 /// is given of a story.
-package struct FeedPolicy: Sendable {
+package struct FeedPolicy: Sendable, Equatable {
     /// What a warned story's feed entry holds.
     package enum Warned: String, Sendable, CaseIterable {
         /// The warning and a link to the story, not its text (the default): the site's
@@ -117,7 +117,7 @@ package struct FeedPolicy: Sendable {
 
 /// The `backend` section of `hush.yml`: where readers' hearts go, and where a build finds
 /// the ledger that counts them (docs/backend.md).
-package struct BackendSettings: Sendable {
+package struct BackendSettings: Sendable, Equatable {
     /// The backend's public address, absolute, ending in "/" (`backend.url`): with it, every
     /// theme shows a heart button posting to `<url>hearts/<id>`, and the CSP allows its
     /// origin for form-action and connect-src. Nil: the plain baked count, no script.

@@ -32,9 +32,11 @@ package struct Located<Value: Sendable>: Sendable {
     }
 }
 
+extension Located: Equatable where Value: Equatable {}
+
 /// A run of a front-matter text on one line of the file: the UTF-8 offset in the value
 /// where it begins, and the line and column of that point in the file.
-package struct SourceSegment: Sendable {
+package struct SourceSegment: Sendable, Equatable {
     package let offset: Int
     package let line: Int
     package let column: Int

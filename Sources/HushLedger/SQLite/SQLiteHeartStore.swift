@@ -29,7 +29,8 @@ package final class SQLiteHeartStore: HeartStore {
                 PRIMARY KEY (story_id, day)
             ) WITHOUT ROWID
             """
-        ]
+        ],
+        moderationSchema,
     ]
 
     /// The schema version this hush writes and reads.
@@ -38,7 +39,7 @@ package final class SQLiteHeartStore: HeartStore {
     /// Rows per INSERT statement (3 variables a row, well under SQLite's limit).
     private static let rowsPerStatement = 5000
 
-    private let connection: SQLiteConnection
+    let connection: SQLiteConnection
     /// The path as given, for messages.
     package let path: String
 
@@ -72,9 +73,11 @@ package final class SQLiteHeartStore: HeartStore {
                 "this ledger's schema (version \(version)) is older than this hush's; run `hush backend` on it once to bring it up to date"
             )
         }
-        return LedgerCounts(
+        var counts = LedgerCounts(
             hearts: try sums(try run(connection, path: path, "SELECT story_id, SUM(count) AS total FROM hearts GROUP BY story_id"), path: path)
         )
+        try addModeration(to: &counts, connection, path: path)
+        return counts
     }
 
     // MARK: HeartStore
@@ -116,7 +119,9 @@ package final class SQLiteHeartStore: HeartStore {
         } catch {
             throw Self.ledgerError(error, path: path, doing: "read")
         }
-        return LedgerCounts(hearts: try Self.sums(rows, path: path))
+        var counts = LedgerCounts(hearts: try Self.sums(rows, path: path))
+        try await addModeration(to: &counts)
+        return counts
     }
 
     package func rows() async throws(LedgerError) -> [HeartRow] {
@@ -156,6 +161,12 @@ package final class SQLiteHeartStore: HeartStore {
                 )
             }
             _ = try run(connection, path: path, "PRAGMA synchronous = FULL")
+            // Another connection (the moderation store, `hush inbox` beside a running backend)
+            // may hold the write lock for a moment; wait for it rather than fail.
+            _ = try run(connection, path: path, "PRAGMA busy_timeout = 5000")
+            // Deleted rows (a rejected submission, a dismissed report) are overwritten with
+            // zeros, not left in free pages (docs/moderation.md, "What is kept").
+            _ = try run(connection, path: path, "PRAGMA secure_delete = ON")
             for step in version..<schemaVersion {
                 _ = try run(connection, path: path, "BEGIN IMMEDIATE")
                 do throws(LedgerError) {
@@ -243,7 +254,7 @@ package final class SQLiteHeartStore: HeartStore {
         return version
     }
 
-    private static func run(_ connection: SQLiteConnection, path: String, _ sql: String) throws(LedgerError) -> [SQLiteRow] {
+    static func run(_ connection: SQLiteConnection, path: String, _ sql: String) throws(LedgerError) -> [SQLiteRow] {
         do {
             return try connection.query(sql).wait()
         } catch {
@@ -263,7 +274,7 @@ package final class SQLiteHeartStore: HeartStore {
     }
 
     /// A SQLite failure as a ledger error: a damaged file is `corrupt`, anything else `unavailable`.
-    private static func ledgerError(_ error: any Error, path: String, doing: String) -> LedgerError {
+    static func ledgerError(_ error: any Error, path: String, doing: String) -> LedgerError {
         if let error = error as? LedgerError { return error }
         if let sqlite = error as? SQLiteError {
             switch sqlite.reason {

@@ -1,3 +1,4 @@
+internal import Foundation
 internal import HushCore
 internal import HushGuard
 internal import Yams

@@ -65,6 +65,8 @@ public struct SitePages: Sendable, Equatable {
     /// Every published story by its public id, for the hearts backend: the only ids it
     /// accepts, where to send a reader back to, and the count it starts from.
     public var stories: [String: PublishedStory] = [:]
+    /// The site's configuration, for the backend's checks of reports and submissions.
+    package var config: SiteConfig?
 }
 
 /// A published story as the hearts backend sees it: nothing but its page and its start.
@@ -162,6 +164,7 @@ public enum Pipeline {
             return finish()
         }
         pages = SitePages(rootPath: config.rootPath, baseURL: config.baseURL)
+        pages?.config = config
         let theme = log.collect(
             Theme.load(
                 name: config.theme,

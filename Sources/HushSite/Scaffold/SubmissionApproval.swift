@@ -27,17 +27,7 @@ package enum SubmissionApproval {
         forbidden: Set<String> = [],
         environment: [String: String] = [:]
     ) throws(Scaffold.Failure) -> Approved {
-        let source = SiteLoader.load(site: site, now: day, environment: environment)
-        guard let configFile = source.config else {
-            throw Scaffold.Failure(message: "\(site) has no readable hush.yml; approve inside a site folder or give --site")
-        }
-        let (parsed, configDiagnostics) = ConfigParser.parse(configFile, localPreview: true)
-        guard let config = parsed else {
-            let first = configDiagnostics.first { $0.severity == .error }
-            throw Scaffold.Failure(
-                message: "hush.yml has errors (\(first.map { "\($0.code.name) at line \($0.line)" } ?? "see hush check")); fix them before approving"
-            )
-        }
+        let (source, config) = try loadSite(site, day: day, environment: environment)
         let secret = source.secretOverride ?? config.secret
         let taken = existingIDs(source.stories, secret: secret).union(forbidden)
         let id = Scaffold.freshID(avoiding: taken)
@@ -72,6 +62,27 @@ package enum SubmissionApproval {
             )
         }
         return Approved(path: relative, id: id)
+    }
+
+    /// The site's configuration, as a build reads it: what a submission is checked against
+    /// before it is approved (`hush inbox`).
+    package static func config(site: String, day: Day, environment: [String: String] = [:]) throws(Scaffold.Failure) -> SiteConfig {
+        try loadSite(site, day: day, environment: environment).1
+    }
+
+    private static func loadSite(_ site: String, day: Day, environment: [String: String]) throws(Scaffold.Failure) -> (SiteSource, SiteConfig) {
+        let source = SiteLoader.load(site: site, now: day, environment: environment)
+        guard let configFile = source.config else {
+            throw Scaffold.Failure(message: "\(site) has no readable hush.yml; run this inside a site folder or give --site")
+        }
+        let (parsed, configDiagnostics) = ConfigParser.parse(configFile, localPreview: true)
+        guard let config = parsed else {
+            let first = configDiagnostics.first { $0.severity == .error }
+            throw Scaffold.Failure(
+                message: "hush.yml has errors (\(first.map { "\($0.code.name) at line \($0.line)" } ?? "see hush check")); fix them first"
+            )
+        }
+        return (source, config)
     }
 
     /// Every public id the site's stories have, as the build gives them: `id:` when it is
