@@ -20,6 +20,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var drafts: Int
     /// Stories dated after the build date, held until a build on or after their day.
     public var scheduled: Int
+    /// Stories whose day has come but whose release batch has not (`release:` in hush.yml):
+    /// held until a boundary releases their batch.
+    public var waiting: Int = 0
     /// Stories published (or, for check or a failed build, ready to be).
     public var stories: Int
     /// HTML pages of the site.
@@ -44,7 +47,7 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var site: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case command, errors, warnings, stories, pages, files, output, drafts, scheduled, written, unchanged, removed
+        case command, errors, warnings, stories, pages, files, output, drafts, scheduled, waiting, written, unchanged, removed
         case warningsAsErrors = "warnings_as_errors"
         case storyFiles = "story_files"
         case failedFiles = "failed_files"
@@ -141,6 +144,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
         if drafts > 0 { parts.append("\(drafts.counted("draft", "drafts")) left out (--drafts builds \(drafts == 1 ? "it" : "them"))") }
         if scheduled > 0 {
             parts.append("\(scheduled.counted("story", "stories")) scheduled, waiting for \(scheduled == 1 ? "its date" : "their dates")")
+        }
+        if waiting > 0 {
+            parts.append("\(waiting.counted("story", "stories")) waiting for \(waiting == 1 ? "its" : "their") release batch")
         }
         return parts.isEmpty ? nil : parts
     }

@@ -29,6 +29,8 @@ package struct SiteConfig: Sendable {
         package var anonymity = AnonymityPolicy()
         /// What the feeds carry (`feeds:` in hush.yml).
         package var feeds = FeedPolicy()
+        /// Batched release (`release:` in hush.yml); nil publishes each story on its day.
+        package var release: ReleasePolicy?
 
         package init() {}
     }
@@ -96,6 +98,23 @@ package struct FeedPolicy: Sendable {
     package var cw: Warned = .link
 
     package init() {}
+}
+
+/// The `release` section of `hush.yml`: stories appear in batches at period boundaries, so
+/// neither the date nor the order on the site tells when a story was written or approved.
+package struct ReleasePolicy: Sendable, Equatable {
+    /// The period: a batch boundary is the start of each day, week (Monday) or month.
+    package var every: DatePrecision = .week
+    /// A batch is released only with at least this many stories; fewer wait for a later boundary.
+    package var min: Int = 1
+    /// The most boundaries a story waits for `min` to be reached (`max_wait`); nil: no limit.
+    package var maxWait: Int?
+
+    package init(every: DatePrecision = .week, min: Int = 1, maxWait: Int? = nil) {
+        self.every = every
+        self.min = min
+        self.maxWait = maxWait
+    }
 }
 
 /// What a secret (`secret:` in hush.yml, `HUSH_SECRET`) must be to key the public ids: an

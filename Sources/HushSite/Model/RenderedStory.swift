@@ -13,6 +13,8 @@ struct RenderedStory: Sendable {
     /// What the story is called in links, lists and feeds: its title, else its content
     /// warning, else its first words.
     var label: String
+    /// Its rank within its release batch (`ReleasePlan.order`); empty without batched release.
+    var releaseOrder: [UInt8] = []
 }
 
 /// A file of the finished site: its path inside the output folder and its bytes.

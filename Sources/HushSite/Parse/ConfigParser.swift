@@ -7,10 +7,11 @@ enum ConfigParser {
     static let keys = [
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
         "feeds", "region",
-        "tags_per_story",
+        "tags_per_story", "release",
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
+    static let releaseKeys = ["every", "min", "max_wait"]
 
     /// `localPreview`: the site is only looked at on the publisher's machine (`hush serve`),
     /// where a placeholder base_url is fine; every other build reports it.
@@ -25,7 +26,7 @@ enum ConfigParser {
             lineOffset: 0,
             codes: .config,
             lines: Substring.lines(of: text),
-            knownKeys: keys + anonymityKeys + feedsKeys + PersonalDataKind.allCases.map(\.rawValue)
+            knownKeys: keys + anonymityKeys + feedsKeys + releaseKeys + PersonalDataKind.allCases.map(\.rawValue)
         )
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
@@ -78,6 +79,7 @@ enum ConfigParser {
                 }
             case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
             case "feeds": parseFeeds(value, into: &config.feeds, yaml: &yaml)
+            case "release": config.release = parseRelease(value, yaml: &yaml)
             case "region":
                 guard let code = yaml.text(value, key: key.value) else { break }
                 region = Region(code).flatMap { PhoneNumberRegions.contains($0) ? $0 : nil }
@@ -116,6 +118,33 @@ enum ConfigParser {
         let host = url[start.upperBound...].prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" }.lowercased()
         let name = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         return ["example.org", "example.com", "example.net"].contains(name)
+    }
+
+    /// `release: {every: week, min: 5, max_wait: 4}` (docs/moderation.md, "Batched release").
+    private static func parseRelease(_ node: Node, yaml: inout YAMLDocument) -> ReleasePolicy? {
+        guard let mapping = node.mapping else {
+            yaml.report(.configType, "release must be a group of keys: every (day, week or month), min, max_wait", at: node)
+            return nil
+        }
+        var policy = ReleasePolicy()
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "every":
+                guard let text = yaml.text(value, key: key) else { break }
+                if let period = DatePrecision(rawValue: text) {
+                    policy.every = period
+                } else {
+                    yaml.report(.configInvalidValue, "release.every must be day, week or month: how often a batch of stories appears", at: value)
+                }
+            case "min": policy.min = yaml.integer(value, key: key, range: 1...10000) ?? policy.min
+            case "max_wait": policy.maxWait = yaml.integer(value, key: key, range: 1...1000) ?? policy.maxWait
+            default:
+                yaml.unknownKey(Located(value: key, line: line, column: column), known: releaseKeys, what: "release")
+            }
+        }
+        return policy
     }
 
     private static func parseFeeds(_ node: Node, into policy: inout FeedPolicy, yaml: inout YAMLDocument) {

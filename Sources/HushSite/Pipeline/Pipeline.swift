@@ -54,6 +54,11 @@ public struct SitePages: Sendable, Equatable {
     /// The page of each published story, by its file as diagnostics name it
     /// (`content/night-shift.md`), relative to `rootPath`: `s/k3v9q2mf/`.
     public var storyPaths: [String: String] = [:]
+    /// The pages of the stories taken down, relative to `rootPath` (`s/k3v9q2mf/`): every
+    /// URL under one answers 410 Gone with `gonePage`.
+    public var gonePaths: [String] = []
+    /// The one page those URLs show, relative to `rootPath`.
+    public var gonePage: String = Page.gonePath
 }
 
 /// Where a build is: a stage and, for one that counts, how far it is.
@@ -82,6 +87,7 @@ public enum Pipeline {
         var storyFiles: Set<String> = []
         var leftOutDrafts: Set<String> = []
         var scheduled: Set<String> = []
+        var waiting: Set<String> = []
         var toPublish: Set<String> = []
         var pages: SitePages?
         func finish() -> BuildResult {
@@ -97,6 +103,7 @@ public enum Pipeline {
             summary.failedFiles = storyFiles.intersection(failed).count
             summary.drafts = leftOutDrafts.subtracting(failed).count
             summary.scheduled = scheduled.subtracting(failed).count
+            summary.waiting = waiting.subtracting(failed).count
             summary.stories = toPublish.subtracting(failed).count
             summary.exitCode = Diagnostic.exitCode(for: diagnostics)
             if summary.exitCode != 0 { summary.output = nil }
@@ -136,7 +143,7 @@ public enum Pipeline {
             cache.save(into: &log)
             return finish()
         }
-        pages = SitePages(rootPath: config.rootPath)
+        pages = SitePages(rootPath: config.rootPath, gonePaths: source.tombstones.map(\.storyPath).sorted())
         let theme = log.collect(Theme.load(name: config.theme, siteTemplates: source.templates, rootPath: config.rootPath))
         // the words of the pages, in the site's language (the theme's tables and the site's own)
         let strings = log.collect(
@@ -176,6 +183,22 @@ public enum Pipeline {
             hasSecret: secret != nil
         )
         log.add(siteWide.diagnostics)
+        // A taken-down id is never used again, by a new story or an old one restored.
+        let gone = Set(source.tombstones.map(\.id))
+        for (path, record) in records {
+            guard let parsed = record.parsed, gone.contains(parsed.publicID) else { continue }
+            let what = parsed.idPlace == nil ? "the id made from this file's path" : "this id"
+            let fix = parsed.idPlace == nil ? "add an id: line with a new id (hush new makes one), or rename the file" : "choose another id (hush new makes one), or remove the id: line to get one made"
+            log.add(
+                Diagnostic(
+                    .idTakenDown,
+                    "\(what) belongs to a story that was taken down, and a taken-down id is never used again; \(fix)",
+                    file: path,
+                    line: parsed.idPlace?.0 ?? 0,
+                    column: parsed.idPlace?.1 ?? 0
+                )
+            )
+        }
         let failed = log.failedFiles
         // Drafts wait for --drafts (which builds them whatever their date: a preview); a story
         // dated after the build date waits for a build on or after its day (its own day, not
@@ -183,9 +206,23 @@ public enum Pipeline {
         let parsed = records.compactMap { path, record in record.parsed.map { (path, $0) } }
         if !request.includeDrafts { leftOutDrafts = Set(parsed.filter(\.1.draft).map(\.0)) }
         scheduled = Set(parsed.filter { _, story in !story.draft && story.date.map { $0 > source.buildDate } ?? false }.map(\.0))
+        // Batched release: of the stories whose day has come, those whose batch is not released wait.
+        var releaseDays: [String: Day] = [:]
+        if let policy = config.release {
+            let guarded = Set(records.filter { $0.1.guarded != nil }.map(\.0))
+            let candidates = parsed.compactMap { path, story -> ReleasePlan.Candidate? in
+                guard !story.draft, let day = story.date, guarded.contains(path),
+                    !siteWide.clashing.contains(path), !failed.contains(path), !scheduled.contains(path)
+                else { return nil }
+                return ReleasePlan.Candidate(path: path, day: day)
+            }
+            let plan = ReleasePlan.plan(candidates, policy: policy, buildDate: source.buildDate, precision: config.anonymity.datePrecision)
+            releaseDays = plan.released
+            waiting = plan.waiting
+        }
         let published = records.filter { path, record in
             record.guarded != nil && !siteWide.clashing.contains(path) && !failed.contains(path) && !leftOutDrafts.contains(path)
-                && !scheduled.contains(path)
+                && !scheduled.contains(path) && !waiting.contains(path)
         }
         toPublish = Set(published.map(\.0))
         pages?.storyPaths = Dictionary(
@@ -215,7 +252,14 @@ public enum Pipeline {
         clock.start("render")
         let rendered = cache.render(published, config: config, strings: strings)
         for (_, record) in rendered { log.add(record.rendered?.diagnostics ?? []) }
-        let stories = rendered.compactMap { $0.1.renderedStory() }
+        let stories = rendered.compactMap { path, record -> RenderedStory? in
+            guard var story = record.renderedStory() else { return nil }
+            if let day = releaseDays[path] {
+                story.story = story.story.released(on: day)
+                story.releaseOrder = ReleasePlan.order(of: story.story.publicID, secret: secret)
+            }
+            return story
+        }
         // The same inputs as the build that made the output, which is still as it left it:
         // the output is this site already.
         if let output = request.output, let writer, let known = cache.unchangedSite(rendered.map(\.0), output: output) {
@@ -234,7 +278,7 @@ public enum Pipeline {
         }
         // index
         clock.start("index")
-        let (site, indexDiagnostics) = SiteIndexer.index(stories, config: config, buildDate: source.buildDate)
+        let (site, indexDiagnostics) = SiteIndexer.index(stories, config: config, buildDate: source.buildDate, gone: source.tombstones.map(\.id))
         log.add(indexDiagnostics)
         summary.pages = site.pages.count
 

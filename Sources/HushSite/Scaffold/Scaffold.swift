@@ -108,7 +108,10 @@ public enum Scaffold {
             throw Failure(message: "\(site) has no hush.yml; run hush new inside a site folder or give --site")
         }
         var generator = SystemRandomNumberGenerator()
-        let id = PublicID.random(using: &generator)
+        // Never an id that was taken down (nor one whose file exists): those are never used again.
+        let gone = Set(Tombstones.load(site: site).0.map(\.id))
+        var id = PublicID.random(using: &generator)
+        while gone.contains(id) || manager.fileExists(atPath: site + "/content/\(id).md") { id = PublicID.random(using: &generator) }
         let tagList = tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         let text = """

@@ -211,6 +211,10 @@ struct PageContext: Sendable {
             kind = "404"
             heading = strings.text(.notFoundHeading)
             template = "404"
+        case .gone:
+            kind = "410"
+            heading = strings.text(.goneHeading)
+            template = "410"
         }
         let fullHeading =
             paged.map { strings.text(.pagedHeading, ["heading": heading, "current": String($0.current), "total": String($0.total)]) } ?? heading
@@ -221,7 +225,7 @@ struct PageContext: Sendable {
         )
         pageValue["kind"] = .plain(kind)
         pageValue["description"] = .plain(description)
-        for name in ["home", "story", "top", "tags", "tag", "search", "404"] {
+        for name in ["home", "story", "top", "tags", "tag", "search", "404", "410"] {
             pageValue["is_\(name)"] = .flag(name == kind)
         }
         values["page"] = .group(pageValue)
