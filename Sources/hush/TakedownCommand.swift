@@ -41,8 +41,12 @@ struct TakeDown: ParsableCommand {
                 today: now.flatMap { Day(iso: $0) } ?? today(),
                 environment: ProcessInfo.processInfo.environment
             )
-            print("hush: took down \(outcome.urlPath) (\(reason), \(outcome.week)): deleted \(outcome.removed.joined(separator: ", ")); recorded in \(Takedown.tombstonesPath).")
-            print("Commit both (the deletion and \(Takedown.tombstonesPath)), then build: its address answers 410 Gone and its id is never used again.")
+            print(
+                "hush: took down \(outcome.urlPath) (\(reason), \(outcome.week)): deleted \(outcome.removed.joined(separator: ", ")); recorded in \(Takedown.tombstonesPath)."
+            )
+            print(
+                "Commit both (the deletion and \(Takedown.tombstonesPath)), then build: its address answers 410 Gone and its id is never used again."
+            )
         } catch {
             FileHandleOutput.standardError("hush: \(error.message)\n")
             throw ExitCode(2)

@@ -72,7 +72,9 @@ public enum Takedown {
                 throw Failure(message: "\(path) is not a story of this site: stories are the .md files in content/")
             }
             guard let found = known.id else {
-                throw Failure(message: "\(path) cannot be read as a story (hush check says why); fix its front matter first, or give the id its page shows")
+                throw Failure(
+                    message: "\(path) cannot be read as a story (hush check says why); fix its front matter first, or give the id its page shows"
+                )
             }
             id = found
             files = ids.filter { $0.id == id }.map(\.path)

@@ -188,7 +188,10 @@ public enum Pipeline {
         for (path, record) in records {
             guard let parsed = record.parsed, gone.contains(parsed.publicID) else { continue }
             let what = parsed.idPlace == nil ? "the id made from this file's path" : "this id"
-            let fix = parsed.idPlace == nil ? "add an id: line with a new id (hush new makes one), or rename the file" : "choose another id (hush new makes one), or remove the id: line to get one made"
+            let fix =
+                parsed.idPlace == nil
+                ? "add an id: line with a new id (hush new makes one), or rename the file"
+                : "choose another id (hush new makes one), or remove the id: line to get one made"
             log.add(
                 Diagnostic(
                     .idTakenDown,

@@ -101,6 +101,15 @@ public enum Scaffold {
         return created
     }
 
+    /// A random id that was never taken down (`moderation/tombstones.yml`: those are never used
+    /// again) and names no story file yet.
+    static func freshID<G: RandomNumberGenerator>(site: String, using generator: inout G) -> String {
+        let gone = Set(Tombstones.load(site: site).0.map(\.id))
+        var id = PublicID.random(using: &generator)
+        while gone.contains(id) || FileSystem.kind(of: site + "/content/\(id).md") != .missing { id = PublicID.random(using: &generator) }
+        return id
+    }
+
     /// Writes a new story with a fresh id, as a draft, and returns its path.
     public static func newStory(site: String, tags: [String], today: Day) throws -> String {
         let manager = FileManager.default
@@ -108,10 +117,7 @@ public enum Scaffold {
             throw Failure(message: "\(site) has no hush.yml; run hush new inside a site folder or give --site")
         }
         var generator = SystemRandomNumberGenerator()
-        // Never an id that was taken down (nor one whose file exists): those are never used again.
-        let gone = Set(Tombstones.load(site: site).0.map(\.id))
-        var id = PublicID.random(using: &generator)
-        while gone.contains(id) || manager.fileExists(atPath: site + "/content/\(id).md") { id = PublicID.random(using: &generator) }
+        let id = freshID(site: site, using: &generator)
         let tagList = tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         let text = """
