@@ -282,4 +282,25 @@ import Testing
             #expect(id != wouldBe && PublicID.isValid(id))
         }
     }
+
+    /// The command line: exit 0 with what to commit; exit 2 for a missing reason (nothing
+    /// changed), an unknown id and one already taken down.
+    @Test func theCommandExitsTwoOnEveryRefusal() throws {
+        try withTemporaryFolder { folder in
+            let site = try Self.makeSite(folder)
+            let missing = try hush(["takedown", Self.goneID, "--site", site], in: folder.path)
+            #expect(missing.status == 2 && missing.standardError.contains("--reason"), "\(missing.standardError)")
+            #expect(FileSystem.kind(of: site + "/content/umbrella.md") == .file)
+
+            let done = try hush(["takedown", Self.goneID, "--site", site, "--reason", "abuse", "--now", "2026-11-02"], in: folder.path)
+            #expect(done.status == 0, "\(done.standardError)")
+            #expect(done.standardOutput.contains("took down /s/\(Self.goneID)/ (abuse, 2026-W45)"), "\(done.standardOutput)")
+            #expect(done.standardOutput.contains(Tombstones.path))
+
+            let again = try hush(["takedown", Self.goneID, "--site", site, "--reason", "abuse"], in: folder.path)
+            #expect(again.status == 2 && again.standardError.contains("already taken down"), "\(again.standardError)")
+            let unknown = try hush(["takedown", "nosuchid1", "--site", site, "--reason", "legal"], in: folder.path)
+            #expect(unknown.status == 2 && unknown.standardError.contains("no story has the id nosuchid1"), "\(unknown.standardError)")
+        }
+    }
 }
