@@ -7,9 +7,10 @@ import Testing
 @testable import HushServe
 
 /// `hush serve` answers a taken-down story's URLs as the host rules make a static host
-/// answer them: 410 Gone with the site's one 410 page, whatever the reason.
-@Suite(.serialized)
-struct GoneTests {
+/// answer them: 410 Gone with the site's one 410 page, whatever the reason. Part of
+/// ServeTests, which runs one server at a time: the client's blocking reads must never take
+/// every thread a server needs.
+extension ServeTests {
     @Test func aTakenDownStoryAnswers410WithOnePage() async throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder.path) }
