@@ -8,7 +8,9 @@ struct Hush: AsyncParsableCommand {
         commandName: "hush",
         abstract: "A static site generator for anonymous stories.",
         version: HushVersion.current,
-        subcommands: [Build.self, Check.self, Init.self, New.self, Serve.self, BackendCommand.self, ReportsCommand.self, InboxCommand.self]
+        subcommands: [
+            Build.self, Check.self, Init.self, New.self, Serve.self, BackendCommand.self, TakeDown.self, ReportsCommand.self, InboxCommand.self,
+        ]
     )
 
     /// ArgumentParser's own main, with the exit codes of docs/diagnostics.md: usage errors exit 2, not 64.

@@ -27,6 +27,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var openReports: Int = 0
     /// Anonymous submissions waiting for approval (from the ledger): said when any do.
     public var pendingSubmissions: Int = 0
+    /// Stories whose day has come but whose release batch has not (`release:` in hush.yml):
+    /// held until a boundary releases their batch.
+    public var waiting: Int = 0
     /// Stories published (or, for check or a failed build, ready to be).
     public var stories: Int
     /// HTML pages of the site.
@@ -51,7 +54,7 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public var site: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case command, errors, warnings, stories, pages, files, output, drafts, scheduled, held, written, unchanged, removed
+        case command, errors, warnings, stories, pages, files, output, drafts, scheduled, waiting, held, written, unchanged, removed
         case openReports = "open_reports"
         case pendingSubmissions = "pending_submissions"
         case warningsAsErrors = "warnings_as_errors"
@@ -112,26 +115,26 @@ public struct BuildSummary: Sendable, Codable, Equatable {
             let changes = "\(written) written, \(unchanged) unchanged, \(removed) removed"
             return
                 "hush: built \(stories.counted("story", "stories")) into \(output): \(pages) pages, \(files) files (\(changes))\(held); \(problems)\(took)."
-                + waiting + (site.map { " Preview it with: " + Self.serveCommand(site: $0) } ?? "")
+                + reviewQueue + (site.map { " Preview it with: " + Self.serveCommand(site: $0) } ?? "")
         }
         if command == "build" {
             var files: [String] = []
             if failedFiles > 0 { files.append("\(failedFiles) of \(storyFiles.counted("story file", "story files")) failed") }
             files += heldBack ?? []
             let counts = files.isEmpty ? "" : files.joined(separator: ", ") + "; "
-            return "hush: \(counts)\(problems); nothing was written, the previous output is as it was\(took)." + waiting
+            return "hush: \(counts)\(problems); nothing was written, the previous output is as it was\(took)." + reviewQueue
         }
         var outcome: [String] = []
         if storyFiles > 0, stories > 0 || failedFiles == 0 { outcome.append("\(stories.counted("story", "stories")) ready to publish") }
         outcome += heldBack ?? []
         let failed = failedFiles > 0 ? ": \(failedFiles) failed" : ""
         let rest = outcome.isEmpty ? "" : (failed.isEmpty ? ": " : "; ") + outcome.joined(separator: ", ")
-        return "hush: checked \(storyFiles.counted("story file", "story files"))\(failed)\(rest); \(problems)\(took)." + waiting
+        return "hush: checked \(storyFiles.counted("story file", "story files"))\(failed)\(rest); \(problems)\(took)." + reviewQueue
     }
 
     /// " Waiting for review: 3 reports (hush reports), 1 submission (hush inbox)." when the
     /// ledger says work waits for a person, so a queue is never forgotten; else "".
-    private var waiting: String {
+    private var reviewQueue: String {
         var parts: [String] = []
         if openReports > 0 { parts.append("\(openReports.counted("report", "reports")) (hush reports)") }
         if pendingSubmissions > 0 { parts.append("\(pendingSubmissions.counted("submission", "submissions")) (hush inbox)") }
@@ -161,6 +164,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
             parts.append("\(scheduled.counted("story", "stories")) scheduled, waiting for \(scheduled == 1 ? "its date" : "their dates")")
         }
         if held > 0 { parts.append("\(held.counted("story", "stories")) held for review (reader reports; hush reports)") }
+        if waiting > 0 {
+            parts.append("\(waiting.counted("story", "stories")) waiting for \(waiting == 1 ? "its" : "their") release batch")
+        }
         return parts.isEmpty ? nil : parts
     }
 }

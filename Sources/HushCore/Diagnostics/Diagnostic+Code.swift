@@ -102,6 +102,11 @@ extension Diagnostic.Code {
     public static let dateHasTime = Self("date.has-time", .error, .content)
     public static let dateInvalid = Self("date.invalid", .error, .content)
     public static let idInvalid = Self("id.invalid", .error, .content)
+    /// A story's id is one `hush takedown` took down: it is never used again.
+    public static let idTakenDown = Self("id.taken-down", .error, .content)
+
+    // tombstone: moderation/tombstones.yml, the stories taken down
+    public static let tombstoneInvalid = Self("tombstone.invalid", .error, .usage)
 
     // pii: personal data found by the guard (severity from anonymity.pii)
     public static let piiEmail = Self("pii.email", .error, .content)
@@ -172,7 +177,7 @@ extension Diagnostic.Code {
         frontMatterMissing, frontMatterUnclosed, frontMatterSyntax, frontMatterType, frontMatterDuplicateKey,
         frontMatterUnknownKey, frontMatterIdentifyingKey, frontMatterCommaList,
         frontMatterControlCharacter,
-        dateMissing, dateHasTime, dateInvalid, idInvalid,
+        dateMissing, dateHasTime, dateInvalid, idInvalid, idTakenDown, tombstoneInvalid,
         piiEmail, piiPhone, piiIP, piiCard, piiIBAN, piiHandle, piiProfileURL, piiNationalID, piiUnusedAllow,
         tagCollision, tagInvalid, tagRare, tagAccents,
         tagTooMany, tagTooLong,

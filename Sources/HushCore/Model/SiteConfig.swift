@@ -35,6 +35,8 @@ package struct SiteConfig: Sendable, Equatable {
         package var moderation = ModerationPolicy()
         /// `submissions: on`: the site has a /submit/ page posting to the backend.
         package var submissions: Bool = false
+        /// Batched release (`release:` in hush.yml); nil publishes each story on its day.
+        package var release: ReleasePolicy?
 
         package init() {}
     }
@@ -135,6 +137,23 @@ package struct BackendSettings: Sendable, Equatable {
         let afterScheme = url[schemeEnd.upperBound...]
         let authority = afterScheme.prefix { $0 != "/" }
         return url[..<schemeEnd.upperBound].lowercased() + authority.lowercased()
+    }
+}
+
+/// The `release` section of `hush.yml`: stories appear in batches at period boundaries, so
+/// neither the date nor the order on the site tells when a story was written or approved.
+package struct ReleasePolicy: Sendable, Equatable {
+    /// The period: a batch boundary is the start of each day, week (Monday) or month.
+    package var every: DatePrecision = .week
+    /// A batch is released only with at least this many stories; fewer wait for a later boundary.
+    package var min: Int = 1
+    /// The most boundaries a story waits for `min` to be reached (`max_wait`); nil: no limit.
+    package var maxWait: Int?
+
+    package init(every: DatePrecision = .week, min: Int = 1, maxWait: Int? = nil) {
+        self.every = every
+        self.min = min
+        self.maxWait = maxWait
     }
 }
 

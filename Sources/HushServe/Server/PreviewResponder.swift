@@ -55,6 +55,10 @@ struct PreviewResponder: HTTPResponder {
         }
         guard path.hasPrefix(root) else { return notFound(site: site, origin: origin) }
         let relative = String(path.dropFirst(root.count))
+        // A story taken down: 410 Gone with the site's one page for it, at every URL it had.
+        if let pages = site.pages, pages.gonePaths.contains(where: { relative.hasPrefix($0) || relative + "/" == $0 }) {
+            return gone(pages: pages, site: site, origin: origin)
+        }
         let file = relative.isEmpty ? output : output + "/" + relative
         switch Self.kind(of: file) {
         case .folder:
@@ -104,6 +108,16 @@ struct PreviewResponder: HTTPResponder {
             status: .notFound,
             headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
             body: text("not found\n")
+        )
+    }
+
+    /// The site's 410 page with status 410, as the host rules the build writes make a host answer.
+    private func gone(pages: SitePages, site: PreviewState.Snapshot, origin: String?) -> Response {
+        if let page = serve(file: output + "/" + pages.gonePage, status: .gone, site: site, origin: origin) { return page }
+        return Response(
+            status: .gone,
+            headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: text("gone\n")
         )
     }
 

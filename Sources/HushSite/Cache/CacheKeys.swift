@@ -35,7 +35,7 @@ enum CacheKeys {
     /// What every output file depends on besides the values its template sees: hush's
     /// version, the configuration, the secret (a digest), every theme file (the site's own
     /// Templates/ and the built-in themes), the site's string tables (`i18n/`), and the build's options (`--drafts`, the build
-    /// date, a local preview).
+    /// date, a local preview), and the tombstones (the 410 page and host rules).
     static func pages(
         config: [UInt8],
         secretOverride: String?,
@@ -43,7 +43,8 @@ enum CacheKeys {
         siteStringTables: [String: [UInt8]],
         includeDrafts: Bool,
         buildDate: Day,
-        localPreview: Bool
+        localPreview: Bool,
+        tombstones: [UInt8] = []
     ) -> Digest {
         var parts: [[UInt8]] = [
             Array("pages".utf8), Array(HushVersion.current.utf8), config,
@@ -59,6 +60,8 @@ enum CacheKeys {
             parts.append(Array(path.utf8))
             parts.append(bytes)
         }
+        parts.append(Array("tombstones".utf8))
+        parts.append(tombstones)
         parts.append(Array("built-in".utf8))
         for (path, base64) in builtinThemeFiles.sorted(by: { $0.key < $1.key }) {
             parts.append(Array(path.utf8))

@@ -117,7 +117,7 @@ extension Page {
         case .list(let list):
             guard case .tag(let tag) = list.kind else { return list.stories }
             return list.stories + site.tags[tag].topStories
-        case .tags, .search, .notFound, .submit:
+        case .tags, .search, .notFound, .submit, .gone:
             return []
         }
     }

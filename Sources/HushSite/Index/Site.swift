@@ -12,6 +12,9 @@ struct Site: Sendable {
     /// For each story (same order as `stories`), the indices of its shown tags in `tags`.
     var storyTags: [[Int]]
     var pages: [Page]
+    /// The ids of the stories taken down (`moderation/tombstones.yml`), sorted: their URLs
+    /// answer 410 Gone, with the one page `Page.gonePath`, through the host rules.
+    var gone: [String] = []
 }
 
 /// A tag with its display form and its stories.
@@ -29,7 +32,7 @@ struct Tag: Sendable {
 
 /// One HTML page of the site.
 struct Page: Sendable {
-    /// The page's URL path below the site root: "" (home), "s/k3v9q2mf/", "tags/", "404.html".
+    /// The page's URL path below the site root: "" (home), "s/k3v9q2mf/", "tags/", "404.html", "410.html".
     var path: String
     var content: Content
 
@@ -41,7 +44,12 @@ struct Page: Sendable {
         case notFound
         /// `submit/`: the form for anonymous submissions (`submissions: on` with a backend).
         case submit
+        /// The one page of every story taken down, whatever the reason (status 410).
+        case gone
     }
+
+    /// The page a taken-down story's URL shows, with status 410 Gone.
+    static let gonePath = "410.html"
 
     /// The page of one story: `s/<id>/`.
     static func storyPath(_ id: String) -> String { "s/\(id)/" }

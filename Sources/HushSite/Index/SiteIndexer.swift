@@ -11,7 +11,8 @@ enum SiteIndexer {
     /// tag a person reads.
     static let longestSlug = 100
 
-    static func index(_ rendered: [RenderedStory], config: SiteConfig, buildDate: Day) -> (Site, [Diagnostic]) {
+    /// `gone`: the ids of the stories taken down; with any, the site has the 410 page.
+    static func index(_ rendered: [RenderedStory], config: SiteConfig, buildDate: Day, gone: [String] = []) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let stories = rendered.sorted(by: newestFirst)
 
@@ -186,14 +187,26 @@ enum SiteIndexer {
         pages.append(Page(path: "search/", content: .search))
         if config.submissions, config.backend.url != nil { pages.append(Page(path: "submit/", content: .submit)) }
         pages.append(Page(path: "404.html", content: .notFound))
+        if !gone.isEmpty { pages.append(Page(path: Page.gonePath, content: .gone)) }
 
-        let site = Site(config: config, buildDate: buildDate, stories: stories, tags: tags, storyTags: storyTags, pages: pages)
+        let site = Site(
+            config: config,
+            buildDate: buildDate,
+            stories: stories,
+            tags: tags,
+            storyTags: storyTags,
+            pages: pages,
+            gone: gone.sorted()
+        )
         return (site, diagnostics)
     }
 
-    /// Date descending, then id: a total order, so output never depends on input order.
+    /// Date descending, then the release order (a batch's keyed shuffle; empty without
+    /// batched release), then id: a total order, so output never depends on input order.
     static func newestFirst(_ a: RenderedStory, _ b: RenderedStory) -> Bool {
-        a.story.date != b.story.date ? a.story.date > b.story.date : a.story.publicID < b.story.publicID
+        if a.story.date != b.story.date { return a.story.date > b.story.date }
+        if a.releaseOrder != b.releaseOrder { return a.releaseOrder.lexicographicallyPrecedes(b.releaseOrder) }
+        return a.story.publicID < b.story.publicID
     }
 
     /// Hearts (front matter's and the ledger's) descending, then newest first.

@@ -19,6 +19,8 @@ struct SiteSource: Sendable {
     var stringTables: [String: [UInt8]]
     /// `HUSH_SECRET` from the environment, which overrides hush.yml's secret.
     var secretOverride: String?
+    /// The stories taken down (`moderation/tombstones.yml`), in the file's order.
+    var tombstones: [Tombstone] = []
     /// The build date: `--now`, else `SOURCE_DATE_EPOCH`, else today (UTC), at day precision.
     var buildDate: Day
     var diagnostics: [Diagnostic]
@@ -153,6 +155,8 @@ enum SiteLoader {
                 diagnostics.append(Diagnostic(.configSourceDateEpoch, problem.message, file: "."))
             }
         }
+        let (tombstones, tombstoneDiagnostics) = Tombstones.load(site: site)
+        diagnostics += tombstoneDiagnostics
         return SiteSource(
             config: config,
             stories: stories,
@@ -161,6 +165,7 @@ enum SiteLoader {
             templates: templates,
             stringTables: stringTables,
             secretOverride: secret,
+            tombstones: tombstones,
             // After a refused SOURCE_DATE_EPOCH nothing is written; today keeps the summary true.
             buildDate: date ?? today(),
             diagnostics: diagnostics

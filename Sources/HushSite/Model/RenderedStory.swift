@@ -22,6 +22,8 @@ struct RenderedStory: Sendable {
         let (sum, overflow) = story.hearts.addingReportingOverflow(readerHearts)
         return overflow ? Int.max : sum
     }
+    /// Its rank within its release batch (`ReleasePlan.order`); empty without batched release.
+    var releaseOrder: [UInt8] = []
 }
 
 /// A file of the finished site: its path inside the output folder and its bytes.

@@ -8,12 +8,13 @@ enum ConfigParser {
     static let keys = [
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
         "feeds", "region",
-        "tags_per_story", "backend", "moderation", "submissions",
+        "tags_per_story", "backend", "moderation", "submissions", "release",
     ]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
     static let backendKeys = ["url", "ledger"]
     static let moderationKeys = ["hold_after"]
+    static let releaseKeys = ["every", "min", "max_wait"]
 
     /// `localPreview`: the site is only looked at on the publisher's machine (`hush serve`),
     /// where a placeholder base_url is fine; every other build reports it.
@@ -28,7 +29,7 @@ enum ConfigParser {
             lineOffset: 0,
             codes: .config,
             lines: Substring.lines(of: text),
-            knownKeys: keys + anonymityKeys + feedsKeys + backendKeys + moderationKeys + PersonalDataKind.allCases.map(\.rawValue)
+            knownKeys: keys + anonymityKeys + feedsKeys + backendKeys + moderationKeys + releaseKeys + PersonalDataKind.allCases.map(\.rawValue)
         )
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
@@ -92,6 +93,7 @@ enum ConfigParser {
                 case "off", "false": config.submissions = false
                 default: yaml.report(.configInvalidValue, "submissions must be on (a /submit/ page for anonymous stories) or off", at: value)
                 }
+            case "release": config.release = parseRelease(value, yaml: &yaml)
             case "region":
                 guard let code = yaml.text(value, key: key.value) else { break }
                 region = Region(code).flatMap { PhoneNumberRegions.contains($0) ? $0 : nil }
@@ -223,6 +225,33 @@ enum ConfigParser {
             guard let port = Int(portText), (1...65535).contains(port) else { return nil }
         }
         return url.hasSuffix("/") ? url : url + "/"
+    }
+
+    /// `release: {every: week, min: 5, max_wait: 4}` (docs/moderation.md, "Batched release").
+    private static func parseRelease(_ node: Node, yaml: inout YAMLDocument) -> ReleasePolicy? {
+        guard let mapping = node.mapping else {
+            yaml.report(.configType, "release must be a group of keys: every (day, week or month), min, max_wait", at: node)
+            return nil
+        }
+        var policy = ReleasePolicy()
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "every":
+                guard let text = yaml.text(value, key: key) else { break }
+                if let period = DatePrecision(rawValue: text) {
+                    policy.every = period
+                } else {
+                    yaml.report(.configInvalidValue, "release.every must be day, week or month: how often a batch of stories appears", at: value)
+                }
+            case "min": policy.min = yaml.integer(value, key: key, range: 1...10000) ?? policy.min
+            case "max_wait": policy.maxWait = yaml.integer(value, key: key, range: 1...1000) ?? policy.maxWait
+            default:
+                yaml.unknownKey(Located(value: key, line: line, column: column), known: releaseKeys, what: "release")
+            }
+        }
+        return policy
     }
 
     private static func parseFeeds(_ node: Node, into policy: inout FeedPolicy, yaml: inout YAMLDocument) {

@@ -184,7 +184,8 @@ struct CacheRun {
             siteStringTables: source.stringTables,
             includeDrafts: request.includeDrafts,
             buildDate: source.buildDate,
-            localPreview: request.localPreview
+            localPreview: request.localPreview,
+            tombstones: Tombstones.render(source.tombstones)
         )
     }
 

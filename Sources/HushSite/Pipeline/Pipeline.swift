@@ -60,6 +60,11 @@ public struct SitePages: Sendable, Equatable {
     /// The page of each published story, by its file as diagnostics name it
     /// (`content/night-shift.md`), relative to `rootPath`: `s/k3v9q2mf/`.
     public var storyPaths: [String: String] = [:]
+    /// The pages of the stories taken down, relative to `rootPath` (`s/k3v9q2mf/`): every
+    /// URL under one answers 410 Gone with `gonePage`.
+    public var gonePaths: [String] = []
+    /// The one page those URLs show, relative to `rootPath`.
+    public var gonePage: String = Page.gonePath
     /// base_url as hush.yml gives it, for a service that links back to the site.
     public var baseURL: String = ""
     /// Every published story by its public id, for the hearts backend: the only ids it
@@ -106,6 +111,7 @@ public enum Pipeline {
         var heldForReview: Set<String> = []
         // what the backend's ledger says, once it is read: hearts, holds, the waiting work
         var ledgerCounts = LedgerCounts()
+        var waiting: Set<String> = []
         var toPublish: Set<String> = []
         var pages: SitePages?
         func finish() -> BuildResult {
@@ -124,6 +130,7 @@ public enum Pipeline {
             summary.held = heldForReview.subtracting(failed).count
             summary.openReports = ledgerCounts.openReports
             summary.pendingSubmissions = ledgerCounts.pendingSubmissions
+            summary.waiting = waiting.subtracting(failed).count
             summary.stories = toPublish.subtracting(failed).count
             summary.exitCode = Diagnostic.exitCode(for: diagnostics)
             if summary.exitCode != 0 { summary.output = nil }
@@ -163,7 +170,7 @@ public enum Pipeline {
             cache.save(into: &log)
             return finish()
         }
-        pages = SitePages(rootPath: config.rootPath, baseURL: config.baseURL)
+        pages = SitePages(rootPath: config.rootPath, gonePaths: source.tombstones.map(\.storyPath).sorted(), baseURL: config.baseURL)
         pages?.config = config
         let theme = log.collect(
             Theme.load(
@@ -215,6 +222,25 @@ public enum Pipeline {
             hasSecret: secret != nil
         )
         log.add(siteWide.diagnostics)
+        // A taken-down id is never used again, by a new story or an old one restored.
+        let gone = Set(source.tombstones.map(\.id))
+        for (path, record) in records {
+            guard let parsed = record.parsed, gone.contains(parsed.publicID) else { continue }
+            let what = parsed.idPlace == nil ? "the id made from this file's path" : "this id"
+            let fix =
+                parsed.idPlace == nil
+                ? "add an id: line with a new id (hush new makes one), or rename the file"
+                : "choose another id (hush new makes one), or remove the id: line to get one made"
+            log.add(
+                Diagnostic(
+                    .idTakenDown,
+                    "\(what) belongs to a story that was taken down, and a taken-down id is never used again; \(fix)",
+                    file: path,
+                    line: parsed.idPlace?.0 ?? 0,
+                    column: parsed.idPlace?.1 ?? 0
+                )
+            )
+        }
         let failed = log.failedFiles
         // Drafts wait for --drafts (which builds them whatever their date: a preview); a story
         // dated after the build date waits for a build on or after its day (its own day, not
@@ -230,9 +256,24 @@ public enum Pipeline {
             )
             scheduled.subtract(heldForReview)
         }
+        // Batched release: of the stories whose day has come, those whose batch is not released wait.
+        var releaseDays: [String: Day] = [:]
+        if let policy = config.release {
+            let guarded = Set(records.filter { $0.1.guarded != nil }.map(\.0))
+            let candidates = parsed.compactMap { path, story -> ReleasePlan.Candidate? in
+                guard !story.draft, let day = story.date, guarded.contains(path),
+                    !siteWide.clashing.contains(path), !failed.contains(path), !scheduled.contains(path),
+                    !heldForReview.contains(path)
+                else { return nil }
+                return ReleasePlan.Candidate(path: path, day: day)
+            }
+            let plan = ReleasePlan.plan(candidates, policy: policy, buildDate: source.buildDate, precision: config.anonymity.datePrecision)
+            releaseDays = plan.released
+            waiting = plan.waiting
+        }
         let published = records.filter { path, record in
             record.guarded != nil && !siteWide.clashing.contains(path) && !failed.contains(path) && !leftOutDrafts.contains(path)
-                && !scheduled.contains(path) && !heldForReview.contains(path)
+                && !scheduled.contains(path) && !waiting.contains(path) && !heldForReview.contains(path)
         }
         toPublish = Set(published.map(\.0))
         pages?.storyPaths = Dictionary(
@@ -268,8 +309,12 @@ public enum Pipeline {
         clock.start("render")
         let rendered = cache.render(published, config: config, strings: strings)
         for (_, record) in rendered { log.add(record.rendered?.diagnostics ?? []) }
-        let stories = rendered.compactMap { $0.1.renderedStory() }.map { story in
-            var story = story
+        let stories = rendered.compactMap { path, record -> RenderedStory? in
+            guard var story = record.renderedStory() else { return nil }
+            if let day = releaseDays[path] {
+                story.story = story.story.released(on: day)
+                story.releaseOrder = ReleasePlan.order(of: story.story.publicID, secret: secret)
+            }
             story.readerHearts = ledger.hearts[story.story.publicID] ?? 0
             return story
         }
@@ -291,7 +336,7 @@ public enum Pipeline {
         }
         // index
         clock.start("index")
-        let (site, indexDiagnostics) = SiteIndexer.index(stories, config: config, buildDate: source.buildDate)
+        let (site, indexDiagnostics) = SiteIndexer.index(stories, config: config, buildDate: source.buildDate, gone: source.tombstones.map(\.id))
         log.add(indexDiagnostics)
         summary.pages = site.pages.count
 

@@ -101,13 +101,23 @@ public enum Scaffold {
         return created
     }
 
+    /// A random id that was never taken down (`moderation/tombstones.yml`: those are never used
+    /// again) and names no story file yet.
+    static func freshID<G: RandomNumberGenerator>(site: String, using generator: inout G) -> String {
+        let gone = Set(Tombstones.load(site: site).0.map(\.id))
+        var id = freshID(avoiding: gone, using: &generator)
+        while FileSystem.kind(of: site + "/content/\(id).md") != .missing { id = freshID(avoiding: gone, using: &generator) }
+        return id
+    }
+
     /// Writes a new story with a fresh id, as a draft, and returns its path.
     public static func newStory(site: String, tags: [String], today: Day) throws -> String {
         let manager = FileManager.default
         guard manager.fileExists(atPath: site + "/hush.yml") else {
             throw Failure(message: "\(site) has no hush.yml; run hush new inside a site folder or give --site")
         }
-        let id = freshID(avoiding: [])
+        var generator = SystemRandomNumberGenerator()
+        let id = freshID(site: site, using: &generator)
         let text = """
             ---
             title:

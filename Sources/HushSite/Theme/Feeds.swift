@@ -161,7 +161,10 @@ enum Feeds {
     static func sitemap(_ site: Site) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for page in site.pages {
-            if case .notFound = page.content { continue }
+            switch page.content {
+            case .notFound, .gone: continue
+            default: break
+            }
             xml += "<url><loc>\(HTML.escape(site.config.baseURL + page.path))</loc></url>\n"
         }
         return xml + "</urlset>\n"

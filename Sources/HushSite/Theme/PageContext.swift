@@ -239,6 +239,10 @@ struct PageContext: Sendable {
             kind = "submit"
             heading = strings.text(.submitHeading)
             template = "submit"
+        case .gone:
+            kind = "410"
+            heading = strings.text(.goneHeading)
+            template = "410"
         }
         let fullHeading =
             paged.map { strings.text(.pagedHeading, ["heading": heading, "current": String($0.current), "total": String($0.total)]) } ?? heading
@@ -249,7 +253,7 @@ struct PageContext: Sendable {
         )
         pageValue["kind"] = .plain(kind)
         pageValue["description"] = .plain(description)
-        for name in ["home", "story", "top", "tags", "tag", "search", "404", "submit"] {
+        for name in ["home", "story", "top", "tags", "tag", "search", "404", "410", "submit"] {
             pageValue["is_\(name)"] = .flag(name == kind)
         }
         values["page"] = .group(pageValue)

@@ -105,7 +105,7 @@ enum SiteRenderer {
             start += batchSize
             progress(min(start, pending.count), pending.count)
         }
-        var rest = theme.assets + Feeds.files(for: site, strings: strings)
+        var rest = theme.assets + Feeds.files(for: site, strings: strings) + HostRules.files(for: site)
         if let earlier {
             let checked = rest.parallelMap { file -> (Digest, Bool) in
                 let fingerprint = Digest.of(file.bytes)

@@ -11,7 +11,7 @@ internal import Yams
 /// `<theme>`, then the same two for its parent (`theme.yml: parent:`), and so on.
 struct Theme: Sendable {
     /// The page templates every theme must provide (directly or through a parent).
-    static let pageTemplates = ["base", "story", "list", "top", "tags", "tag", "search", "404"]
+    static let pageTemplates = ["base", "story", "list", "top", "tags", "tag", "search", "404", "410"]
 
     let name: String
     /// The theme and its parents, the theme first: where its string tables come from (`StringTable`).

@@ -27,6 +27,7 @@ struct StringTable: Sendable {
         case searchHeading = "search_heading"
         case notFoundHeading = "not_found_heading"
         case submitHeading = "submit_heading"
+        case goneHeading = "gone_heading"
         case tagCount = "tag_count"
         case tagDescription = "tag_description"
         case tagTopHeading = "tag_top_heading"

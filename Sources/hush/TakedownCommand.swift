@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import HushCore
+import HushSite
+
+/// `hush takedown`.
+struct TakeDown: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "takedown",
+        abstract: "Take a story down for good: delete its file, keep a tombstone (id, reason, week); its URL answers 410 Gone."
+    )
+
+    @Argument(help: "The story: its public id (from its address, s/<id>/) or its file.")
+    var story: String
+
+    @Option(help: "The site folder.")
+    var site: String = "."
+
+    @Option(help: "Why: retracted, privacy, legal or abuse (kept in the tombstone for your records; never shown).")
+    var reason: String
+
+    @Option(help: "The day of the takedown (YYYY-MM-DD); default: today. Only its ISO week is kept.")
+    var now: String?
+
+    func validate() throws {
+        if !Takedown.reasons.contains(reason) {
+            throw ValidationError("--reason must be one of \(Takedown.reasons.joined(separator: ", "))")
+        }
+        if let now, Day(iso: now) == nil {
+            throw ValidationError("--now takes a day as YYYY-MM-DD, like 2026-11-02")
+        }
+    }
+
+    func run() throws {
+        let folder = site.hasSuffix("/") && site.count > 1 ? String(site.dropLast()) : site
+        do {
+            let outcome = try Takedown.run(
+                target: story,
+                site: folder,
+                reason: reason,
+                today: now.flatMap { Day(iso: $0) } ?? today(),
+                environment: ProcessInfo.processInfo.environment
+            )
+            print(
+                "hush: took down \(outcome.urlPath) (\(reason), \(outcome.week)): deleted \(outcome.removed.joined(separator: ", ")); recorded in \(Takedown.tombstonesPath)."
+            )
+            print(
+                "Commit both (the deletion and \(Takedown.tombstonesPath)), then build: its address answers 410 Gone and its id is never used again."
+            )
+        } catch {
+            FileHandleOutput.standardError("hush: \(error.message)\n")
+            throw ExitCode(2)
+        }
+    }
+}
