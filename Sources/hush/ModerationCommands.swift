@@ -166,7 +166,6 @@ struct InboxApprove: AsyncParsableCommand {
                 site: ledger.sitePath,
                 database: ledger.database,
                 today: today(),
-                forbidden: [],
                 environment: ProcessInfo.processInfo.environment
             )
         }

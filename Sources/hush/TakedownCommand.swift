@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import HushBackend
 import HushCore
 import HushSite
 
-/// `hush takedown`.
-struct TakeDown: ParsableCommand {
+/// `hush takedown`: the story's file deleted and its tombstone kept; its open reports in the
+/// backend's ledger closed, when there is one.
+struct TakeDown: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "takedown",
         abstract: "Take a story down for good: delete its file, keep a tombstone (id, reason, week); its URL answers 410 Gone."
@@ -22,6 +24,9 @@ struct TakeDown: ParsableCommand {
     @Option(help: "The day of the takedown (YYYY-MM-DD); default: today. Only its ISO week is kept.")
     var now: String?
 
+    @Option(help: "The backend's ledger, whose reports of the story are closed (default: hush-ledger.sqlite in the site folder, when it is there).")
+    var db: String?
+
     func validate() throws {
         if !Takedown.reasons.contains(reason) {
             throw ValidationError("--reason must be one of \(Takedown.reasons.joined(separator: ", "))")
@@ -31,10 +36,11 @@ struct TakeDown: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let folder = site.hasSuffix("/") && site.count > 1 ? String(site.dropLast()) : site
+        let outcome: Takedown.Outcome
         do {
-            let outcome = try Takedown.run(
+            outcome = try Takedown.run(
                 target: story,
                 site: folder,
                 reason: reason,
@@ -51,5 +57,13 @@ struct TakeDown: ParsableCommand {
             FileHandleOutput.standardError("hush: \(error.message)\n")
             throw ExitCode(2)
         }
+        // A taken-down story's reports are done with: closed, and its hold lifted.
+        var options = BackendOptions(site: folder)
+        options.database = db
+        guard db != nil || FileManager.default.fileExists(atPath: options.databasePath) else { return }
+        let closed = try await moderating { () throws(BackendError) in
+            try await ModerationDesk.dismiss(id: outcome.id, database: options.databasePath)
+        }
+        if closed > 0 { print("Closed \(closed) open report\(closed == 1 ? "" : "s") of it in \(options.databasePath).") }
     }
 }

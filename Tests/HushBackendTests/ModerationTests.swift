@@ -10,10 +10,12 @@ import Testing
 @Suite(.serialized) struct ModerationTests {
     static let config = testConfig + "backend:\n  url: \"https://example.org/api/\"\nmoderation:\n  hold_after: 2\nsubmissions: on\n"
 
-    func withBackend(config: String = config, _ body: (Client, TemporaryFolder, String) async throws -> Void) async throws {
+    func withBackend(config: String = config, tombstones: String? = nil, _ body: (Client, TemporaryFolder, String) async throws -> Void) async throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder.path) }
-        var options = BackendOptions(site: try heartsSite(in: folder, config: config))
+        let site = try heartsSite(in: folder, config: config)
+        if let tombstones { try folder.write(tombstones, to: "site/moderation/tombstones.yml") }
+        var options = BackendOptions(site: site)
         options.database = folder("ledger.sqlite")
         options.proxies = ["127.0.0.1"]
         options.limit = Readers.Limit(burst: 1000, perSecond: 1000)
@@ -77,6 +79,21 @@ import Testing
             #expect(try await ModerationDesk.dismiss(id: "story-one", database: database) == 2)
             #expect(try await ModerationDesk.reports(database: database).isEmpty)
             #expect(try LedgerFile.read(at: database).held.isEmpty)
+        }
+    }
+
+    @Test func aStoryTakenDownTakesNoHeartNorReport() async throws {
+        try await withBackend(tombstones: "- {id: story-gone, reason: privacy, week: 2026-W40}\n") { (client, _, database) async throws in
+            #expect(try await post(client, "/reports/story-gone", [("category", "spam")]).status == 410)
+            let heart = try await client.send(
+                "POST",
+                "/api/hearts/story-gone",
+                headers: [("X-Forwarded-For", "198.51.100.9"), ("Origin", "https://example.org")]
+            )
+            #expect(heart.status == 410)
+            #expect(try await client.send("GET", "/api/hearts/story-gone").status == 410)
+            #expect(try await client.send("GET", "/api/hearts/no-such-story").status == 404)
+            #expect(try await ModerationDesk.reports(database: database).isEmpty)
         }
     }
 
@@ -151,14 +168,13 @@ import Testing
                 site: folder("site"),
                 database: database,
                 today: today,
-                forbidden: ["story-three"],
                 environment: [:]
             )
             let written = try #require(FileManager.default.contents(atPath: folder("site") + "/" + approval.path)).string
             #expect(written.contains(text))
             #expect(written.contains("tags: [\"food\"]"))
             #expect(written.contains("id: \(approval.id)"))
-            #expect(!["story-one", "story-two", "story-draft", "story-three"].contains(approval.id))
+            #expect(!["story-one", "story-two", "story-draft"].contains(approval.id))
             try await ModerationDesk.reject(number: waiting[1].number, database: database)
             #expect(try LedgerFile.read(at: database).pendingSubmissions == 0)
             let left = ledgerBytes(database)

@@ -51,7 +51,7 @@ package struct HeartsEndpoints: Sendable {
         case .post:
             return await give(request, id: id, peer: peer, snapshot: snapshot)
         case .get, .head:
-            guard let story = snapshot.stories[id] else { return Self.notFound(request) }
+            guard let story = snapshot.stories[id] else { return Self.unknown(id, snapshot) }
             var response = Self.json(id: id, hearts: story.hearts + (await ledger.hearts(of: id)))
             response.headers[.cacheControl] = "no-cache"
             if request.method == .head { response.body = ResponseBody() }
@@ -78,7 +78,7 @@ package struct HeartsEndpoints: Sendable {
         } catch {
             return Self.plain(.badRequest, "the request's body could not be read\n")
         }
-        guard let story = snapshot.stories[id] else { return Self.notFound(request) }
+        guard let story = snapshot.stories[id] else { return Self.unknown(id, snapshot) }
         let peerAddress = peer?.ipAddress.flatMap { ReaderAddress($0) }
         guard
             let reader = ReaderAddress.reader(
@@ -195,8 +195,9 @@ package struct HeartsEndpoints: Sendable {
         )
     }
 
-    private static func notFound(_ request: Request) -> Response {
-        plain(.notFound, "no published story has this id\n")
+    /// 410 for a story taken down (it takes nothing any more, whatever is sent), else 404.
+    static func unknown(_ id: String, _ snapshot: PublishedSite.Snapshot) -> Response {
+        snapshot.gone.contains(id) ? plain(.gone, "this story was taken down\n") : plain(.notFound, "no published story has this id\n")
     }
 
     private static func methodNotAllowed(_ allow: String) -> Response {
@@ -205,7 +206,7 @@ package struct HeartsEndpoints: Sendable {
         return response
     }
 
-    private static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
         let bytes = Array(text.utf8)
         return Response(
             status: status,

@@ -128,14 +128,13 @@ public enum ModerationDesk {
 
     /// Writes submission `number` into content/ as a story dated `today` (at the site's
     /// precision), with `tags` in place of the submitted ones when given, and removes it from
-    /// the ledger for good. `forbidden`: ids that may never be given again (taken down).
+    /// the ledger for good. Its id is fresh: no story's, and never one taken down.
     public static func approve(
         number: Int,
         tags: [String]?,
         site: String,
         database: String,
         today: Day,
-        forbidden: Set<String>,
         environment: [String: String]
     ) async throws(BackendError) -> Approval {
         let command = "hush inbox approve"
@@ -169,7 +168,7 @@ public enum ModerationDesk {
                 site: site,
                 day: today,
                 tags: tags,
-                forbidden: forbidden,
+                forbidden: Set(Tombstones.load(site: site).0.map(\.id)),
                 environment: environment
             )
         } catch {

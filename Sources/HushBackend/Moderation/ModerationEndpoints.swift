@@ -83,9 +83,7 @@ package struct ModerationEndpoints: Sendable {
         case .refused(let response): return response
         case .form(let decoded, _): form = decoded
         }
-        guard let story = page.snapshot.stories[id] else {
-            return Self.plain(.notFound, "no published story has this id\n")
-        }
+        guard let story = page.snapshot.stories[id] else { return HeartsEndpoints.unknown(id, page.snapshot) }
         let accepted: AcceptedReport
         switch ReportCheck.check(category: form.category ?? "", text: form.text ?? "", config: page.config) {
         case .failure(let refusal):

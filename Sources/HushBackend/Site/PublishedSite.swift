@@ -24,6 +24,8 @@ package actor PublishedSite {
         /// The site's configuration: the guard's policy for reports and submissions,
         /// `moderation.hold_after`, `submissions:`.
         package var config: SiteConfig?
+        /// The ids of the stories taken down (`moderation/tombstones.yml`): gone for good, 410.
+        package var gone: Set<String>
 
         package init(pages: SitePages, backendURL: String?) {
             stories = pages.stories
@@ -34,6 +36,7 @@ package actor PublishedSite {
             while path.hasSuffix("/") { path.removeLast() }
             prefix = path
             config = pages.config
+            gone = Set(pages.gonePaths.map { String($0.dropFirst(2).dropLast()) })
         }
     }
 
