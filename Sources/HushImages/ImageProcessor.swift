@@ -3,8 +3,8 @@ internal import Crypto
 /// How images are made for the site: the widths of a `srcset`, the encoders' qualities and
 /// the limits that refuse an image before it is decoded. Part of the image cache's key.
 package struct ImageSettings: Sendable, Equatable {
-    /// The widths made of every image, each only when the image is at least that wide
-    /// (never enlarged); an image narrower than the smallest is made at its own width.
+    /// The widths made of every image, each only when the image is wider (never enlarged);
+    /// an image narrower than the largest is also made at its own width.
     package var widths: [Int] = [480, 960, 1600]
     package var webpQuality = 80
     package var jpegQuality = 82
@@ -88,9 +88,10 @@ package enum ImageProcessor {
             }
             // The upright width: orientations 5…8 turn the picture a quarter.
             let upright = header.orientation >= 5 && header.orientation <= 8 ? header.height : header.width
-            let smallest = settings.widths.min() ?? upright
-            var widths = settings.widths.filter { $0 <= upright }
-            if widths.isEmpty { widths = [min(upright, smallest)] }
+            // Each width the picture is wider than, and the largest it allows (its own width
+            // when it is narrower than the largest setting): never enlarged.
+            let largest = min(upright, settings.widths.max() ?? upright)
+            let widths = settings.widths.filter { $0 < largest } + [largest]
             var digest: [UInt8] = []
             do throws(Vips.Failure) {
                 let made = try Vips.renditions(of: buffer, widths: widths, webpQuality: settings.webpQuality, jpegQuality: settings.jpegQuality) {
@@ -99,7 +100,10 @@ package enum ImageProcessor {
                 }
                 var renditions: [ProcessedImage.Rendition] = []
                 for item in made where !renditions.contains(where: { $0.width == item.width }) {
-                    renditions.append(.init(width: item.width, height: item.webp.height, webp: item.webp.bytes, jpeg: item.jpeg.bytes))
+                    guard let webp = WebPContainer.stripped(item.webp.bytes) else {
+                        return .failure(.undecodable("the WebP encoder made a damaged file"))
+                    }
+                    renditions.append(.init(width: item.width, height: item.webp.height, webp: webp, jpeg: item.jpeg.bytes))
                 }
                 let name = digest.prefix(16).map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined()
                 return .success(ProcessedImage(name: name, renditions: renditions))

@@ -82,12 +82,23 @@ enum Vips {
         guard hush_vips_srgb8(thumbnail, &converted) == 0, let converted else { throw failure("cannot be converted to sRGB") }
         defer { g_object_unref(converted) }
         // Decoded once, here; every smaller size and every format is made from these pixels.
-        guard let decoded = vips_image_copy_memory(converted) else { throw failure("cannot be decoded") }
-        defer { g_object_unref(decoded) }
+        // The image they become is made from the bare pixels: it has no metadata at all to
+        // save (libvips 8.14's WebP saver writes EXIF, XMP and ICC even under `strip`).
         var size = 0
-        guard let memory = vips_image_write_to_memory(decoded, &size) else { throw failure("cannot be decoded") }
+        guard let memory = vips_image_write_to_memory(converted, &size) else { throw failure("cannot be decoded") }
+        defer { g_free(memory) }
         pixels(Array(UnsafeRawBufferPointer(start: memory, count: size)))
-        g_free(memory)
+        guard
+            let decoded = vips_image_new_from_memory_copy(
+                memory,
+                size,
+                vips_image_get_width(converted),
+                vips_image_get_height(converted),
+                vips_image_get_bands(converted),
+                VIPS_FORMAT_UCHAR
+            )
+        else { throw failure("cannot be decoded") }
+        defer { g_object_unref(decoded) }
 
         var result: [(width: Int, webp: Encoded, jpeg: Encoded)] = []
         for width in widths.sorted(by: >) {

@@ -29,6 +29,8 @@ package struct SiteConfig: Sendable {
         package var anonymity = AnonymityPolicy()
         /// What the feeds carry (`feeds:` in hush.yml).
         package var feeds = FeedPolicy()
+        /// What is done with the stories' own images (`images:` in hush.yml).
+        package var images = ImagePolicy()
 
         package init() {}
     }
@@ -118,4 +120,13 @@ package enum SecretRule {
         }
         return nil
     }
+}
+
+/// `images:` in hush.yml.
+package struct ImagePolicy: Sendable, Equatable {
+    /// `images.ocr`: read the text in every image (tesseract) and scan it for personal data,
+    /// as the story's text is. Off by default: it needs tesseract and costs time.
+    package var ocr = false
+
+    package init() {}
 }

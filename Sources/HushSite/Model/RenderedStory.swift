@@ -13,6 +13,30 @@ struct RenderedStory: Sendable {
     /// What the story is called in links, lists and feeds: its title, else its content
     /// warning, else its first words.
     var label: String
+    /// The images the story shows from its own files, in order; `html` holds a placeholder
+    /// for each until the images stage puts their pictures there.
+    var images: [StoryImage] = []
+    /// The pictures made of them (the images stage): for a card's thumbnail, `og:image`, feeds.
+    var pictures: [PlacedImage] = []
+    /// `html` for feeds: each picture a plain `<img>` at an absolute URL (a feed is read away
+    /// from the site, and feed readers take neither `<picture>` nor `srcset`).
+    var feedHTML: String?
+
+    /// A story that is mostly one picture (one image and at most `postcardWords` words
+    /// besides its description): the themes show it as a postcard.
+    var isPostcard: Bool {
+        guard pictures.count == 1, images.count == 1, let alt = images.first?.alt else { return false }
+        let words = text.split(separator: " ").count - alt.split(separator: " ").count
+        return words <= Self.postcardWords
+    }
+
+    static let postcardWords = 40
+
+    /// The picture that stands for the story on cards, in `og:image` and in feeds: its first;
+    /// none for a story behind a content warning, which shows nothing before the click-through.
+    var coverPicture: PlacedImage? {
+        story.cw == nil ? pictures.first : nil
+    }
 }
 
 /// A file of the finished site: its path inside the output folder and its bytes.

@@ -8,7 +8,9 @@ enum ConfigParser {
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
         "feeds", "region",
         "tags_per_story",
+        "images",
     ]
+    static let imagesKeys = ["ocr"]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
 
@@ -78,6 +80,7 @@ enum ConfigParser {
                 }
             case "anonymity": parseAnonymity(value, into: &config.anonymity, yaml: &yaml)
             case "feeds": parseFeeds(value, into: &config.feeds, yaml: &yaml)
+            case "images": parseImages(value, into: &config.images, yaml: &yaml)
             case "region":
                 guard let code = yaml.text(value, key: key.value) else { break }
                 region = Region(code).flatMap { PhoneNumberRegions.contains($0) ? $0 : nil }
@@ -140,6 +143,21 @@ enum ConfigParser {
                 }
             default:
                 yaml.unknownKey(Located(value: key, line: line, column: column), known: feedsKeys, what: "feeds")
+            }
+        }
+    }
+
+    private static func parseImages(_ node: Node, into policy: inout ImagePolicy, yaml: inout YAMLDocument) {
+        guard let mapping = node.mapping else {
+            yaml.report(.configType, "images must be a group of keys: ocr", at: node)
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "ocr": policy.ocr = yaml.boolean(value, key: "images.ocr") ?? false
+            default: yaml.unknownKey(Located(value: key, line: line, column: column), known: imagesKeys, what: "images")
             }
         }
     }

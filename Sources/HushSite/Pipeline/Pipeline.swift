@@ -1,6 +1,7 @@
 internal import Dispatch
 public import HushCore
 internal import HushGuard
+internal import HushImages
 
 /// What to build and how: the command line's options as a value.
 public struct BuildRequest: Sendable {
@@ -215,10 +216,26 @@ public enum Pipeline {
         clock.start("render")
         let rendered = cache.render(published, config: config, strings: strings)
         for (_, record) in rendered { log.add(record.rendered?.diagnostics ?? []) }
-        let stories = rendered.compactMap { $0.1.renderedStory() }
+        // images: the stories' own pictures, made (or taken from the image cache), written
+        clock.start("images")
+        let deliver: (@Sendable ([OutputFile]) -> Void)? = writer.map { writer in { @Sendable files in writer.write(files) } }
+        let imaging = ImageStage.run(
+            rendered.compactMap { $0.1.renderedStory() },
+            images: source.images,
+            site: request.site,
+            rootPath: config.rootPath,
+            baseURL: config.baseURL,
+            settings: ImageSettings(),
+            secret: secret,
+            ocr: config.images.ocr ? OCR.scanner(config: config, environment: request.environment) : nil,
+            cache: ImageCache(cache: request.cache),
+            deliver: deliver
+        )
+        log.add(imaging.diagnostics)
+        let stories = imaging.stories
         // The same inputs as the build that made the output, which is still as it left it:
         // the output is this site already.
-        if let output = request.output, let writer, let known = cache.unchangedSite(rendered.map(\.0), output: output) {
+        if let output = request.output, let writer, let known = cache.unchangedSite(rendered.map(\.0), images: imaging.digest, output: output) {
             clock.start("index")
             log.add(known.diagnostics)
             writer.discard()
@@ -266,7 +283,7 @@ public enum Pipeline {
             summary.output = request.output
             if let output = request.output {
                 cache.recordOutput(rendering, output: output)
-                cache.recordSite(rendered.map(\.0), diagnostics: indexDiagnostics, pages: summary.pages, files: summary.files)
+                cache.recordSite(rendered.map(\.0), images: imaging.digest, diagnostics: indexDiagnostics, pages: summary.pages, files: summary.files)
             }
         } catch {
             log.add(error.diagnostic)

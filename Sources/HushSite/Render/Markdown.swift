@@ -6,7 +6,8 @@ typealias Markdown = HushMarkdown.Markdown
 extension Markdown {
     /// A story body as safe HTML for a site served at `siteHost`: links out of the site get
     /// `externalRel`, links that may not be followed lose their target, images from other
-    /// origins become links and `data:` images their alt text.
+    /// origins become links and `data:` images their alt text; the story's own images become
+    /// placeholders (`Output.images`) for the images stage.
     static func render(_ body: String, smartPunctuation: Bool, siteHost: String?) -> Output {
         render(body, smartPunctuation: smartPunctuation, links: linkRules(siteHost: siteHost))
     }
@@ -22,7 +23,7 @@ extension Markdown {
                 if URLSafety.isExternal(url, siteHost: siteHost) || URLSafety.hasScheme(url, "http") || URLSafety.hasScheme(url, "https") {
                     return .external(href: URLSafety.isSafeLinkTarget(url) ? URLSafety.escapeHref(url) : nil)
                 }
-                return .keep
+                return .local
             }
         )
     }

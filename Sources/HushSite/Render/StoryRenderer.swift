@@ -21,7 +21,16 @@ enum StoryRenderer {
                 html: output.html,
                 text: output.text,
                 excerpt: excerpt(of: output.text),
-                label: label(story, text: output.text, strings: strings)
+                label: label(story, text: output.text, strings: strings),
+                images: output.images.map { image in
+                    StoryImage(
+                        url: image.url,
+                        alt: image.alt,
+                        title: image.title,
+                        line: story.bodyLine + image.line - 1,
+                        column: image.column
+                    )
+                }
             )
             return (rendered, diagnostics)
         }
