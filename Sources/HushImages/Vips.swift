@@ -1,4 +1,5 @@
 internal import CVips
+internal import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,8 +12,12 @@ import Darwin
 ///
 /// libvips is started once per process (`started`, a `static let`: Swift runs it once, on
 /// first use, from any thread), with its operation cache off (hush never asks twice for the
-/// same operation; the cache would only hold memory) and one worker thread per image: the
-/// build already works on as many images at a time as there are cores.
+/// same operation; the cache would only hold memory) and its warnings silenced.
+///
+/// One image is worked on at a time (`turn`), with libvips' own threads (one a core) inside
+/// it. libvips reports a damaged file (a truncated PNG or JPEG) only in its error buffer or
+/// its warnings, both one for the process: with one image at a time, they are this image's. It also
+/// keeps one image's pixels in memory at a time, whatever the batch.
 enum Vips {
     /// Which decoder reads an image, as libvips names it: `jpeg`, `png`, `webp`, `gif`,
     /// `heif`, … (from `VipsForeignLoadJpegBuffer`).
@@ -39,16 +44,31 @@ enum Vips {
 
     private static let started: Bool = {
         guard vips_init("hush") == 0 else { return false }
+        hush_vips_quiet()
         vips_cache_set_max(0)
         vips_cache_set_max_mem(0)
-        vips_concurrency_set(1)
         return true
     }()
+
+    /// Whose turn it is to use libvips.
+    private static let turn = Mutex(())
 
     /// Reads only the header of the image in `bytes`: the decoder and the size, before a
     /// single pixel is decoded (a decompression bomb is refused on these numbers).
     static func header(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Header {
         try start()
+        let result: Result<Header, Failure> = turn.withLock { _ in
+            vips_error_clear()
+            do throws(Failure) {
+                return .success(try readHeader(bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func readHeader(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Header {
         guard let base = bytes.baseAddress, let loader = vips_foreign_find_load_buffer(base, bytes.count) else {
             throw failure("not an image libvips can read")
         }
@@ -74,6 +94,30 @@ enum Vips {
         pixels: ([UInt8]) -> Void
     ) throws(Failure) -> [(width: Int, webp: Encoded, jpeg: Encoded)] {
         try start()
+        let result: Result<[(width: Int, webp: Encoded, jpeg: Encoded)], Failure> = turn.withLock { _ in
+            vips_error_clear()
+            let damage = hush_vips_damage_count()
+            do throws(Failure) {
+                let made = try make(bytes, widths: widths, webpQuality: webpQuality, jpegQuality: jpegQuality, pixels: pixels)
+                // A truncated file, a tile that failed to decode: libvips paints it black and
+                // goes on, without a failed call; only its error buffer or its warnings tell.
+                if let raw = vips_error_buffer(), raw.pointee != 0 { throw failure("cannot be decoded") }
+                if hush_vips_damage_count() != damage { throw Failure(message: "the file is cut short or damaged") }
+                return .success(made)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func make(
+        _ bytes: UnsafeRawBufferPointer,
+        widths: [Int],
+        webpQuality: Int,
+        jpegQuality: Int,
+        pixels: ([UInt8]) -> Void
+    ) throws(Failure) -> [(width: Int, webp: Encoded, jpeg: Encoded)] {
         guard let base = bytes.baseAddress, let largest = widths.max() else { return [] }
         var thumbnail: UnsafeMutablePointer<VipsImage>?
         guard hush_vips_thumbnail(base, bytes.count, &thumbnail, Int32(largest)) == 0, let thumbnail else { throw failure("cannot be decoded") }

@@ -176,6 +176,11 @@ import Darwin
             let png = TestPNG.make(width: 300, height: 300)
             try folder.write(bytes: Array(png.prefix(png.count / 2)), to: "site/content/cut.png")
         },
+        BadImage(name: "truncated jpeg", reference: "cut.jpg", code: "image.unreadable") { folder in
+            try ImageTests.testPhoto(folder("whole.jpg"), ["--plain", "--width", "1200", "--height", "900"])
+            let whole = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder("whole.jpg"))))
+            try folder.write(bytes: Array(whole.prefix(whole.count / 2)), to: "site/content/cut.jpg")
+        },
         BadImage(name: "decompression bomb", reference: "bomb.png", code: "image.too-large") { folder in
             // A header that claims 30000 × 30000 pixels, in a few hundred bytes.
             try folder.write(bytes: TestPNG.make(width: 30000, height: 30000, header: true), to: "site/content/bomb.png")

@@ -68,8 +68,12 @@ struct ImageCache: Sendable {
         _ = write(Array(index.utf8), to: base + ".index")
     }
 
-    /// Removes the entries no image of this build used (a cache on disk only).
+    /// Removes the entries no image of this build used.
     func prune(keeping used: Set<Digest>) {
+        if let memory {
+            memory.withLock { images in images = images.filter { used.contains($0.key) } }
+            return
+        }
         guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         let kept = Set(used.map { $0.bytes.map { String(format: "%02x", $0) }.joined() })
         for name in names where !kept.contains(String(name.prefix(64))) {

@@ -22,6 +22,8 @@ enum ImageStage {
         /// A digest of every image this build made, with the story that shows it and where:
         /// part of the build cache's key of the whole site.
         var digest: [UInt8]
+        /// How many files the images make in the output.
+        var files: Int
     }
 
     /// What became of one file.
@@ -153,7 +155,10 @@ enum ImageStage {
                 )
             )
         }
-        return Result(stories: placedStories, diagnostics: diagnostics, digest: Digest.of(parts: digestParts).bytes)
+        let files = made.reduce(0) { count, item in
+            if case .image(let picture, _, _) = item { count + 2 * picture.sizes.count } else { count }
+        }
+        return Result(stories: placedStories, diagnostics: diagnostics, digest: Digest.of(parts: digestParts).bytes, files: files)
     }
 
     /// Reads, checks and makes one image (or takes it from the cache), and hands its files

@@ -272,7 +272,7 @@ public enum Pipeline {
             keep: { writer.keep($0) },
             deliver: { writer.write($0) }
         )
-        summary.files = rendering.files
+        summary.files = rendering.files + imaging.files
         // write: make it visible
         clock.start("write")
         do {
