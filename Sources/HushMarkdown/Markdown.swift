@@ -127,17 +127,21 @@ package enum Markdown {
         var headings: [OpaquePointer] = []
         var rawHTML: [OpaquePointer] = []
 
+        // A local image's description is not text of the page (it is the picture's `alt`):
+        // left out of `text`, so excerpts and cards do not read it out as prose.
+        var inLocalImage = false
         walk(document) { node, type, entering in
             if entering {
                 switch type {
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                    text.append(cmark_node_get_literal(node))
+                    if !inLocalImage { text.append(cmark_node_get_literal(node)) }
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                     text.space()
                 case CMARK_NODE_LINK:
                     links.append(node)
                 case CMARK_NODE_IMAGE:
                     images.append(node)
+                    if case .local = rules.image(string(cmark_node_get_url(node))) { inLocalImage = true }
                 case CMARK_NODE_HEADING:
                     headings.append(node)
                 case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
@@ -149,6 +153,8 @@ package enum Markdown {
                 switch type {
                 case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_CODE_BLOCK:
                     text.space()
+                case CMARK_NODE_IMAGE:
+                    inLocalImage = false
                 default:
                     break
                 }

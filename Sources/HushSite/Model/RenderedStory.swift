@@ -6,7 +6,8 @@ struct RenderedStory: Sendable {
     var story: GuardedStory
     /// Body HTML from cmark in safe mode, links and images made safe.
     var html: String
-    /// All the body's text, without markup: for excerpts and search.
+    /// All the body's text, without markup: for excerpts and search (not the descriptions
+    /// of its own pictures, which are their `alt`).
     var text: String
     /// About 200 characters of `text`, cut at a word.
     var excerpt: String
@@ -25,9 +26,9 @@ struct RenderedStory: Sendable {
     /// A story that is mostly one picture (one image and at most `postcardWords` words
     /// besides its description): the themes show it as a postcard.
     var isPostcard: Bool {
-        guard pictures.count == 1, images.count == 1, let alt = images.first?.alt else { return false }
-        let words = text.split(separator: " ").count - alt.split(separator: " ").count
-        return words <= Self.postcardWords
+        // `text` leaves out the description already.
+        guard pictures.count == 1, images.count == 1 else { return false }
+        return text.split(separator: " ").count <= Self.postcardWords
     }
 
     static let postcardWords = 40
