@@ -50,12 +50,20 @@ let package = Package(
             dependencies: ["HushCore", "HushMarkdown", "CPhoneNumber", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictness
         ),
+        // Images: bytes in, upright sRGB WebP and JPEG without metadata out, named by a keyed
+        // hash of their pixels. The only module that sees CVips (libvips).
+        .target(
+            name: "HushImages",
+            dependencies: ["CVips", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictness
+        ),
         // The static site generator: load, parse, render, index, theme, write, and the pipeline.
         .target(
             name: "HushSite",
             dependencies: [
                 "HushCore",
                 "HushGuard",
+                "HushImages",
                 "HushMarkdown",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -63,6 +71,13 @@ let package = Package(
             ],
             swiftSettings: strictness,
             plugins: ["EmbedThemes"]
+        ),
+        // libvips (Debian's libvips-dev) with non-variadic inline wrappers (libvips' options
+        // are variadic, which Swift cannot call); imported only by HushImages/Vips.swift.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
         ),
         .systemLibrary(
             name: "CCmark",

@@ -27,6 +27,26 @@ package enum Markdown {
         /// The text of the body without markup, every run of white space one space.
         package var text: String
         package var findings: [Finding]
+        /// The story's own images (`ImageAction.local`), in order: the page holds
+        /// `placeholder(n)` for the n-th, which the site replaces once the image is made.
+        package var images: [LocalImage] = []
+    }
+
+    /// An image of the story's own (`![alt](pic.jpg "title")`), where it was written.
+    package struct LocalImage: Sendable, Equatable {
+        package var url: String
+        /// The image's description, as plain text.
+        package var alt: String
+        package var title: String
+        /// Line and column inside the body (1-based; the column in characters).
+        package var line: Int
+        package var column: Int
+    }
+
+    /// What the page holds where the n-th local image goes. cmark escapes `<` in every
+    /// text, code and attribute and raw HTML is taken out, so only the renderer writes it.
+    package static func placeholder(_ index: Int) -> String {
+        "<hush-image \(index)>"
     }
 
     /// What becomes of the links and images of a story: the caller's rules for URLs.
@@ -49,6 +69,8 @@ package enum Markdown {
             case external(href: String?)
             /// A `data:` image: only its alt text is shown (a finding).
             case data
+            /// One of the story's own files: replaced by a placeholder (`Output.images`).
+            case local
         }
 
         package var link: @Sendable (String) -> LinkAction
@@ -77,6 +99,20 @@ package enum Markdown {
         package var column: Int
     }
 
+    /// The plain text of `node`'s children: an image's description.
+    private static func childText(_ node: OpaquePointer) -> String {
+        var text = PlainText()
+        walk(node) { child, type, entering in
+            guard entering else { return }
+            switch type {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text.append(cmark_node_get_literal(child))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text.space()
+            default: break
+            }
+        }
+        return text.string
+    }
+
     /// Attributes of every link that leaves the site.
     package static let externalRel = "noopener noreferrer nofollow"
 
@@ -91,17 +127,21 @@ package enum Markdown {
         var headings: [OpaquePointer] = []
         var rawHTML: [OpaquePointer] = []
 
+        // A local image's description is not text of the page (it is the picture's `alt`):
+        // left out of `text`, so excerpts and cards do not read it out as prose.
+        var inLocalImage = false
         walk(document) { node, type, entering in
             if entering {
                 switch type {
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                    text.append(cmark_node_get_literal(node))
+                    if !inLocalImage { text.append(cmark_node_get_literal(node)) }
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                     text.space()
                 case CMARK_NODE_LINK:
                     links.append(node)
                 case CMARK_NODE_IMAGE:
                     images.append(node)
+                    if case .local = rules.image(string(cmark_node_get_url(node))) { inLocalImage = true }
                 case CMARK_NODE_HEADING:
                     headings.append(node)
                 case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
@@ -113,6 +153,8 @@ package enum Markdown {
                 switch type {
                 case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_CODE_BLOCK:
                     text.space()
+                case CMARK_NODE_IMAGE:
+                    inLocalImage = false
                 default:
                     break
                 }
@@ -154,10 +196,18 @@ package enum Markdown {
                 wrap(link, in: anchor(href, title: string(cmark_node_get_title(link))))
             }
         }
+        var locals: [LocalImage] = []
         for image in images {
-            switch rules.image(string(cmark_node_get_url(image))) {
+            let url = string(cmark_node_get_url(image))
+            switch rules.image(url) {
             case .keep:
                 break
+            case .local:
+                let place = finding(.dataImage, at: image)
+                locals.append(
+                    LocalImage(url: url, alt: childText(image), title: string(cmark_node_get_title(image)), line: place.line, column: place.column)
+                )
+                replace(image, by: placeholder(locals.count - 1))
             case .data:
                 findings.append(finding(.dataImage, at: image))
                 wrap(image, in: nil)
@@ -168,10 +218,10 @@ package enum Markdown {
         }
 
         guard let raw = cmark_render_html(document, options(smartPunctuation: smartPunctuation)) else {
-            return Output(html: "", text: text.string, findings: findings)
+            return Output(html: "", text: text.string, findings: findings, images: locals)
         }
         defer { free(raw) }
-        return Output(html: String(cString: raw), text: text.string, findings: findings)
+        return Output(html: String(cString: raw), text: text.string, findings: findings, images: locals)
     }
 
     /// One piece of what a reader gets from a story, in reading order, as cmark read it.
@@ -272,6 +322,16 @@ package enum Markdown {
             cmark_node_unlink(child)
             cmark_node_append_child(custom, child)
         }
+        cmark_node_insert_before(node, custom)
+        cmark_node_unlink(node)
+        cmark_node_free(node)
+    }
+
+    /// Replaces `node` and its children by `html`.
+    private static func replace(_ node: OpaquePointer, by html: String) {
+        guard let custom = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+        cmark_node_set_on_enter(custom, html)
+        cmark_node_set_on_exit(custom, "")
         cmark_node_insert_before(node, custom)
         cmark_node_unlink(node)
         cmark_node_free(node)

@@ -93,9 +93,10 @@ import Darwin
             var ledger = LedgerCounts()
             var storyPaths: [String: String] = [:]
             for step in 0..<40 {
-                let files = try FileManager.default.contentsOfDirectory(atPath: site + "/content").sorted()
+                // Stories only: the image edit (12) has its own file.
+                let files = try FileManager.default.contentsOfDirectory(atPath: site + "/content").filter { $0.hasSuffix(".md") }.sorted()
                 let pick = files.isEmpty ? nil : files[Int(rng.next() % UInt64(files.count))]
-                let edit = step == 0 ? 99 : Int(rng.next() % 15)
+                let edit = step == 0 ? 99 : Int(rng.next() % 16)
                 switch (edit, pick) {
                 case (0, let pick?):
                     let path = site + "/content/" + pick
@@ -181,6 +182,20 @@ import Darwin
                         edits.append("nothing to hold")
                     }
                     try folder.write(Self.ledger(ledger), to: "site/ledger.json")
+                case (15, _):
+                    // A story's picture: added, changed (other pixels, another width), or removed
+                    // (then its story fails with image.missing until the next image edit).
+                    if rng.next() % 4 == 0, FileSystem.kind(of: site + "/content/pic.png") == .file {
+                        try FileManager.default.removeItem(atPath: site + "/content/pic.png")
+                        edits.append("remove pic.png")
+                    } else {
+                        let width = 40 + Int(rng.next() % 600)
+                        try folder.write(bytes: TestPNG.make(width: width, height: 30, seed: UInt8(step)), to: "site/content/pic.png")
+                        if FileSystem.kind(of: site + "/content/pic.md") != .file {
+                            try folder.write(story(date: "2026-10-05", body: "A picture.\n\n![a gradient](pic.png)"), to: "site/content/pic.md")
+                        }
+                        edits.append("image pic.png \(width) wide")
+                    }
                 default:
                     edits.append("nothing")
                 }

@@ -54,7 +54,12 @@ import Testing
             extra: ["mood: \"calm\(tagged)\"", "cw: \"sad\u{200B}\""],
             body: "Once\(tagged) upon\(hidden)\u{1}\u{7F} a time \(emoji).\n\n![a p\u{AD}icture](pic.png \"ti\u{2063}tle\")"
         )
-        let built = try buildStories(["a.md": text])
+        // The picture is there: its description and title reach the page as `alt` and `title`.
+        let built = try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: ["a.md": text])
+            try folder.write(bytes: TestPNG.make(width: 20, height: 20), to: "site/content/pic.png")
+            return try buildAndRead(site: site)
+        }
         #expect(built.result.summary.exitCode == 0, "\(built.result.listing)")
         #expect(!built.result.diagnostics("content.invisible-characters").isEmpty)
         let page = built.files.text("s/k3v9q2mf/index.html")

@@ -133,6 +133,16 @@ extension Diagnostic.Code {
     public static let renderRawHTML = Self("render.raw-html", .warning, .content)
     public static let renderUnsafeLink = Self("render.unsafe-link", .warning, .content)
 
+    // image: a story's own images (docs/images.md)
+    public static let imageMissing = Self("image.missing", .error, .content)
+    public static let imageUnreadable = Self("image.unreadable", .error, .content)
+    public static let imageUnsupported = Self("image.unsupported", .error, .content)
+    public static let imageTooLarge = Self("image.too-large", .error, .content)
+    public static let imageOutsideContent = Self("image.outside-content", .error, .content)
+    public static let imageMissingAlt = Self("image.missing-alt", .warning, .content)
+    public static let imageUnused = Self("image.unused", .warning, .content)
+    public static let imageOCRUnavailable = Self("image.ocr-unavailable", .error, .usage)
+
     // template: the theme's files
     public static let templateUnreadable = Self("template.unreadable", .error, .io)
     public static let templateSymlink = Self("template.symlink", .error, .usage)
@@ -182,6 +192,7 @@ extension Diagnostic.Code {
         tagCollision, tagInvalid, tagRare, tagAccents,
         tagTooMany, tagTooLong,
         renderExternalImage, renderDataImage, renderRawHTML, renderUnsafeLink,
+        imageMissing, imageUnreadable, imageUnsupported, imageTooLarge, imageOutsideContent, imageMissingAlt, imageUnused, imageOCRUnavailable,
         templateUnreadable, templateSymlink, templateIgnored, templateEncoding, templateSyntax, templateMissing,
         templateUnknownParent, templateParentCycle,
         templateNoCSP, templateTextInURL,

@@ -37,6 +37,8 @@ package struct SiteConfig: Sendable, Equatable {
         package var submissions: Bool = false
         /// Batched release (`release:` in hush.yml); nil publishes each story on its day.
         package var release: ReleasePolicy?
+        /// What is done with the stories' own images (`images:` in hush.yml).
+        package var images = ImagePolicy()
 
         package init() {}
     }
@@ -177,4 +179,13 @@ package enum SecretRule {
         }
         return nil
     }
+}
+
+/// `images:` in hush.yml.
+package struct ImagePolicy: Sendable, Equatable {
+    /// `images.ocr`: read the text in every image (tesseract) and scan it for personal data,
+    /// as the story's text is. Off by default: it needs tesseract and costs time.
+    package var ocr = false
+
+    package init() {}
 }

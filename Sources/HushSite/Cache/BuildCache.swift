@@ -1,5 +1,6 @@
 internal import Foundation
 internal import HushCore
+internal import HushImages
 
 #if canImport(Glibc)
 import Glibc
@@ -27,6 +28,9 @@ public final class BuildCache: Sendable {
     /// Where the cache is kept on disk; nil for one that lives in memory only.
     public let folder: String?
     private let contents: Locked<Contents?>
+    /// Images made by earlier builds, for a cache in memory (`ImageCache`); on disk they are
+    /// files under `folder/images/`.
+    let images: Locked<[Digest: ProcessedImage]> = Locked([:])
 
     /// A cache in `folder` (made when first saved): read by the first build that uses it,
     /// saved by every build that changes it.

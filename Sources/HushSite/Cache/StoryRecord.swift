@@ -38,12 +38,21 @@ struct StoryRecord: Sendable {
         var excerpt: String
         var label: String
         var diagnostics: [Diagnostic]
+        /// The story's own images: the HTML holds a placeholder for each.
+        var images: [StoryImage] = []
     }
 
     /// The rendered story the index stage takes.
     func renderedStory() -> RenderedStory? {
         guard let guarded, let rendered else { return nil }
-        return RenderedStory(story: guarded, html: rendered.html, text: rendered.text, excerpt: rendered.excerpt, label: rendered.label)
+        return RenderedStory(
+            story: guarded,
+            html: rendered.html,
+            text: rendered.text,
+            excerpt: rendered.excerpt,
+            label: rendered.label,
+            images: rendered.images
+        )
     }
 
     func encode(into encoder: inout CacheEncoder) {
@@ -92,6 +101,14 @@ struct StoryRecord: Sendable {
             encoder.string(rendered.excerpt)
             encoder.string(rendered.label)
             encoder.diagnostics(rendered.diagnostics)
+            encoder.int(rendered.images.count)
+            for image in rendered.images {
+                encoder.string(image.url)
+                encoder.string(image.alt)
+                encoder.string(image.title)
+                encoder.int(image.line)
+                encoder.int(image.column)
+            }
         }
     }
 
@@ -150,6 +167,17 @@ struct StoryRecord: Sendable {
                 label: try decoder.string(),
                 diagnostics: try decoder.diagnostics()
             )
+            for _ in 0..<(try decoder.count(least: 24)) {
+                rendered?.images.append(
+                    StoryImage(
+                        url: try decoder.string(),
+                        alt: try decoder.string(),
+                        title: try decoder.string(),
+                        line: try decoder.int(),
+                        column: try decoder.int()
+                    )
+                )
+            }
         }
         return StoryRecord(
             stamp: stamp,

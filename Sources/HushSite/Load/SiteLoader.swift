@@ -8,6 +8,9 @@ struct SiteSource: Sendable {
     var config: SourceFile?
     /// Every `content/**/*.md` that was read, sorted by path.
     var stories: [SourceFile]
+    /// Image files in content/ (`content/…`, sorted), read by the images stage when a story
+    /// shows them.
+    var images: [String] = []
     /// Story files not read, since the build cache knows them unchanged (`unchanged` said so
     /// of their stamp), sorted by path.
     var unchanged: [String] = []
@@ -66,6 +69,7 @@ enum SiteLoader {
         }
 
         var stories: [SourceFile] = []
+        var images: [String] = []
         var skipped: [String] = []
         var stamps: [String: FileStamp] = [:]
         switch FileSystem.kind(of: site + "/content") {
@@ -90,11 +94,13 @@ enum SiteLoader {
             for path in walk(site: site, folder: "content", diagnostics: &diagnostics) {
                 if path.hasSuffix(".md") {
                     paths.append(path)
+                } else if ImageStage.isImage(path) {
+                    images.append(path)
                 } else {
                     diagnostics.append(
                         Diagnostic(
                             .contentIgnored,
-                            "only .md files are stories; rename it to end in .md if it is one, or move it out of content/",
+                            "only .md files are stories, and images (.jpg, .png, .webp, .gif, .heic, .avif) what they show; rename it to end in .md if it is a story, or move it out of content/",
                             file: path
                         )
                     )
@@ -160,6 +166,7 @@ enum SiteLoader {
         return SiteSource(
             config: config,
             stories: stories,
+            images: images.sorted(),
             unchanged: skipped,
             stamps: stamps,
             templates: templates,

@@ -8,8 +8,9 @@ enum ConfigParser {
     static let keys = [
         "title", "base_url", "description", "language", "page_size", "feed_size", "theme", "secret", "smart_punctuation", "robots", "anonymity",
         "feeds", "region",
-        "tags_per_story", "backend", "moderation", "submissions", "release",
+        "tags_per_story", "backend", "moderation", "submissions", "release", "images",
     ]
+    static let imagesKeys = ["ocr"]
     static let anonymityKeys = ["date_precision", "min_tag_size", "pii"]
     static let feedsKeys = ["cw"]
     static let backendKeys = ["url", "ledger"]
@@ -29,7 +30,8 @@ enum ConfigParser {
             lineOffset: 0,
             codes: .config,
             lines: Substring.lines(of: text),
-            knownKeys: keys + anonymityKeys + feedsKeys + backendKeys + moderationKeys + releaseKeys + PersonalDataKind.allCases.map(\.rawValue)
+            knownKeys: keys + anonymityKeys + feedsKeys + backendKeys + moderationKeys + releaseKeys + imagesKeys
+                + PersonalDataKind.allCases.map(\.rawValue)
         )
         guard let pairs = yaml.mapping(of: text, emptyLine: 1) else { return (nil, yaml.diagnostics) }
 
@@ -94,6 +96,7 @@ enum ConfigParser {
                 default: yaml.report(.configInvalidValue, "submissions must be on (a /submit/ page for anonymous stories) or off", at: value)
                 }
             case "release": config.release = parseRelease(value, yaml: &yaml)
+            case "images": parseImages(value, into: &config.images, yaml: &yaml)
             case "region":
                 guard let code = yaml.text(value, key: key.value) else { break }
                 region = Region(code).flatMap { PhoneNumberRegions.contains($0) ? $0 : nil }
@@ -276,6 +279,21 @@ enum ConfigParser {
                 }
             default:
                 yaml.unknownKey(Located(value: key, line: line, column: column), known: feedsKeys, what: "feeds")
+            }
+        }
+    }
+
+    private static func parseImages(_ node: Node, into policy: inout ImagePolicy, yaml: inout YAMLDocument) {
+        guard let mapping = node.mapping else {
+            yaml.report(.configType, "images must be a group of keys: ocr", at: node)
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let (line, column) = yaml.position(of: keyNode)
+            switch key {
+            case "ocr": policy.ocr = yaml.boolean(value, key: "images.ocr") ?? false
+            default: yaml.unknownKey(Located(value: key, line: line, column: column), known: imagesKeys, what: "images")
             }
         }
     }

@@ -163,7 +163,8 @@ struct CacheRun {
                     text: story.text,
                     excerpt: story.excerpt,
                     label: story.label,
-                    diagnostics: diagnostics
+                    diagnostics: diagnostics,
+                    images: story.images
                 )
             }
             return (path, record, true)
@@ -227,10 +228,11 @@ struct CacheRun {
     }
 
     /// The key of the whole site: the page key (every input but the stories and the ledger),
-    /// the ledger's hearts, and each published story's path and bytes, in order.
-    private func siteKey(_ published: [String]) -> Digest? {
+    /// the ledger's hearts, each published story's path and bytes, in order, and the images
+    /// the stories show (`images`, the images stage's digest).
+    private func siteKey(_ published: [String], images: [UInt8]) -> Digest? {
         guard let pageKey = current.pageKey else { return nil }
-        var parts: [[UInt8]] = [pageKey.bytes, Array(current.output.utf8), ledger.bytes]
+        var parts: [[UInt8]] = [pageKey.bytes, Array(current.output.utf8), ledger.bytes, images]
         for path in published {
             guard let record = current.stories[path] else { return nil }
             parts.append(Array(path.utf8))
@@ -242,12 +244,12 @@ struct CacheRun {
     /// What the build that made `output` knew of the site (its index-stage diagnostics, its
     /// page and file counts), when this build's inputs are the same as that build's and every
     /// file it wrote is still as it left it; nil otherwise, and without a cache.
-    mutating func unchangedSite(_ published: [String], output: String) -> BuildCache.SiteState? {
+    mutating func unchangedSite(_ published: [String], images: [UInt8], output: String) -> BuildCache.SiteState? {
         guard cache != nil, let site = earlier.site, earlier.output == OutputPlaces(output: output).output,
             earlier.pageKey == current.pageKey, !earlier.files.isEmpty
         else { return nil }
         current.output = earlier.output
-        guard siteKey(published) == site.key else { return nil }
+        guard siteKey(published, images: images) == site.key else { return nil }
         let folder = earlier.output
         let files = Array(earlier.files)
         let intact = files.parallelMap { path, record in FileStamp.of(folder + "/" + path).map(record.matches) ?? false }
@@ -257,8 +259,8 @@ struct CacheRun {
     }
 
     /// Records what made the output, after a commit.
-    mutating func recordSite(_ published: [String], diagnostics: [Diagnostic], pages: Int, files: Int) {
-        guard cache != nil, let key = siteKey(published) else { return }
+    mutating func recordSite(_ published: [String], images: [UInt8], diagnostics: [Diagnostic], pages: Int, files: Int) {
+        guard cache != nil, let key = siteKey(published, images: images) else { return }
         var names: Set<String> = [""]
         for path in current.files.keys {
             var folder = OutputWriter.folder(of: path)

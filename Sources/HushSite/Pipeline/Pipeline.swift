@@ -1,6 +1,7 @@
 internal import Dispatch
 public import HushCore
 internal import HushGuard
+internal import HushImages
 
 /// What to build and how: the command line's options as a value.
 public struct BuildRequest: Sendable {
@@ -309,7 +310,8 @@ public enum Pipeline {
         clock.start("render")
         let rendered = cache.render(published, config: config, strings: strings)
         for (_, record) in rendered { log.add(record.rendered?.diagnostics ?? []) }
-        let stories = rendered.compactMap { path, record -> RenderedStory? in
+        // each story as this build shows it: released on its batch's day, with readers' hearts
+        let prepared = rendered.compactMap { path, record -> RenderedStory? in
             guard var story = record.renderedStory() else { return nil }
             if let day = releaseDays[path] {
                 story.story = story.story.released(on: day)
@@ -318,9 +320,26 @@ public enum Pipeline {
             story.readerHearts = ledger.hearts[story.story.publicID] ?? 0
             return story
         }
+        // images: the stories' own pictures, made (or taken from the image cache), written
+        clock.start("images")
+        let deliver: (@Sendable ([OutputFile]) -> Void)? = writer.map { writer in { @Sendable files in writer.write(files) } }
+        let imaging = ImageStage.run(
+            prepared,
+            images: source.images,
+            site: request.site,
+            rootPath: config.rootPath,
+            baseURL: config.baseURL,
+            settings: ImageSettings(),
+            secret: secret,
+            ocr: config.images.ocr ? OCR.scanner(config: config, environment: request.environment) : nil,
+            cache: ImageCache(cache: request.cache),
+            deliver: deliver
+        )
+        log.add(imaging.diagnostics)
+        let stories = imaging.stories
         // The same inputs as the build that made the output, which is still as it left it:
         // the output is this site already.
-        if let output = request.output, let writer, let known = cache.unchangedSite(rendered.map(\.0), output: output) {
+        if let output = request.output, let writer, let known = cache.unchangedSite(rendered.map(\.0), images: imaging.digest, output: output) {
             clock.start("index")
             log.add(known.diagnostics)
             writer.discard()
@@ -357,7 +376,7 @@ public enum Pipeline {
             keep: { writer.keep($0) },
             deliver: { writer.write($0) }
         )
-        summary.files = rendering.files
+        summary.files = rendering.files + imaging.files
         // write: make it visible
         clock.start("write")
         do {
@@ -368,7 +387,7 @@ public enum Pipeline {
             summary.output = request.output
             if let output = request.output {
                 cache.recordOutput(rendering, output: output)
-                cache.recordSite(rendered.map(\.0), diagnostics: indexDiagnostics, pages: summary.pages, files: summary.files)
+                cache.recordSite(rendered.map(\.0), images: imaging.digest, diagnostics: indexDiagnostics, pages: summary.pages, files: summary.files)
             }
         } catch {
             log.add(error.diagnostic)

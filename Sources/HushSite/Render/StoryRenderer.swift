@@ -10,7 +10,7 @@ enum StoryRenderer {
     static func render(_ stories: [GuardedStory], config: SiteConfig, strings: StringTable) -> ([RenderedStory], [Diagnostic]) {
         let host = config.host
         let results = stories.parallelMap { story -> (RenderedStory, [Diagnostic]) in
-            let output = Markdown.render(story.body, smartPunctuation: config.smartPunctuation, siteHost: host)
+            let output = Markdown.render(story.body, smartPunctuation: config.smartPunctuation, siteHost: host, rootPath: config.rootPath)
             var diagnostics = output.findings.map { finding -> Diagnostic in
                 let (code, message) = warning(for: finding.kind)
                 return Diagnostic(code, message, file: story.file, line: story.bodyLine + finding.line - 1, column: finding.column)
@@ -21,7 +21,16 @@ enum StoryRenderer {
                 html: output.html,
                 text: output.text,
                 excerpt: excerpt(of: output.text),
-                label: label(story, text: output.text, strings: strings)
+                label: label(story, text: output.text, strings: strings),
+                images: output.images.map { image in
+                    StoryImage(
+                        url: image.url,
+                        alt: image.alt,
+                        title: image.title,
+                        line: story.bodyLine + image.line - 1,
+                        column: image.column
+                    )
+                }
             )
             return (rendered, diagnostics)
         }

@@ -40,7 +40,9 @@ enum Feeds {
     /// The words of that text are the site's: in an entry in another language (`xml:lang`,
     /// `language`), the paragraph says the site's `lang` and `dir`, the warning the story's.
     static func entryContent(_ rendered: RenderedStory, site: Site, strings: StringTable) -> (html: String, summary: String, isWarning: Bool) {
-        guard let cw = rendered.story.cw, site.config.feeds.cw == .link else { return (rendered.html, rendered.excerpt, false) }
+        guard let cw = rendered.story.cw, site.config.feeds.cw == .link else {
+            return (rendered.feedHTML ?? rendered.html, rendered.excerpt, false)
+        }
         let url = storyURL(rendered, site: site)
         let summary = strings.text(.feedCWNote, ["cw": cw, "url": url])
         var paragraph = "<p>"
@@ -121,6 +123,8 @@ enum Feeds {
             let date_published: String
             let tags: [String]
             let language: String?
+            /// The story's picture (absolute), when it has one and no content warning.
+            let image: String?
         }
         struct Feed: Encodable {
             let version = "https://jsonfeed.org/version/1.1"
@@ -143,7 +147,8 @@ enum Feeds {
                 summary: content.summary,
                 date_published: timestamp(rendered.story.date),
                 tags: tagNames(index, site: site),
-                language: entryLanguage(rendered, site: site)
+                language: entryLanguage(rendered, site: site),
+                image: rendered.coverPicture.map { config.baseURL + $0.fallbackPath }
             )
         }
         let feed = Feed(

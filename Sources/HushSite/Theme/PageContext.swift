@@ -161,6 +161,10 @@ struct PageContext: Sendable {
             heading = rendered.label
             description = rendered.story.cw.map { strings.text(.cwLabel, ["cw": $0]) } ?? rendered.excerpt
             isDraft = rendered.story.draft
+            if let picture = rendered.coverPicture {
+                pageValue["image_url"] = .plain(config.baseURL + picture.fallbackPath)
+                pageValue["image_alt"] = .plain(rendered.images.first?.alt ?? "")
+            }
             template = "story"
         case .list(let list):
             values["stories"] = .list(list.stories.map { summaries[$0] })
@@ -340,6 +344,15 @@ struct PageContext: Sendable {
         if let cw = story.cw { value["cw"] = .plain(cw) }
         // The report form posts here (docs/moderation.md, "Reports"); only with a backend.
         if let backend = config.backend.url { value["report_url"] = .plain(backend + "reports/" + story.publicID) }
+        value["postcard"] = .flag(rendered.isPostcard)
+        if let picture = rendered.coverPicture, let smallest = picture.sizes.first {
+            value["image"] = [
+                "url": .plain(config.rootPath + picture.thumbnailPath),
+                "width": .plain(smallest.width),
+                "height": .plain(smallest.height),
+                "absolute_url": .plain(config.baseURL + picture.fallbackPath),
+            ]
+        }
         return .group(value)
     }
 
