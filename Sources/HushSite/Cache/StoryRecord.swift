@@ -37,13 +37,22 @@ struct StoryRecord: Sendable {
         var text: String
         var excerpt: String
         var label: String
+        /// Its part of the search index, so an unchanged story's words are not found again.
+        var words: SearchIndex.StoryWords
         var diagnostics: [Diagnostic]
     }
 
     /// The rendered story the index stage takes.
     func renderedStory() -> RenderedStory? {
         guard let guarded, let rendered else { return nil }
-        return RenderedStory(story: guarded, html: rendered.html, text: rendered.text, excerpt: rendered.excerpt, label: rendered.label)
+        return RenderedStory(
+            story: guarded,
+            html: rendered.html,
+            text: rendered.text,
+            excerpt: rendered.excerpt,
+            label: rendered.label,
+            words: rendered.words
+        )
     }
 
     func encode(into encoder: inout CacheEncoder) {
@@ -91,6 +100,8 @@ struct StoryRecord: Sendable {
             encoder.string(rendered.text)
             encoder.string(rendered.excerpt)
             encoder.string(rendered.label)
+            encoder.string(rendered.words.title)
+            encoder.string(rendered.words.text)
             encoder.diagnostics(rendered.diagnostics)
         }
     }
@@ -148,6 +159,7 @@ struct StoryRecord: Sendable {
                 text: try decoder.string(),
                 excerpt: try decoder.string(),
                 label: try decoder.string(),
+                words: SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string()),
                 diagnostics: try decoder.diagnostics()
             )
         }

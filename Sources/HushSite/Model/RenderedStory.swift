@@ -13,6 +13,8 @@ struct RenderedStory: Sendable {
     /// What the story is called in links, lists and feeds: its title, else its content
     /// warning, else its first words.
     var label: String
+    /// Its own words for the search index, made from `label` and `text` (`SearchIndex.StoryWords`).
+    var words: SearchIndex.StoryWords
 }
 
 /// A file of the finished site: its path inside the output folder and its bytes.

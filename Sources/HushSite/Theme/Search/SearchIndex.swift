@@ -39,8 +39,11 @@ enum SearchIndex {
     static func files(for site: Site) -> [OutputFile] {
         let tags = site.storyTags.map { $0.map { site.tags[$0].name } }
         let stories = site.stories
+        // A tag's words once a tag, not once a story that has it.
+        let tagWords = site.tags.map { words(inFolded: fold($0.name)) }
+        let storyTags = site.storyTags
         let found = postings(count: stories.count) { index in
-            occurrences(title: stories[index].label, tags: tags[index], text: stories[index].text)
+            occurrences(of: stories[index].words, tagWords: storyTags[index].map { tagWords[$0] })
         }
         let chunks = chunked(found)
         let fragments = Array(stride(from: 0, to: stories.count, by: storiesPerFile)).parallelMap { start in
@@ -64,15 +67,47 @@ enum SearchIndex {
             + fragments.enumerated().map { OutputFile(path: storiesFolder + "\($0.offset).json", bytes: $0.element) }
     }
 
-    /// Every word of one story, with where it is (`inTitle`, `inTag`; 0 for the text only).
-    /// The title is the story's label: what a result shows as its title.
-    static func occurrences(title: String, tags: [String], text: String) -> [String: UInt8] {
-        let textWords = words(inFolded: fold(text))
+    /// One story's own part of the index: the distinct words of its title (its label: what a
+    /// result shows as its title) and of its text. Made when the story is rendered and kept
+    /// in its build cache record (`StoryRecord.Rendered`), so a rebuild folds and cuts only
+    /// the words of the stories that changed. Tags are not in it: a tag's name is the site's
+    /// (`Site.tags`), not the story's.
+    struct StoryWords: Sendable, Equatable {
+        /// The words, each once, in the order they first appear, separated by a space (a word
+        /// never holds one): one string, compact in memory and in the cache file.
+        var title: String
+        var text: String
+
+        init(title: String, text: String) {
+            self.title = Self.joined(SearchIndex.words(inFolded: SearchIndex.fold(title)))
+            self.text = Self.joined(SearchIndex.words(inFolded: SearchIndex.fold(text)))
+        }
+
+        /// As the cache file holds them (already joined).
+        init(joinedTitle: String, joinedText: String) {
+            self.title = joinedTitle
+            self.text = joinedText
+        }
+
+        private static func joined(_ words: [String]) -> String {
+            var seen = Set<String>()
+            return words.filter { seen.insert($0).inserted }.joined(separator: " ")
+        }
+
+        /// Calls `body` with each word of a joined list.
+        static func forEach(in joined: String, _ body: (String) -> Void) {
+            for word in joined.utf8.split(separator: UInt8(ascii: " ")) { body(String(Substring(word))) }
+        }
+    }
+
+    /// Every word of one story, with where it is (`inTitle`, `inTag`; 0 for the text only):
+    /// its own words and the words of each of its tags.
+    static func occurrences(of story: StoryWords, tagWords: [[String]]) -> [String: UInt8] {
         var found: [String: UInt8] = [:]
-        for word in textWords { found[word, default: 0] |= 0 }
-        for word in words(inFolded: fold(title)) { found[word, default: 0] |= inTitle }
-        for tag in tags {
-            for word in words(inFolded: fold(tag)) { found[word, default: 0] |= inTag }
+        StoryWords.forEach(in: story.text) { found[$0, default: 0] |= 0 }
+        StoryWords.forEach(in: story.title) { found[$0, default: 0] |= inTitle }
+        for words in tagWords {
+            for word in words { found[word, default: 0] |= inTag }
         }
         return found
     }
