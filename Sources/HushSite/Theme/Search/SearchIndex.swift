@@ -42,8 +42,8 @@ enum SearchIndex {
         // A tag's words once a tag, not once a story that has it.
         let tagWords = site.tags.map { words(inFolded: fold($0.name)) }
         let storyTags = site.storyTags
-        let found = postings(count: stories.count) { index in
-            occurrences(of: stories[index].words, tagWords: storyTags[index].map { tagWords[$0] })
+        let found = postings(count: stories.count) { index, add in
+            forEachWord(of: stories[index].words, tagWords: storyTags[index].map { tagWords[$0] }, add)
         }
         let chunks = chunked(found)
         let fragments = Array(stride(from: 0, to: stories.count, by: storiesPerFile)).parallelMap { start in
@@ -100,32 +100,35 @@ enum SearchIndex {
         }
     }
 
-    /// Every word of one story, with where it is (`inTitle`, `inTag`; 0 for the text only):
-    /// its own words and the words of each of its tags.
-    static func occurrences(of story: StoryWords, tagWords: [[String]]) -> [String: UInt8] {
-        var found: [String: UInt8] = [:]
-        StoryWords.forEach(in: story.text) { found[$0, default: 0] |= 0 }
-        StoryWords.forEach(in: story.title) { found[$0, default: 0] |= inTitle }
+    /// Every word of one story with where it is (`inTitle`, `inTag`; 0 for the text only):
+    /// its own words, then the words of each of its tags. A word may come more than once (in
+    /// the text and the title, in two tags): its places are then joined.
+    static func forEachWord(of story: StoryWords, tagWords: [[String]], _ body: (String, UInt8) -> Void) {
+        StoryWords.forEach(in: story.text) { body($0, 0) }
+        StoryWords.forEach(in: story.title) { body($0, inTitle) }
         for words in tagWords {
-            for word in words { found[word, default: 0] |= inTag }
+            for word in words { body(word, inTag) }
         }
-        return found
     }
 
     /// Each word's stories, ascending, as `number << 2 | where`.
     static func postings(_ stories: [[String: UInt8]]) -> [String: [Int]] {
-        postings(count: stories.count) { stories[$0] }
+        postings(count: stories.count) { number, add in
+            for (word, place) in stories[number] { add(word, place) }
+        }
     }
 
-    /// `postings` of stories 0 ..< `count`, story n's words being `found(n)`: found in slices
-    /// over the cores, each story's words added to its slice's postings at once (no story's
-    /// words wait in memory for the others'), the slices' postings then joined in order.
-    static func postings(count: Int, found: @Sendable (Int) -> [String: UInt8]) -> [String: [Int]] {
+    /// `postings` of stories 0 ..< `count`, story n's words given by `words(n, add)`, which
+    /// calls `add` with each word and where it is: found in slices over the cores, each
+    /// story's words added to its slice's postings as they come (a word met again in the same
+    /// story joins its places into that story's posting), the slices' postings then joined
+    /// in order.
+    static func postings(count: Int, words: @Sendable (Int, (String, UInt8) -> Void) -> Void) -> [String: [Int]] {
         let slices = Swift.min(count, 16)
         let parts = Array(0..<slices).parallelMap { slice -> [String: [Int]] in
             var postings: [String: [Int]] = [:]
             for number in count * slice / slices..<count * (slice + 1) / slices {
-                for (word, place) in found(number) { postings[word, default: []].append(number << 2 | Int(place)) }
+                words(number) { word, place in postings[word, default: []].add(number << 2 | Int(place)) }
             }
             return postings
         }
@@ -233,5 +236,17 @@ enum SearchIndex {
             }
         }
         return out + "\""
+    }
+}
+
+extension [Int] {
+    /// Adds a posting (`number << 2 | where`) to a word's list: a story's second place for
+    /// the word is joined into its posting.
+    fileprivate mutating func add(_ posting: Int) {
+        if let last, last >> 2 == posting >> 2 {
+            self[count - 1] = last | posting
+        } else {
+            append(posting)
+        }
     }
 }
