@@ -290,6 +290,40 @@ import Darwin
         }
     }
 
+    /// A rebuild after one story's text changed renders only the pages that show that story
+    /// (its own, the list pages it is on, a page that links it as "another"), not every
+    /// page: each page is fingerprinted from what it shows, without making its values.
+    @Test func aRebuildRendersOnlyThePagesThatShowTheChangedStory() throws {
+        try withTemporaryFolder { folder in
+            var stories: [String: String] = [:]
+            for number in 0..<20 {
+                stories["s\(number).md"] = story(date: String(format: "2026-10-%02d", number + 1), title: "Story \(number)")
+            }
+            let site = try folder.makeSite(stories: stories, config: testConfig + "page_size: 4\n")
+            let cache = BuildCache(folder: folder("cache"))
+            let (first, _) = try Self.cached(site, output: folder("public"), cache: cache)
+            #expect(first.summary.exitCode == 0)
+            // The oldest story: on no other story's page as newer, older or related.
+            try folder.write(story(date: "2026-10-01", title: "Story 0", body: "A different ending, told plainly."), to: "site/content/s0.md")
+            let rendered = Locked(0)
+            var request = BuildRequest(site: site, output: folder("public"))
+            request.now = testDay
+            request.cache = BuildCache(folder: folder("cache"))
+            request.progress = { progress in
+                if progress.stage == "theme", progress.total > 0 { rendered.withLock { $0 = progress.total } }
+            }
+            let second = Pipeline.run(request)
+            #expect(second.summary.exitCode == 0)
+            #expect(second.summary.pages > 20)
+            // Its page, a home and a top page, and the few pages that link it as "another":
+            // far from the 33 pages of the site.
+            #expect((3...8).contains(rendered.withLock { $0 }), "pages rendered: \(rendered.withLock { $0 })")
+            let (reference, expected) = try Self.clean(site, folder, step: 0)
+            #expect(reference.summary.exitCode == 0)
+            #expect(try outputFiles(in: folder("public")) == expected)
+        }
+    }
+
     /// A file put into the output by something else (or by a build killed after its commit,
     /// before it saved the cache) is removed by the next build, as without a cache; a page
     /// changed or removed there is put back.

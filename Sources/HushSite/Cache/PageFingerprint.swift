@@ -1,68 +1,118 @@
 internal import Crypto
 internal import HushCore
 
-/// A page's fingerprint: a SHA-256 of the template's name and every value the template sees,
-/// made without rendering it. Two builds give a page the same fingerprint only when its
-/// template would see the same values, so (with the theme's files in the cache's key) it
-/// would render the same bytes.
+/// A page's fingerprint: a SHA-256 of everything its template values are made of, made
+/// without making them. Two builds give a page the same fingerprint only when its template
+/// would see the same values, so (with the theme's files, the configuration and the string
+/// tables in the cache's page key) it would render the same bytes; a page whose fingerprint
+/// is unchanged is neither given its values nor rendered.
+///
+/// `PageContext.context(for:)` makes a page's values from three things, and the fingerprint
+/// is made of the same three:
+/// - the `Page` itself (its path, its kind, its place in a list: every field but the
+///   indices of the stories and tags it shows, which shift when a story is added);
+/// - the values of each story it shows (`PageContext.summaries`) and of each tag (`tagValues`),
+///   each serialized and hashed once a build (`Inputs`), a story's page with its HTML;
+/// - the groups every page has (`PageContext.common`).
+/// A value added to a story's or a tag's summary is in the fingerprint without more ado; a
+/// value `context(for:)` takes from anywhere else must be added to `of(_:)` here.
 ///
 /// The per-story partials (`rendered.card`, …) are not part of it: they are rendered from a
-/// story's own values, which are, and the theme, which is in the key. That is what lets a
+/// story's values, which are in, and the theme, which is in the key. That is what lets a
 /// rebuild render them only for the stories of the pages it renders.
-///
-/// Most of a page's values are story summaries, tags and the groups every page has (the
-/// string table `t`, `site`, `urls`, `asset`), shared by many pages: each is serialized and
-/// hashed once (`Shared`, from `PageContext.sharedValues`), and a page that holds that very
-/// group (the same storage, which copy-on-write keeps unchanged while it is shared) puts in
-/// its digest instead.
 enum PageFingerprint {
-    static func of(template: String, value: TemplateValue, shared: Shared? = nil) -> Digest {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(4 * 1024)
-        bytes.append(contentsOf: template.utf8)
-        bytes.append(0)
-        value.serialize(into: &bytes, shared: shared)
-        return Digest.of(bytes)
+    /// The digests of a build's story and tag values, each made once.
+    struct Inputs: Sendable {
+        /// Of `PageContext.common`.
+        let common: Digest
+        /// Of each story's summary, in `Site.stories` order.
+        let stories: [Digest]
+        /// Of each story's HTML (only its own page shows it).
+        let html: [Digest]
+        /// Of each tag's values, in `Site.tags` order.
+        let tags: [Digest]
+        /// Of every tag's values, for the pages that list them all.
+        let allTags: Digest
+
+        init(_ context: PageContext) {
+            let site = context.site
+            common = Self.digest(of: .group(context.common))
+            let summaries = context.summaries
+            let storyDigests = Array(summaries.indices).parallelMap { index -> (Digest, Digest) in
+                (Self.digest(of: summaries[index]), Digest.of(Array(site.stories[index].html.utf8)))
+            }
+            stories = storyDigests.map(\.0)
+            html = storyDigests.map(\.1)
+            tags = context.tagValues.map { Self.digest(of: $0) }
+            allTags = Digest.of(parts: tags.map(\.bytes))
+        }
+
+        private static func digest(of value: TemplateValue) -> Digest {
+            var bytes: [UInt8] = []
+            value.serialize(into: &bytes)
+            return Digest.of(bytes)
+        }
     }
 
-    /// The digests of groups many pages share, by the identity of their storage.
-    struct Shared: Sendable {
-        private let digests: [UInt: Digest]
-        /// The values must outlive this table (their storage is its key): it keeps them.
-        private let values: [TemplateValue]
-
-        init(_ values: [TemplateValue]) {
-            self.values = values
-            guard MemoryLayout<[String: TemplateValue]>.size == MemoryLayout<UInt>.size else {
-                digests = [:]
-                return
+    /// The fingerprint of `page` in the build `inputs` describes.
+    static func of(_ page: Page, in site: Site, inputs: Inputs) -> Digest {
+        var encoder = CacheEncoder()
+        encoder.digest(inputs.common)
+        encoder.string(page.path)
+        func story(_ index: Int?) {
+            encoder.bool(index != nil)
+            if let index { encoder.digest(inputs.stories[index]) }
+        }
+        func stories(_ indices: [Int]) {
+            encoder.int(indices.count)
+            for index in indices { encoder.digest(inputs.stories[index]) }
+        }
+        switch page.content {
+        case .story(let storyPage):
+            encoder.string("story")
+            story(storyPage.story)
+            encoder.digest(inputs.html[storyPage.story])
+            story(storyPage.newer)
+            story(storyPage.older)
+            story(storyPage.another)
+            stories(storyPage.related)
+        case .list(let list):
+            switch list.kind {
+            case .home:
+                encoder.string("home")
+            case .top:
+                encoder.string("top")
+            case .tag(let index):
+                encoder.string("tag")
+                encoder.digest(inputs.tags[index])
+                stories(site.tags[index].topStories)
+                encoder.int(site.tags[index].stories.count)
             }
-            let computed = values.parallelMap { value -> (UInt, Digest)? in
-                guard case .group(let fields) = value else { return nil }
-                var bytes: [UInt8] = []
-                value.serialize(into: &bytes, shared: nil)
-                return (Self.identity(of: fields), Digest.of(bytes))
-            }
-            var digests: [UInt: Digest] = [:]
-            for case let (identity, digest)? in computed { digests[identity] = digest }
-            self.digests = digests
+            stories(list.stories)
+            encoder.int(list.number)
+            encoder.int(list.total)
+            encoder.string(list.basePath)
+        case .tags:
+            encoder.string("tags")
+            encoder.digest(inputs.allTags)
+        case .search:
+            encoder.string("search")
+            encoder.digest(inputs.allTags)
+        case .notFound:
+            encoder.string("404")
+        case .submit:
+            encoder.string("submit")
+        case .gone:
+            encoder.string("410")
         }
-
-        func digest(of fields: [String: TemplateValue]) -> Digest? {
-            digests.isEmpty ? nil : digests[Self.identity(of: fields)]
-        }
-
-        /// The address of a dictionary's storage: equal only for copies of one value.
-        static func identity(of fields: [String: TemplateValue]) -> UInt {
-            withUnsafeBytes(of: fields) { $0.load(as: UInt.self) }
-        }
+        return Digest.of(encoder.bytes)
     }
 }
 
 extension TemplateValue {
     /// Every part of the value, each with a kind and a length, keys of a group sorted: the
     /// same value gives the same bytes in every process, and two different values never do.
-    func serialize(into bytes: inout [UInt8], shared: PageFingerprint.Shared? = nil) {
+    func serialize(into bytes: inout [UInt8]) {
         switch self {
         case .text(let text):
             bytes.append(1)
@@ -72,25 +122,19 @@ extension TemplateValue {
         case .list(let items):
             bytes.append(4)
             Self.append(items.count, to: &bytes)
-            for item in items { item.serialize(into: &bytes, shared: shared) }
+            for item in items { item.serialize(into: &bytes) }
         case .group(let values):
-            if let digest = shared?.digest(of: values) {
-                bytes.append(6)
-                bytes.append(contentsOf: digest.bytes)
-                return
-            }
             bytes.append(5)
             Self.append(values.count - (values[Self.partialsKey] == nil ? 0 : 1), to: &bytes)
             for (key, value) in values.sorted(by: { $0.key < $1.key }) where key != Self.partialsKey {
                 Self.append(key, to: &bytes)
-                value.serialize(into: &bytes, shared: shared)
+                value.serialize(into: &bytes)
             }
         }
     }
 
     /// The per-story partials (`PageContext.perStoryPartials`), left out of fingerprints:
-    /// they follow from the story's values and the theme. So a page's fingerprint is the same
-    /// whether its context has them rendered or not.
+    /// they follow from the story's values and the theme.
     static let partialsKey = "rendered"
 
     private static func append(_ text: String, to bytes: inout [UInt8]) {

@@ -37,6 +37,8 @@ struct StoryRecord: Sendable {
         var text: String
         var excerpt: String
         var label: String
+        /// Its part of the search index, so an unchanged story's words are not found again.
+        var words: SearchIndex.StoryWords
         var diagnostics: [Diagnostic]
         /// The story's own images: the HTML holds a placeholder for each.
         var images: [StoryImage] = []
@@ -51,6 +53,7 @@ struct StoryRecord: Sendable {
             text: rendered.text,
             excerpt: rendered.excerpt,
             label: rendered.label,
+            words: rendered.words,
             images: rendered.images
         )
     }
@@ -100,6 +103,8 @@ struct StoryRecord: Sendable {
             encoder.string(rendered.text)
             encoder.string(rendered.excerpt)
             encoder.string(rendered.label)
+            encoder.string(rendered.words.title)
+            encoder.string(rendered.words.text)
             encoder.diagnostics(rendered.diagnostics)
             encoder.int(rendered.images.count)
             for image in rendered.images {
@@ -165,6 +170,7 @@ struct StoryRecord: Sendable {
                 text: try decoder.string(),
                 excerpt: try decoder.string(),
                 label: try decoder.string(),
+                words: SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string()),
                 diagnostics: try decoder.diagnostics()
             )
             for _ in 0..<(try decoder.count(least: 24)) {

@@ -14,6 +14,8 @@ struct RenderedStory: Sendable {
     /// What the story is called in links, lists and feeds: its title, else its content
     /// warning, else its first words.
     var label: String
+    /// Its own words for the search index, made from `label` and `text` (`SearchIndex.StoryWords`).
+    var words: SearchIndex.StoryWords
     /// Hearts readers gave it, from the ledger (`--ledger`, `backend.ledger`); 0 without one.
     var readerHearts: Int = 0
 

@@ -163,6 +163,7 @@ struct CacheRun {
                     text: story.text,
                     excerpt: story.excerpt,
                     label: story.label,
+                    words: story.words,
                     diagnostics: diagnostics,
                     images: story.images
                 )

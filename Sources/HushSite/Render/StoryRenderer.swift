@@ -16,12 +16,14 @@ enum StoryRenderer {
                 return Diagnostic(code, message, file: story.file, line: story.bodyLine + finding.line - 1, column: finding.column)
             }
             if let empty = emptiness(story, html: output.html) { diagnostics.append(empty) }
+            let label = label(story, text: output.text, strings: strings)
             let rendered = RenderedStory(
                 story: story,
                 html: output.html,
                 text: output.text,
                 excerpt: excerpt(of: output.text),
-                label: label(story, text: output.text, strings: strings),
+                label: label,
+                words: SearchIndex.StoryWords(title: label, text: output.text),
                 images: output.images.map { image in
                     StoryImage(
                         url: image.url,

@@ -91,13 +91,6 @@ struct PageContext: Sendable {
         self.summaries = partials ? Self.renderingPartials(of: summaries, theme: theme, common: common) : summaries
     }
 
-    /// The values many pages hold the very same copy of, for `PageFingerprint.Shared`: the
-    /// story summaries, the tags, and the groups every page has (`common`: the string
-    /// table `t` above all, which would otherwise be sorted and hashed once a page).
-    var sharedValues: [TemplateValue] {
-        summaries + tagValues + common.keys.sorted().compactMap { common[$0] }
-    }
-
     /// This context with the per-story partials rendered for `stories` only: enough for the
     /// pages that show no other story.
     func withPartials(for stories: Set<Int>) -> PageContext {

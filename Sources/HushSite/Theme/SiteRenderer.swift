@@ -62,46 +62,44 @@ enum SiteRenderer {
         }
         let context: PageContext
         var pending = Array(site.pages.indices)
-        // Fingerprinted as they are rendered: a first build (nothing to keep) renders every page.
-        let shared: PageFingerprint.Shared?
-        if let earlier, !earlier.files.isEmpty {
-            shared = nil
+        if let earlier {
+            // Each page fingerprinted from the digests of what it shows (made once a story
+            // and a tag), without its values: only a page whose fingerprint or file changed is
+            // given its values and rendered, and only the stories it shows get their partials.
             let base = PageContext(site: site, theme: theme, strings: strings, partials: false)
-            let summaries = PageFingerprint.Shared(base.sharedValues)
+            let inputs = PageFingerprint.Inputs(base)
             let checked = site.pages.parallelMap { page -> (Digest, Bool) in
-                let (template, value) = base.context(for: page)
-                let fingerprint = PageFingerprint.of(template: template, value: value, shared: summaries)
+                let fingerprint = PageFingerprint.of(page, in: site, inputs: inputs)
                 guard let record = earlier.files[page.outputPath], record.fingerprint == fingerprint else { return (fingerprint, false) }
                 return (fingerprint, earlier.isIntact(page.outputPath, record))
             }
             pending = []
             var shown = Set<Int>()
+            var kept: [String] = []
             for (index, page) in site.pages.enumerated() {
                 rendering.fingerprints[page.outputPath] = checked[index].0
                 if checked[index].1 {
-                    rendering.kept.insert(page.outputPath)
+                    kept.append(page.outputPath)
                 } else {
                     pending.append(index)
                     shown.formUnion(page.storiesShown(in: site))
                 }
             }
-            keep(rendering.kept.sorted())
+            rendering.kept.formUnion(kept)
+            keep(kept.sorted())
             context = base.withPartials(for: shown)
         } else {
             context = PageContext(site: site, theme: theme, strings: strings)
-            shared = earlier == nil ? nil : PageFingerprint.Shared(context.sharedValues)
         }
         var start = 0
         while start < pending.count {
             let batch = pending[start..<min(pending.count, start + batchSize)].map { site.pages[$0] }
-            let files = batch.parallelMap { page -> (OutputFile, Digest?) in
+            let files = batch.parallelMap { page -> OutputFile in
                 let (template, value) = context.context(for: page)
                 let html = theme.library.render(value, withTemplate: template) ?? ""
-                let fingerprint = shared.map { PageFingerprint.of(template: template, value: value, shared: $0) }
-                return (OutputFile(path: page.outputPath, bytes: Array(html.utf8)), fingerprint)
+                return OutputFile(path: page.outputPath, bytes: Array(html.utf8))
             }
-            for case let (file, fingerprint?) in files { rendering.fingerprints[file.path] = fingerprint }
-            deliver(files.map(\.0))
+            deliver(files)
             start += batchSize
             progress(min(start, pending.count), pending.count)
         }

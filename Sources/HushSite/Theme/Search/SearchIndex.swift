@@ -39,8 +39,11 @@ enum SearchIndex {
     static func files(for site: Site) -> [OutputFile] {
         let tags = site.storyTags.map { $0.map { site.tags[$0].name } }
         let stories = site.stories
-        let found = postings(count: stories.count) { index in
-            occurrences(title: stories[index].label, tags: tags[index], text: stories[index].text)
+        // A tag's words once a tag, not once a story that has it.
+        let tagWords = site.tags.map { words(inFolded: fold($0.name)) }
+        let storyTags = site.storyTags
+        let found = postings(count: stories.count) { index, add in
+            forEachWord(of: stories[index].words, tagWords: storyTags[index].map { tagWords[$0] }, add)
         }
         let chunks = chunked(found)
         let fragments = Array(stride(from: 0, to: stories.count, by: storiesPerFile)).parallelMap { start in
@@ -64,33 +67,68 @@ enum SearchIndex {
             + fragments.enumerated().map { OutputFile(path: storiesFolder + "\($0.offset).json", bytes: $0.element) }
     }
 
-    /// Every word of one story, with where it is (`inTitle`, `inTag`; 0 for the text only).
-    /// The title is the story's label: what a result shows as its title.
-    static func occurrences(title: String, tags: [String], text: String) -> [String: UInt8] {
-        let textWords = words(inFolded: fold(text))
-        var found: [String: UInt8] = [:]
-        for word in textWords { found[word, default: 0] |= 0 }
-        for word in words(inFolded: fold(title)) { found[word, default: 0] |= inTitle }
-        for tag in tags {
-            for word in words(inFolded: fold(tag)) { found[word, default: 0] |= inTag }
+    /// One story's own part of the index: the distinct words of its title (its label: what a
+    /// result shows as its title) and of its text. Made when the story is rendered and kept
+    /// in its build cache record (`StoryRecord.Rendered`), so a rebuild folds and cuts only
+    /// the words of the stories that changed. Tags are not in it: a tag's name is the site's
+    /// (`Site.tags`), not the story's.
+    struct StoryWords: Sendable, Equatable {
+        /// The words, each once, in the order they first appear, separated by a space (a word
+        /// never holds one): one string, compact in memory and in the cache file.
+        var title: String
+        var text: String
+
+        init(title: String, text: String) {
+            self.title = Self.joined(SearchIndex.words(inFolded: SearchIndex.fold(title)))
+            self.text = Self.joined(SearchIndex.words(inFolded: SearchIndex.fold(text)))
         }
-        return found
+
+        /// As the cache file holds them (already joined).
+        init(joinedTitle: String, joinedText: String) {
+            self.title = joinedTitle
+            self.text = joinedText
+        }
+
+        private static func joined(_ words: [String]) -> String {
+            var seen = Set<String>()
+            return words.filter { seen.insert($0).inserted }.joined(separator: " ")
+        }
+
+        /// Calls `body` with each word of a joined list.
+        static func forEach(in joined: String, _ body: (String) -> Void) {
+            for word in joined.utf8.split(separator: UInt8(ascii: " ")) { body(String(Substring(word))) }
+        }
+    }
+
+    /// Every word of one story with where it is (`inTitle`, `inTag`; 0 for the text only):
+    /// its own words, then the words of each of its tags. A word may come more than once (in
+    /// the text and the title, in two tags): its places are then joined.
+    static func forEachWord(of story: StoryWords, tagWords: [[String]], _ body: (String, UInt8) -> Void) {
+        StoryWords.forEach(in: story.text) { body($0, 0) }
+        StoryWords.forEach(in: story.title) { body($0, inTitle) }
+        for words in tagWords {
+            for word in words { body(word, inTag) }
+        }
     }
 
     /// Each word's stories, ascending, as `number << 2 | where`.
     static func postings(_ stories: [[String: UInt8]]) -> [String: [Int]] {
-        postings(count: stories.count) { stories[$0] }
+        postings(count: stories.count) { number, add in
+            for (word, place) in stories[number] { add(word, place) }
+        }
     }
 
-    /// `postings` of stories 0 ..< `count`, story n's words being `found(n)`: found in slices
-    /// over the cores, each story's words added to its slice's postings at once (no story's
-    /// words wait in memory for the others'), the slices' postings then joined in order.
-    static func postings(count: Int, found: @Sendable (Int) -> [String: UInt8]) -> [String: [Int]] {
+    /// `postings` of stories 0 ..< `count`, story n's words given by `words(n, add)`, which
+    /// calls `add` with each word and where it is: found in slices over the cores, each
+    /// story's words added to its slice's postings as they come (a word met again in the same
+    /// story joins its places into that story's posting), the slices' postings then joined
+    /// in order.
+    static func postings(count: Int, words: @Sendable (Int, (String, UInt8) -> Void) -> Void) -> [String: [Int]] {
         let slices = Swift.min(count, 16)
         let parts = Array(0..<slices).parallelMap { slice -> [String: [Int]] in
             var postings: [String: [Int]] = [:]
             for number in count * slice / slices..<count * (slice + 1) / slices {
-                for (word, place) in found(number) { postings[word, default: []].append(number << 2 | Int(place)) }
+                words(number) { word, place in postings[word, default: []].add(number << 2 | Int(place)) }
             }
             return postings
         }
@@ -198,5 +236,17 @@ enum SearchIndex {
             }
         }
         return out + "\""
+    }
+}
+
+extension [Int] {
+    /// Adds a posting (`number << 2 | where`) to a word's list: a story's second place for
+    /// the word is joined into its posting.
+    fileprivate mutating func add(_ posting: Int) {
+        if let last, last >> 2 == posting >> 2 {
+            self[count - 1] = last | posting
+        } else {
+            append(posting)
+        }
     }
 }
