@@ -165,6 +165,25 @@ extension PersonalDataSample: CustomTestStringConvertible {
         }
     }
 
+    /// An English site with no region reads numbers in nine regions: a number of any of them
+    /// is found once, and a `wa.me/` number (read in no region) is one candidate, not one a
+    /// region: the windows where numbers can be, and linked numbers, are found once a text.
+    @Test func aSiteReadInManyRegionsFindsEachNumberOnce() {
+        let regions = Region.readIn(language: "en")
+        #expect(regions.count > 1)
+        let text = "Call (202) 555-0143 or 020 7946 0958, or WhatsApp: wa.me/4915112345678 and ?phone=447911123456"
+        #expect(
+            PersonalDataScanner.scan(text, regions: regions).map(\.text) == [
+                "(202) 555-0143", "020 7946 0958", "wa.me/4915112345678", "447911123456",
+            ]
+        )
+        let candidates = Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var scan = PersonalDataScanner.ByteScan(bytes, regions: regions)
+            return scan.run()
+        }
+        #expect(candidates.filter { $0.text.contains("4915112345678") }.count == 1, "\(candidates.map(\.text))")
+    }
+
     @Test func emptyAndTinyTexts() {
         for text in ["", "@", "+", "(", ":", "/", "a", "at", "1", "::", "@@", ".com/", "DE89"] {
             #expect(PersonalDataScanner.scan(text).isEmpty, "\(text.debugDescription)")

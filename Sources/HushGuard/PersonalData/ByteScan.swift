@@ -48,7 +48,11 @@ extension PersonalDataScanner {
                     }
                 }
             }
-            for (index, region) in regions.enumerated() { phones(region: region, validOnly: index > 0) }
+            // Where digits cluster, and the numbers of `wa.me/` and `phone=` links, are the same
+            // in every region: found once, however many regions the numbers are read in.
+            let windows = numberWindows()
+            for (index, region) in regions.enumerated() { phones(region: region, validOnly: index > 0, in: windows) }
+            whatsAppLinks()
             return found
         }
 

@@ -88,6 +88,11 @@ final class OutputWriter: Sendable {
     let hook: StepHook?
     private let folderLane = DispatchQueue(label: "hush.write.folders")
     private let fileLane = DispatchQueue(label: "hush.write.files")
+    /// Batches of files given to `write` and not yet stored. Pages are rendered faster than
+    /// a slow disk takes them: without a bound, they would wait for it in memory.
+    private let waiting = DispatchSemaphore(value: OutputWriter.waitingBatches)
+    /// At most this many batches wait for the file lane; `write` waits for a place.
+    static let waitingBatches = 2
     let state: Locked<State>
 
     private init(places: OutputPlaces, fresh: Bool, seconds: Int, hook: StepHook?, lock: OutputLock?) {
@@ -172,9 +177,12 @@ final class OutputWriter: Sendable {
         }
     }
 
-    /// Writes files in the background. A failure is kept for `commit`.
+    /// Writes files in the background. A failure is kept for `commit`. Returns when the
+    /// batch has a place in the file lane's queue (`waitingBatches`).
     func write(_ files: [OutputFile]) {
+        waiting.wait()
         fileLane.async { [self] in
+            defer { waiting.signal() }
             for file in files { store(OutputText.clean(file)) }
         }
     }

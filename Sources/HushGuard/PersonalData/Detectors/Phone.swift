@@ -16,11 +16,12 @@
 internal import HushCore
 
 extension PersonalDataScanner.ByteScan {
-    /// Adds every phone number of the text, read as in `region`; with `validOnly` (a region
-    /// read besides the site's first one) a number must be valid there, not merely possible.
-    mutating func phones(region: Region, validOnly: Bool = false) {
+    /// Adds every phone number of `windows` (`numberWindows`), read as in `region`; with
+    /// `validOnly` (a region read besides the site's first one) a number must be valid there,
+    /// not merely possible.
+    mutating func phones(region: Region, validOnly: Bool = false, in windows: [Range<Int>]) {
         var lastEnd = -1
-        for window in numberWindows() {
+        for window in windows {
             for match in matches(in: window, region: region) {
                 var range = match.range
                 // libphonenumber keeps a closing parenthesis only with its opening one; a lone
@@ -33,7 +34,6 @@ extension PersonalDataScanner.ByteScan {
                 lastEnd = range.upperBound
             }
         }
-        whatsAppLinks()
     }
 
     /// libphonenumber's matches in `window`, as ranges of the whole text, in order.
@@ -63,7 +63,7 @@ extension PersonalDataScanner.ByteScan {
     /// stretch). libphonenumber's matcher copies the rest of its text at every candidate, so
     /// it reads each stretch apart, and a stretch longer than 160 bytes (a table of numbers)
     /// is cut at a space (at 320 bytes in any case): the scan stays linear.
-    private func numberWindows() -> [Range<Int>] {
+    func numberWindows() -> [Range<Int>] {
         var stretches: [(start: Int, end: Int, digits: Int)] = []
         var i = 0
         while i < n {
@@ -226,8 +226,8 @@ extension PersonalDataScanner.ByteScan {
     }
 
     /// `wa.me/4915112345678`, `…/send?phone=4915112345678`: WhatsApp links to a number
-    /// dialled from abroad without its +.
-    private mutating func whatsAppLinks() {
+    /// dialled from abroad without its +, so read in no region: added once, whatever the regions.
+    mutating func whatsAppLinks() {
         var i = 0
         while i + 6 < n {
             defer { i += 1 }
