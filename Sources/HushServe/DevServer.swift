@@ -107,26 +107,30 @@ public enum DevServer {
         // folder: preview hearts go when the session does, never into the site's ledger.
         let published = PublishedSite(site: options.site, environment: options.environment)
         rebuilds.published = published
-        let store: SQLiteHeartStore
+        let database: LedgerDatabase
         let ledger: HeartLedger
         do throws(LedgerError) {
-            store = try await SQLiteHeartStore.open(path: temporary + "/hearts.sqlite")
+            database = try await LedgerDatabase.open(temporary + "/hearts.sqlite")
         } catch {
             throw ServeError.noLedger(reason: error.message)
         }
         do throws(LedgerError) {
-            ledger = try await HeartLedger(store: store)
+            ledger = try await HeartLedger(store: database.hearts)
         } catch {
-            await store.close()
+            await database.hearts.close()
+            await database.moderation?.close()
             throw ServeError.noLedger(reason: error.message)
         }
-        let hearts = HeartsEndpoints(ledger: ledger, readers: Readers(), site: published, trustedProxies: [], absoluteRedirects: false)
+        let readers = Readers()
+        let hearts = HeartsEndpoints(ledger: ledger, readers: readers, site: published, trustedProxies: [], absoluteRedirects: false)
+        // Reports and submissions too, into the same throw-away ledger.
+        let moderation = ModerationEndpoints(store: database.moderation, readers: readers, site: published, trustedProxies: [])
 
         var quiet = Logger(label: "hush.serve")
         quiet.logLevel = .critical
         let (ports, portReached) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let app = Application(
-            responder: PreviewResponder(output: request.output ?? temporary, state: state, hearts: hearts),
+            responder: PreviewResponder(output: request.output ?? temporary, state: state, hearts: hearts, moderation: moderation),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in
                 portReached.yield(channel.localAddress?.port ?? options.port)
@@ -154,9 +158,11 @@ public enum DevServer {
             try await group.run()
         } catch {
             await ledger.close()
+            await database.moderation?.close()
             throw listenError(error, host: options.host, port: options.port) ?? error
         }
         await ledger.close()
+        await database.moderation?.close()
     }
 
     /// The address to print for a host and port: a wildcard address is opened as loopback.

@@ -10,7 +10,8 @@ import Testing
 @Suite(.serialized) struct ModerationTests {
     static let config = testConfig + "backend:\n  url: \"https://example.org/api/\"\nmoderation:\n  hold_after: 2\nsubmissions: on\n"
 
-    func withBackend(config: String = config, tombstones: String? = nil, _ body: (Client, TemporaryFolder, String) async throws -> Void) async throws {
+    func withBackend(config: String = config, tombstones: String? = nil, _ body: (Client, TemporaryFolder, String) async throws -> Void) async throws
+    {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder.path) }
         let site = try heartsSite(in: folder, config: config)
@@ -56,7 +57,11 @@ import Testing
 
     @Test func aReportIsKeptRedactedAndTheNthHoldsTheStory() async throws {
         try await withBackend { (client, _, database) async throws in
-            let first = try await post(client, "/reports/story-one", [("category", "identifies-someone"), ("text", "it is about jane.doe@example.com")])
+            let first = try await post(
+                client,
+                "/reports/story-one",
+                [("category", "identifies-someone"), ("text", "it is about jane.doe@example.com")]
+            )
             #expect(first.status == 200)
             #expect(first.header("content-type")?.hasPrefix("text/html") == true)
             #expect(try LedgerFile.read(at: database).held.isEmpty)
@@ -141,10 +146,19 @@ import Testing
 
     @Test func anAcceptedSubmissionWaitsAndItsCodeTakesItBack() async throws {
         try await withBackend { (client, folder, database) async throws in
-            let answer = try await post(client, "/submit", [("title", "Rain"), ("text", "I walked home in the rain and liked it."), ("tags", "walks")])
+            let answer = try await post(
+                client,
+                "/submit",
+                [("title", "Rain"), ("text", "I walked home in the rain and liked it."), ("tags", "walks")]
+            )
             #expect(answer.status == 200)
             let code = try #require(answer.text.firstMatch(of: /<code>([0-9A-Z]{12})<\/code>/)?.1)
-            let inbox = try await ModerationDesk.inbox(site: folder("site"), database: database, today: Day(year: 2026, month: 11, day: 30)!, environment: [:])
+            let inbox = try await ModerationDesk.inbox(
+                site: folder("site"),
+                database: database,
+                today: Day(year: 2026, month: 11, day: 30)!,
+                environment: [:]
+            )
             #expect(inbox.map(\.title) == ["Rain"])
             #expect(inbox.first?.approvable == true)
             #expect(try await post(client, "/submit/withdraw", [("code", "WRONGCODE000")]).status == 404)
@@ -157,7 +171,9 @@ import Testing
     @Test func approvingWritesAStoryAndLeavesNothingInTheLedger() async throws {
         try await withBackend { (client, folder, database) async throws in
             let text = "The bakery gave me the last loaf for free."
-            #expect(try await post(client, "/submit", [("title", "Bread"), ("text", text), ("tags", "kindness"), ("mood", "grateful")]).status == 200)
+            #expect(
+                try await post(client, "/submit", [("title", "Bread"), ("text", text), ("tags", "kindness"), ("mood", "grateful")]).status == 200
+            )
             #expect(try await post(client, "/submit", [("text", "A second one, to reject.")], from: "192.0.2.44").status == 200)
             let today = Day(year: 2026, month: 11, day: 25)!
             let waiting = try await ModerationDesk.inbox(site: folder("site"), database: database, today: today, environment: [:])

@@ -76,6 +76,9 @@ struct ServeTests {
             #expect(try server.client.request("/hearts/night01").text == #"{"hearts":1,"id":"night01"}"# + "\n")
             #expect(try server.client.request("/hearts.json").text.contains(#""totals":{"light01":0,"night01":1}"#))
             #expect(try server.client.request("/hearts/nobody", method: "POST").status == 404)
+            // Reports too, checked as the backend checks them: a post without a category is refused.
+            #expect(try server.client.request("/reports/night01", method: "POST").status == 422)
+            #expect(try server.client.request("/reports/nobody", method: "POST").status == 404)
         }
     }
 

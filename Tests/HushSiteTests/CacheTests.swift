@@ -218,6 +218,10 @@ import Darwin
                         #expect(Set(files.keys) == Set(expected.keys), "\(context)")
                         let differing = expected.keys.filter { files[$0] != expected[$0] }.sorted()
                         #expect(differing.isEmpty, "\(context): \(differing.prefix(5))")
+                        if let first = differing.first, ProcessInfo.processInfo.environment["HUSH_DEBUG_CACHE"] != nil {
+                            try Data(expected[first] ?? []).write(to: URL(fileURLWithPath: "/tmp/notes/expected.html"))
+                            try Data(files[first] ?? []).write(to: URL(fileURLWithPath: "/tmp/notes/got.html"))
+                        }
                     }
                 }
             }

@@ -41,7 +41,8 @@ struct BackendPage {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .contentLength: String(bytes.count), .cacheControl: "no-store",
-                .xContentTypeOptions: "nosniff", .contentSecurityPolicy: "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+                .xContentTypeOptions: "nosniff",
+                .contentSecurityPolicy: "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         )

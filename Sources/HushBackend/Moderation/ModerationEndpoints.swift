@@ -47,7 +47,7 @@ package struct ModerationEndpoints: Sendable {
         let page = Context(snapshot: snapshot, config: config, request: request)
         guard path.hasPrefix("/reports/") || (config.submissions && path.hasPrefix("/submit")) else { return nil }
         guard let store else {
-            var response = Self.plain(
+            var response = HeartsEndpoints.plain(
                 .serviceUnavailable,
                 "this backend keeps its ledger in PostgreSQL, which holds hearts only; reports and submissions need a SQLite ledger (docs/moderation.md)\n"
             )
@@ -245,23 +245,23 @@ package struct ModerationEndpoints: Sendable {
         as: Form.Type
     ) async -> Admission<Form> {
         guard HeartsEndpoints.sameOrigin(request, origin: request.headers[.origin], allowed: snapshot.origins) else {
-            return .refused(Self.plain(.forbidden, "forms are sent from the site's own pages only\n"))
+            return .refused(HeartsEndpoints.plain(.forbidden, "forms are sent from the site's own pages only\n"))
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            return .refused(Self.plain(.contentTooLarge, "this form takes at most \(limit) bytes\n"))
+            return .refused(HeartsEndpoints.plain(.contentTooLarge, "this form takes at most \(limit) bytes\n"))
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
-            return .refused(Self.plain(.contentTooLarge, "this form takes at most \(limit) bytes\n"))
+            return .refused(HeartsEndpoints.plain(.contentTooLarge, "this form takes at most \(limit) bytes\n"))
         } catch {
-            return .refused(Self.plain(.badRequest, "the request's body could not be read\n"))
+            return .refused(HeartsEndpoints.plain(.badRequest, "the request's body could not be read\n"))
         }
         do {
             return .form(try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body)), nil)
         } catch {
-            return .refused(Self.plain(.badRequest, "the form could not be read; send it from the site's page\n"))
+            return .refused(HeartsEndpoints.plain(.badRequest, "the form could not be read; send it from the site's page\n"))
         }
     }
 
@@ -285,43 +285,37 @@ package struct ModerationEndpoints: Sendable {
         SHA256.hash(data: Array(code.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    private static let noForwardedFor = plain(
+    private static let noForwardedFor = HeartsEndpoints.plain(
         .badRequest,
         "the proxy in front of hush backend sent no X-Forwarded-For; see docs/backend.md, Behind a reverse proxy\n"
     )
 
     private static var unavailable: Response {
-        var response = plain(.serviceUnavailable, "it could not be kept; try again later\n")
+        var response = HeartsEndpoints.plain(.serviceUnavailable, "it could not be kept; try again later\n")
         response.headers[.retryAfter] = "5"
         return response
     }
 
     private static func tooMany(_ seconds: Int) -> Response {
-        var response = plain(.tooManyRequests, "too many forms from this network; try again in \(seconds) s\n")
+        var response = HeartsEndpoints.plain(.tooManyRequests, "too many forms from this network; try again in \(seconds) s\n")
         response.headers[.retryAfter] = String(seconds)
         return response
     }
 
     private static func methodNotAllowed(_ allow: String) -> Response {
-        var response = plain(.methodNotAllowed, "not a method of this endpoint\n")
+        var response = HeartsEndpoints.plain(.methodNotAllowed, "not a method of this endpoint\n")
         response.headers[.allow] = allow
         return response
-    }
-
-    static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        let bytes = Array(text.utf8)
-        return Response(
-            status: status,
-            headers: [.contentType: "text/plain; charset=utf-8", .contentLength: String(bytes.count), .cacheControl: "no-store", .xContentTypeOptions: "nosniff"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
-        )
     }
 
     static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
         let bytes = JSONFile.bytes(of: value)
         return Response(
             status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count), .cacheControl: "no-store", .xContentTypeOptions: "nosniff"],
+            headers: [
+                .contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count), .cacheControl: "no-store",
+                .xContentTypeOptions: "nosniff",
+            ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }

@@ -61,7 +61,6 @@ package struct SiteConfig: Sendable, Equatable {
     /// The host of base_url, lower-cased: links to any other host leave the site.
     package let host: String?
 
-
     /// The host and the path of an absolute URL.
     private static func parts(of url: String) -> (host: String?, path: String) {
         guard let schemeEnd = url.range(of: "://") else { return (nil, "/") }

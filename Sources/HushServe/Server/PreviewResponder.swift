@@ -20,9 +20,14 @@ struct PreviewResponder: HTTPResponder {
     let state: PreviewState
     /// `POST /hearts/<id>`, `GET /hearts/<id>`, `GET /hearts.json`, over the session's ledger.
     var hearts: HeartsEndpoints? = nil
+    /// `POST /reports/<id>`, `POST /submit`, over the session's ledger too.
+    var moderation: ModerationEndpoints? = nil
 
     func respond(to request: Request, context: Context) async throws -> Response {
         if let hearts, let response = await hearts.respond(to: request, peer: context.peer) {
+            return response
+        }
+        if let moderation, let response = await moderation.respond(to: request, peer: context.peer) {
             return response
         }
         guard request.method == .get || request.method == .head else {

@@ -199,6 +199,9 @@ struct CacheRun {
         let usable = earlier.output == folder && earlier.pageKey == key && FileSystem.kind(of: folder) == .directory
         let files = usable ? earlier.files : [:]
         current.pageKey = key
+        // Output records hold only under the key they were made under: a build that fails
+        // after this point must not hand the next one old records under the new key.
+        current.files = files
         return SiteRenderer.Earlier(files: files) { path, record in
             FileStamp.of(folder + "/" + path).map(record.matches) ?? false
         }
