@@ -135,6 +135,7 @@ let package = Package(
             name: "HushBackend",
             dependencies: [
                 "HushCore",
+                "HushGuard",
                 "HushLedger",
                 "HushSite",
                 .product(name: "Hummingbird", package: "hummingbird"),
