@@ -132,8 +132,9 @@ public enum Backend {
         defer { announce.cancel() }
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, SiteRefresher(site: site, seconds: options.refreshSeconds)]
-                    + (database.shared ? [LedgerRefresher(ledger: ledger, seconds: options.refreshSeconds)] : []),
+                services: [app, Periodic(seconds: options.refreshSeconds) { _ = await site.refresh() }]
+                    // A database out of reach keeps the last totals; the next period tries again.
+                    + (database.shared ? [Periodic(seconds: options.refreshSeconds) { try? await ledger.refresh() }] : []),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: options.logger
             )
@@ -205,22 +206,5 @@ struct BackendResponder: HTTPResponder {
             headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: "not found\n"))
         )
-    }
-}
-
-/// Reads the site again every few seconds, for stories published or removed since.
-struct SiteRefresher: Service {
-    let site: PublishedSite
-    let seconds: Double
-
-    func run() async throws {
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
-            } catch {
-                return
-            }
-            await site.refresh()
-        }
     }
 }

@@ -10,7 +10,7 @@ package struct GuardedStory: Sendable {
     /// The only name the story has in the output: from `id:` or a keyed hash of its path.
     package let publicID: String
     /// The day at the site's `anonymity.date_precision`.
-    package let date: Day
+    package internal(set) var date: Day
     /// Title, mood and content warning as the reader sees them; nil when absent or empty.
     package let title: String?
     package let mood: String?

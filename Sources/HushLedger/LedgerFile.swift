@@ -17,9 +17,9 @@ package enum LedgerFile {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LedgerError(.unavailable, path: path, "cannot be read; check that the file exists and that this user may read it")
         }
-        let head = (try? handle.read(upToCount: SQLiteHeartStore.magic.count)).map(Array.init) ?? []
+        let head = (try? handle.read(upToCount: LedgerSnapshot.databaseHeader.count)).map(Array.init) ?? []
         try? handle.close()
-        if head == SQLiteHeartStore.magic {
+        if head == LedgerSnapshot.databaseHeader {
             return try SQLiteHeartStore.readCounts(path: path)
         }
         guard let bytes = FileManager.default.contents(atPath: path) else {

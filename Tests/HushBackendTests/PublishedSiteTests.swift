@@ -26,19 +26,20 @@ import Testing
         #expect(await site.snapshot()?.stories.keys.sorted() == ["story-one", "story-three"])
     }
 
-    @Test func backendURLIsReadLenientlyForItsOriginAndPath() throws {
+    @Test func backendURLGivesTheOriginsAndThePath() async throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder.path) }
-        try folder.write(testConfig + "backend:\n  url: \"https://Hearts.example.org:443/api/\"\n", to: "site/hush.yml")
-        let url = PublishedSite.backendURL(site: folder("site"))
-        #expect(url == "https://Hearts.example.org:443/api/")
-        var pages = SitePages(rootPath: "/stories/")
-        pages.baseURL = "https://stories.example.org/stories/"
-        let snapshot = PublishedSite.Snapshot(pages: pages, backendURL: url)
+        let config = testConfig.replacingOccurrences(of: "https://stories.example.org/", with: "https://stories.example.org/stories/")
+        let path = try heartsSite(in: folder, config: config + "backend:\n  url: \"https://Hearts.example.org:443/api/\"\n")
+        let site = PublishedSite(site: path)
+        #expect(await site.refresh() == nil)
+        let snapshot = try #require(await site.snapshot())
         #expect(snapshot.origins == ["https://stories.example.org", "https://hearts.example.org"])
         #expect(snapshot.prefix == "/api")
-        try folder.write(testConfig, to: "site/hush.yml")
-        #expect(PublishedSite.backendURL(site: folder("site")) == nil)
+        try folder.write(config, to: "site/hush.yml")
+        #expect(await site.refresh() == nil)
+        #expect(await site.snapshot()?.prefix == "")
+        #expect(await site.snapshot()?.origins == ["https://stories.example.org"])
     }
 
     @Test(

@@ -49,15 +49,8 @@ public enum ModerationDesk {
 
     /// Open reports, by story, the story with the oldest report first.
     public static func reports(database: String) async throws(BackendError) -> [StoryReports] {
-        let store = try await open(database, command: "hush reports")
-        defer { Task { await store.close() } }
-        let reports: [StoredReport]
-        let held: Set<String>
-        do {
-            reports = try await store.reports()
-            held = try await store.held()
-        } catch {
-            throw BackendError(error, command: "hush reports")
+        let (reports, held) = try await using(database, command: "hush reports") { store throws(LedgerError) in
+            (try await store.reports(), try await store.held())
         }
         var byStory: [String: StoryReports] = [:]
         var order: [String] = []
@@ -83,26 +76,13 @@ public enum ModerationDesk {
 
     /// Closes every open report of story `id` and lifts its hold. Returns how many there were.
     public static func dismiss(id: String, database: String) async throws(BackendError) -> Int {
-        let store = try await open(database, command: "hush reports dismiss")
-        defer { Task { await store.close() } }
-        do {
-            return try await store.closeReports(of: id)
-        } catch {
-            throw BackendError(error, command: "hush reports dismiss")
-        }
+        try await using(database, command: "hush reports dismiss") { store throws(LedgerError) in try await store.closeReports(of: id) }
     }
 
     /// The waiting submissions, oldest first, each checked again under the site's policy.
     public static func inbox(site: String, database: String, today: Day, environment: [String: String]) async throws(BackendError) -> [Submission] {
         let config = try siteConfig(site, today: today, environment: environment, command: "hush inbox")
-        let store = try await open(database, command: "hush inbox")
-        defer { Task { await store.close() } }
-        let waiting: [StoredSubmission]
-        do {
-            waiting = try await store.submissions()
-        } catch {
-            throw BackendError(error, command: "hush inbox")
-        }
+        let waiting = try await using(database, command: "hush inbox") { store throws(LedgerError) in try await store.submissions() }
         return waiting.map { stored in
             var item = Submission(
                 number: stored.number,
@@ -139,20 +119,11 @@ public enum ModerationDesk {
     ) async throws(BackendError) -> Approval {
         let command = "hush inbox approve"
         let config = try siteConfig(site, today: today, environment: environment, command: command)
-        let store = try await open(database, command: command)
-        defer { Task { await store.close() } }
-        let stored: StoredSubmission
-        do {
-            guard let found = try await store.submissions().first(where: { $0.number == number }) else {
-                throw BackendError("\(command): no submission \(number) waits in the inbox; `hush inbox` lists them", exitCode: 2)
-            }
-            stored = found
-        } catch let error as BackendError {
-            throw error
-        } catch let error as LedgerError {
-            throw BackendError(error, command: command)
-        } catch {
-            throw BackendError("\(command): \(error)", exitCode: 3)
+        let found = try await using(database, command: command) { store throws(LedgerError) in
+            try await store.submissions().first { $0.number == number }
+        }
+        guard let stored = found else {
+            throw BackendError("\(command): no submission \(number) waits in the inbox; `hush inbox` lists them", exitCode: 2)
         }
         // Checked again: the site's policy may be stricter than when it was sent.
         guard case .accepted(let accepted) = SubmissionCheck.check(fields(of: stored), config: config, day: today) else {
@@ -175,10 +146,10 @@ public enum ModerationDesk {
             throw BackendError("\(command): \(error.message)", exitCode: 3)
         }
         do {
-            try await store.removeSubmission(number)
+            _ = try await using(database, command: command) { store throws(LedgerError) in try await store.removeSubmission(number) }
         } catch {
             throw BackendError(
-                "\(command): wrote \(approved.path), but could not remove submission \(number) from the ledger (\(error.message)); run `hush inbox reject \(number)`",
+                "\(command): wrote \(approved.path), but could not remove submission \(number) from the ledger (\(error.description)); run `hush inbox reject \(number)`",
                 exitCode: 3
             )
         }
@@ -187,16 +158,27 @@ public enum ModerationDesk {
 
     /// Deletes submission `number` for good.
     public static func reject(number: Int, database: String) async throws(BackendError) {
-        let store = try await open(database, command: "hush inbox reject")
-        defer { Task { await store.close() } }
-        let removed: Bool
-        do {
-            removed = try await store.removeSubmission(number)
-        } catch {
-            throw BackendError(error, command: "hush inbox reject")
+        let removed = try await using(database, command: "hush inbox reject") { store throws(LedgerError) in try await store.removeSubmission(number)
         }
         guard removed else {
             throw BackendError("hush inbox reject: no submission \(number) waits in the inbox; `hush inbox` lists them", exitCode: 2)
+        }
+    }
+
+    /// Opens the ledger, runs `body` on it and closes it again, a ledger error told as the command's.
+    private static func using<T: Sendable>(
+        _ database: String,
+        command: String,
+        _ body: (SQLiteModerationStore) async throws(LedgerError) -> T
+    ) async throws(BackendError) -> T {
+        let store = try await open(database, command: command)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw BackendError(error, command: command)
         }
     }
 

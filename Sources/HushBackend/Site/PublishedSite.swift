@@ -2,7 +2,6 @@ internal import Dispatch
 internal import Foundation
 package import HushCore
 package import HushSite
-internal import Yams
 
 /// The published stories of the site the backend serves, read with the generator's own
 /// pipeline (a check: nothing is written), so the ids it accepts are exactly the pages a
@@ -27,7 +26,8 @@ package actor PublishedSite {
         /// The ids of the stories taken down (`moderation/tombstones.yml`): gone for good, 410.
         package var gone: Set<String>
 
-        package init(pages: SitePages, backendURL: String?) {
+        package init(pages: SitePages) {
+            let backendURL = pages.config?.backend.url
             stories = pages.stories
             rootPath = pages.rootPath
             baseURL = pages.baseURL
@@ -57,7 +57,7 @@ package actor PublishedSite {
 
     /// Takes the pages of a build made elsewhere (`hush serve`'s rebuild loop).
     package func update(_ pages: SitePages) {
-        current = Snapshot(pages: pages, backendURL: Self.backendURL(site: site))
+        current = Snapshot(pages: pages)
     }
 
     /// Reads the site again. Returns why it could not be read (hush.yml missing or wrong),
@@ -78,7 +78,7 @@ package actor PublishedSite {
             let first = result.diagnostics.first { $0.severity == .error }
             return first.map { "\($0.file):\($0.line):\($0.column): \($0.message)" } ?? "\(site) has no readable hush.yml"
         }
-        current = Snapshot(pages: pages, backendURL: Self.backendURL(site: site))
+        current = Snapshot(pages: pages)
         lastStamp = stamp
         return nil
     }
@@ -96,23 +96,12 @@ package actor PublishedSite {
             stamp.append("\(path)\u{0}\(size)\u{0}\(time)")
         }
         add(site + "/hush.yml")
+        add(site + "/" + Takedown.tombstonesPath)
         add(site + "/content")
         if let files = manager.enumerator(atPath: site + "/content") {
             for case let relative as String in files { add(site + "/content/" + relative) }
         }
         return stamp
-    }
-
-    /// `backend: url:` of hush.yml, read leniently (the generator checks the key; the
-    /// backend only needs its origin and path).
-    static func backendURL(site: String) -> String? {
-        guard let bytes = FileManager.default.contents(atPath: site + "/hush.yml"),
-            let text = String(data: bytes, encoding: .utf8),
-            let document = try? Yams.load(yaml: text) as? [String: Any],
-            let backend = document["backend"] as? [String: Any],
-            let url = backend["url"] as? String, !url.isEmpty
-        else { return nil }
-        return url
     }
 }
 

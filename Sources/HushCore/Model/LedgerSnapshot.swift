@@ -14,6 +14,9 @@ internal import Foundation
 package enum LedgerSnapshot {
     package static let format = "hush-ledger"
     package static let version = 1
+    /// The first 16 bytes of the backend's database (SQLite's own header): a ledger file that
+    /// starts with them is the database, anything else is read as a snapshot.
+    package static let databaseHeader = Array("SQLite format 3\u{0}".utf8)
 
     /// Why a snapshot cannot be read; the message names what is wrong and what to do.
     package struct ReadError: Error, Sendable, Equatable {

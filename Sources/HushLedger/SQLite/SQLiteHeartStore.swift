@@ -186,9 +186,6 @@ package final class SQLiteHeartStore: HeartStore {
         }
     }
 
-    /// The first 16 bytes of a SQLite database: anything else is not a ledger database.
-    static let magic = Array("SQLite format 3\0".utf8)
-
     /// Refuses a file that is not a SQLite database before SQLite sees it (SQLite would
     /// otherwise take an empty or unrelated file and make a database of it).
     private static func checkHeader(path: String, mayBeMissing: Bool) throws(LedgerError) {
@@ -197,9 +194,9 @@ package final class SQLiteHeartStore: HeartStore {
             throw LedgerError(.unavailable, path: path, "cannot be read; check that the file exists and that this user may read it")
         }
         defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: magic.count)).map(Array.init) ?? []
+        let head = (try? handle.read(upToCount: LedgerSnapshot.databaseHeader.count)).map(Array.init) ?? []
         if head.isEmpty, mayBeMissing { return }
-        guard head == magic else {
+        guard head == LedgerSnapshot.databaseHeader else {
             throw LedgerError(
                 .notALedger,
                 path: path,

@@ -32,17 +32,15 @@ package enum LedgerFile {
     /// its own (`BuildRequest.readLedger`).
     package typealias Reader = @Sendable (String) throws(Failure) -> LedgerCounts
 
-    static let sqliteHeader: [UInt8] = Array("SQLite format 3\u{0}".utf8)
-
     /// The kind of the ledger at `path`, from its first 16 bytes.
     package static func kind(at path: String) throws(Failure) -> Kind {
-        kind(of: try bytes(at: path, limit: sqliteHeader.count))
+        kind(of: try bytes(at: path, limit: LedgerSnapshot.databaseHeader.count))
     }
 
     /// The kind of a ledger from its first bytes: a database starts with SQLite's header;
     /// anything else is read as a snapshot (and is `ledger.corrupt` if it is not one).
     package static func kind(of bytes: some Collection<UInt8>) -> Kind {
-        bytes.starts(with: sqliteHeader) ? .database : .snapshot
+        bytes.starts(with: LedgerSnapshot.databaseHeader) ? .database : .snapshot
     }
 
     /// The counts of the JSON snapshot at `path`.
