@@ -12,6 +12,9 @@ struct PageContext: Sendable {
     private(set) var summaries: [TemplateValue]
     let tagValues: [TemplateValue]
     let common: [String: TemplateValue]
+    /// The theme's templates with `common` folded in (`TemplateFolding`): what pages and
+    /// per-story partials are rendered with.
+    let library: MustacheLibrary
 
     /// `site.generator` and the `{generator}` of the string tables.
     static let generator = "Hush"
@@ -28,7 +31,8 @@ struct PageContext: Sendable {
 
     /// `partials`: render the per-story partials of every story now (`withPartials(for:)`
     /// renders them for some only, when the build cache knows most pages are unchanged).
-    init(site: Site, theme: Theme, strings: StringTable, partials: Bool = true) {
+    /// `folding`: render with the build's values folded into the templates (tests compare).
+    init(site: Site, theme: Theme, strings: StringTable, partials: Bool = true, folding: Bool = true) {
         self.site = site
         self.theme = theme
         self.strings = strings
@@ -88,7 +92,14 @@ struct PageContext: Sendable {
                 date: dates[site.stories[index].story.date] ?? site.stories[index].story.date.description
             )
         }
-        self.summaries = partials ? Self.renderingPartials(of: summaries, theme: theme, common: common) : summaries
+        // Folded only while no value a section puts on the stack has a key of a folded root.
+        let shadowed = (summaries + tagValues).contains { value in
+            guard case .group(let fields) = value else { return false }
+            return fields.keys.contains(where: TemplateFolding.roots.contains)
+        }
+        let library = shadowed || !folding ? theme.library : TemplateFolding.library(theme, common: common)
+        self.library = library
+        self.summaries = partials ? Self.renderingPartials(of: summaries, library: library, common: common) : summaries
     }
 
     /// This context with the per-story partials rendered for `stories` only: enough for the
@@ -96,7 +107,7 @@ struct PageContext: Sendable {
     func withPartials(for stories: Set<Int>) -> PageContext {
         var context = self
         let indices = stories.sorted()
-        let rendered = Self.renderingPartials(of: indices.map { summaries[$0] }, theme: theme, common: common)
+        let rendered = Self.renderingPartials(of: indices.map { summaries[$0] }, library: library, common: common)
         for (index, value) in zip(indices, rendered) { context.summaries[index] = value }
         return context
     }
@@ -106,19 +117,25 @@ struct PageContext: Sendable {
     /// pages, and rendering its card once instead of on each is most of a build's speed.
     static let perStoryPartials = ["card", "story_link"]
 
-    private static func renderingPartials(of summaries: [TemplateValue], theme: Theme, common: [String: TemplateValue]) -> [TemplateValue] {
-        let names = perStoryPartials.filter { theme.library.getTemplate(named: $0) != nil }
+    private static func renderingPartials(of summaries: [TemplateValue], library: MustacheLibrary, common: [String: TemplateValue]) -> [TemplateValue] {
+        let names = perStoryPartials.filter { library.getTemplate(named: $0) != nil }
         guard !names.isEmpty else { return summaries }
         return summaries.parallelMap { summary in
             guard case .group(var fields) = summary else { return summary }
             let context = TemplateValue.group(common.merging(fields) { _, story in story })
             var rendered: [String: TemplateValue] = [:]
             for name in names {
-                rendered[name] = .html(theme.library.render(context, withTemplate: name) ?? "")
+                rendered[name] = .html(library.render(context, withTemplate: name) ?? "")
             }
             fields["rendered"] = .group(rendered)
             return .group(fields)
         }
+    }
+
+    /// One page, rendered: its template with its values.
+    func html(for page: Page) -> String {
+        let (template, value) = context(for: page)
+        return library.render(value, withTemplate: template) ?? ""
     }
 
     /// The template name and the values for one page.

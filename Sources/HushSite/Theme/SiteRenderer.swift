@@ -95,9 +95,7 @@ enum SiteRenderer {
         while start < pending.count {
             let batch = pending[start..<min(pending.count, start + batchSize)].map { site.pages[$0] }
             let files = batch.parallelMap { page -> OutputFile in
-                let (template, value) = context.context(for: page)
-                let html = theme.library.render(value, withTemplate: template) ?? ""
-                return OutputFile(path: page.outputPath, bytes: Array(html.utf8))
+                OutputFile(path: page.outputPath, bytes: Array(context.html(for: page).utf8))
             }
             deliver(files)
             start += batchSize

@@ -17,6 +17,8 @@ struct Theme: Sendable {
     /// The theme and its parents, the theme first: where its string tables come from (`StringTable`).
     let chain: [String]
     let library: MustacheLibrary
+    /// Each template's text as the theme has it, for `TemplateFolding`.
+    let sources: [String: String]
     /// Output path ("assets/style.3f9a2c1b.css") and bytes of every asset.
     let assets: [OutputFile]
     /// `asset.<key>` → root-relative URL; the key is the asset's file name with `.` and `-` as `_`.
@@ -134,7 +136,16 @@ struct Theme: Sendable {
             )
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        return (Theme(name: name, chain: chain, library: MustacheLibrary(templates: templates), assets: assets, assetURLs: assetURLs), diagnostics)
+        return (
+            Theme(
+                name: name,
+                chain: chain,
+                library: MustacheLibrary(templates: templates),
+                sources: texts.filter { templates[$0.key] != nil },
+                assets: assets,
+                assetURLs: assetURLs
+            ), diagnostics
+        )
     }
 
     /// `assets/style.css` → `assets/style.<8 hex of SHA-256>.css`.
