@@ -117,7 +117,8 @@ struct PageContext: Sendable {
     /// pages, and rendering its card once instead of on each is most of a build's speed.
     static let perStoryPartials = ["card", "story_link"]
 
-    private static func renderingPartials(of summaries: [TemplateValue], library: MustacheLibrary, common: [String: TemplateValue]) -> [TemplateValue] {
+    private static func renderingPartials(of summaries: [TemplateValue], library: MustacheLibrary, common: [String: TemplateValue]) -> [TemplateValue]
+    {
         let names = perStoryPartials.filter { library.getTemplate(named: $0) != nil }
         guard !names.isEmpty else { return summaries }
         return summaries.parallelMap { summary in
