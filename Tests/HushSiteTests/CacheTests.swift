@@ -347,6 +347,21 @@ import Darwin
             let (second, again) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: folder("cache")))
             #expect(again == expected)
             #expect(second.summary.written == 2)
+            // After a rebuild too (the cache then knows the folders by the stamps it took
+            // before its commit): a stray file deep in a folder of the site, a stray empty
+            // folder and a stray folder that holds one.
+            let deepest = try #require(
+                Set(expected.keys.map(OutputWriter.folder(of:))).max { $0.count(where: { $0 == "/" }) < $1.count(where: { $0 == "/" }) }
+            )
+            #expect(deepest.contains("/"))
+            try folder.write("stray", to: "public/\(deepest)/stray.txt")
+            try FileManager.default.createDirectory(atPath: folder("public/\(deepest)/empty"), withIntermediateDirectories: false)
+            try folder.write("stray", to: "public/\(deepest)/inner/more/stray.html")
+            let (third, once) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: folder("cache")))
+            #expect(once == expected)
+            #expect(third.summary.removed == 3)
+            #expect(FileSystem.kind(of: folder("public/\(deepest)/empty")) == .missing)
+            #expect(third.summary.written == 0)
         }
     }
 

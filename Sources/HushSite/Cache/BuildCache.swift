@@ -62,6 +62,8 @@ public final class BuildCache: Sendable {
         var files: [String: OutputRecord] = [:]
         /// The site the output holds, when a build made it whole.
         var site: SiteState?
+        /// What the last commit into `output` left there: its folders' stamps and its files.
+        var listing: OutputListing?
     }
 
     /// What a build that wrote the output knew of the whole site: a rebuild with the same key
@@ -72,10 +74,6 @@ public final class BuildCache: Sendable {
         var diagnostics: [Diagnostic]
         var pages: Int
         var files: Int
-        /// Every folder of the output ("" for the output itself) as the build left it: a file
-        /// added or removed since (by another program, or by a build killed before it saved
-        /// the cache) changes its folder's change time, and the output is then built again.
-        var folders: [String: FileStamp]
     }
 
     /// What a build starts from, and the warning if the cache on disk could not be used.

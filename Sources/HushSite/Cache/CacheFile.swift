@@ -22,7 +22,7 @@ import Darwin
 enum CacheFile {
     static let magic = Array("HUSHCACHE\n".utf8)
     /// Raised with every change to the layout.
-    static let format = 3
+    static let format = 4
 
     /// The cache in the file at `path`; nil and, when the file exists but cannot be used,
     /// why not (for a `cache.corrupt` warning). A missing file, or one another version of
@@ -141,11 +141,16 @@ enum CacheFile {
             encoder.diagnostics(site.diagnostics)
             encoder.int(site.pages)
             encoder.int(site.files)
-            encoder.int(site.folders.count)
-            for (path, stamp) in site.folders.sorted(by: { $0.key < $1.key }) {
+        }
+        encoder.bool(contents.listing != nil)
+        if let listing = contents.listing {
+            encoder.int(listing.folders.count)
+            for (path, stamp) in listing.folders.sorted(by: { $0.key < $1.key }) {
                 encoder.string(path)
                 stamp.encode(into: &encoder)
             }
+            encoder.int(listing.files.count)
+            for path in listing.files { encoder.string(path) }
         }
     }
 
@@ -167,17 +172,24 @@ enum CacheFile {
             contents.files[path] = OutputRecord(fingerprint: try decoder.digest(), stamp: try FileStamp.decode(from: &decoder))
         }
         if try decoder.bool() {
-            var site = BuildCache.SiteState(
+            contents.site = BuildCache.SiteState(
                 key: try decoder.digest(),
                 diagnostics: try decoder.diagnostics(),
                 pages: try decoder.int(),
-                files: try decoder.int(),
-                folders: [:]
+                files: try decoder.int()
             )
-            for _ in 0..<(try decoder.count(least: 64)) {
-                site.folders[try decoder.string()] = try FileStamp.decode(from: &decoder)
+        }
+        if try decoder.bool() {
+            var listing = OutputListing()
+            let folders = try decoder.count(least: 64)
+            listing.folders.reserveCapacity(folders)
+            for _ in 0..<folders {
+                listing.folders[try decoder.string()] = try FileStamp.decode(from: &decoder)
             }
-            contents.site = site
+            let files = try decoder.count(least: 8)
+            listing.files.reserveCapacity(files)
+            for _ in 0..<files { listing.files.append(try decoder.string()) }
+            contents.listing = listing
         }
         return contents
     }
