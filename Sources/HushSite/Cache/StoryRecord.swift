@@ -96,7 +96,7 @@ struct StoryRecord: Sendable {
             encoder.optional(guarded.lang)
             encoder.bool(guarded.draft)
             // Only rendering reads the body: once rendered, it need not be kept.
-            encoder.string(rendered == nil ? guarded.body : "")
+            encoder.string(rendered == nil || body == nil ? guarded.body : "")
             encoder.int(guarded.bodyLine)
         }
         encoder.bool(rendered != nil && body != nil)
