@@ -28,6 +28,8 @@ public final class BuildCache: Sendable {
     /// Where the cache is kept on disk; nil for one that lives in memory only.
     public let folder: String?
     private let contents: Locked<Contents?>
+    /// On disk: what the bodies file holds (`CacheFile.Bodies`), so a save appends only new bodies.
+    private let bodies: Locked<CacheFile.Bodies?> = Locked(nil)
     /// Images made by earlier builds, for a cache in memory (`ImageCache`); on disk they are
     /// files under `folder/images/`.
     let images: Locked<[Digest: ProcessedImage]> = Locked([:])
@@ -62,6 +64,8 @@ public final class BuildCache: Sendable {
         var files: [String: OutputRecord] = [:]
         /// The site the output holds, when a build made it whole.
         var site: SiteState?
+        /// What the last commit into `output` left there: its folders' stamps and its files.
+        var listing: OutputListing?
     }
 
     /// What a build that wrote the output knew of the whole site: a rebuild with the same key
@@ -72,17 +76,14 @@ public final class BuildCache: Sendable {
         var diagnostics: [Diagnostic]
         var pages: Int
         var files: Int
-        /// Every folder of the output ("" for the output itself) as the build left it: a file
-        /// added or removed since (by another program, or by a build killed before it saved
-        /// the cache) changes its folder's change time, and the output is then built again.
-        var folders: [String: FileStamp]
     }
 
     /// What a build starts from, and the warning if the cache on disk could not be used.
     func take() -> (Contents, Diagnostic?) {
         if let contents = contents.withLock({ $0 }) { return (contents, nil) }
         guard let folder else { return (Contents(), nil) }
-        let (loaded, problem) = CacheFile.read(folder + "/" + Self.fileName)
+        let (loaded, bodies, problem) = CacheFile.read(folder: folder, name: Self.fileName)
+        self.bodies.withLock { $0 = bodies }
         let diagnostic = problem.map { problem in
             Diagnostic(
                 .cacheCorrupt,
@@ -100,13 +101,20 @@ public final class BuildCache: Sendable {
     func give(_ new: Contents, changed: Bool) -> Diagnostic? {
         contents.withLock { $0 = new }
         guard let folder, changed else { return nil }
-        if let problem = CacheFile.write(new, folder: folder, name: Self.fileName) {
-            return Diagnostic(
-                .cacheUnwritable,
-                "the build cache could not be saved in \(folder): \(problem); the next build cannot reuse this one's work",
-                file: folder
-            )
+        return bodies.withLock { bodies in
+            switch CacheFile.write(new, folder: folder, name: Self.fileName, bodies: bodies) {
+            case .success(let saved):
+                bodies = saved
+                return nil
+            case .failure(let unsaved):
+                // What the bodies file holds is no longer known: the next save starts a new one.
+                bodies = nil
+                return Diagnostic(
+                    .cacheUnwritable,
+                    "the build cache could not be saved in \(folder): \(unsaved.reason); the next build cannot reuse this one's work",
+                    file: folder
+                )
+            }
         }
-        return nil
     }
 }

@@ -46,6 +46,17 @@ struct FileStamp: Sendable, Hashable {
         self.device = device
     }
 
+    /// A stamp no file or folder has: for one that could not be stamped, so it is looked at again.
+    static let unknown = FileStamp(
+        size: -1,
+        modifiedSeconds: 0,
+        modifiedNanoseconds: 0,
+        changedSeconds: 0,
+        changedNanoseconds: 0,
+        inode: 0,
+        device: 0
+    )
+
     /// The stamp of the regular file at `path` (a link is not followed); nil for anything else.
     static func of(_ path: String) -> FileStamp? {
         var info = stat()

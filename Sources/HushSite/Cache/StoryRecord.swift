@@ -58,7 +58,9 @@ struct StoryRecord: Sendable {
         )
     }
 
-    func encode(into encoder: inout CacheEncoder) {
+    /// The record in the cache file, its rendered story's HTML, text and words left to the
+    /// bodies file (`CacheFile.Bodies`): `body` says where they are there.
+    func encode(into encoder: inout CacheEncoder, body: CacheFile.BodyPlace?) {
         stamp.encode(into: &encoder)
         encoder.bool(stampTrusted)
         encoder.digest(contentHash)
@@ -94,17 +96,14 @@ struct StoryRecord: Sendable {
             encoder.optional(guarded.lang)
             encoder.bool(guarded.draft)
             // Only rendering reads the body: once rendered, it need not be kept.
-            encoder.string(rendered == nil ? guarded.body : "")
+            encoder.string(rendered == nil || body == nil ? guarded.body : "")
             encoder.int(guarded.bodyLine)
         }
-        encoder.bool(rendered != nil)
-        if let rendered {
-            encoder.string(rendered.html)
-            encoder.string(rendered.text)
+        encoder.bool(rendered != nil && body != nil)
+        if let rendered, let body {
+            body.encode(into: &encoder)
             encoder.string(rendered.excerpt)
             encoder.string(rendered.label)
-            encoder.string(rendered.words.title)
-            encoder.string(rendered.words.text)
             encoder.diagnostics(rendered.diagnostics)
             encoder.int(rendered.images.count)
             for image in rendered.images {
@@ -117,7 +116,29 @@ struct StoryRecord: Sendable {
         }
     }
 
-    static func decode(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> StoryRecord {
+    /// The big parts of its rendered story, as the bodies file holds them.
+    func encodeBody(into encoder: inout CacheEncoder) {
+        guard let rendered else { return }
+        encoder.string(rendered.html)
+        encoder.string(rendered.text)
+        encoder.string(rendered.words.title)
+        encoder.string(rendered.words.text)
+    }
+
+    /// Puts back the big parts of its rendered story from the bodies file.
+    mutating func decodeBody(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) {
+        let html = try decoder.string()
+        let text = try decoder.string()
+        let words = SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string())
+        guard decoder.atEnd else { throw CacheDecoder.Damaged() }
+        rendered?.html = html
+        rendered?.text = text
+        rendered?.words = words
+    }
+
+    /// A record from the cache file, and where its rendered story's HTML, text and words are
+    /// in the bodies file: until `decodeBody` puts them in, they are empty.
+    static func decode(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> (StoryRecord, CacheFile.BodyPlace?) {
         let stamp = try FileStamp.decode(from: &decoder)
         let trusted = try decoder.bool()
         let hash = try decoder.digest()
@@ -164,13 +185,15 @@ struct StoryRecord: Sendable {
             )
         }
         var rendered: Rendered?
+        var body: CacheFile.BodyPlace?
         if try decoder.bool() {
+            body = try CacheFile.BodyPlace.decode(from: &decoder)
             rendered = Rendered(
-                html: try decoder.string(),
-                text: try decoder.string(),
+                html: "",
+                text: "",
                 excerpt: try decoder.string(),
                 label: try decoder.string(),
-                words: SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string()),
+                words: SearchIndex.StoryWords(joinedTitle: "", joinedText: ""),
                 diagnostics: try decoder.diagnostics()
             )
             for _ in 0..<(try decoder.count(least: 24)) {
@@ -185,7 +208,7 @@ struct StoryRecord: Sendable {
                 )
             }
         }
-        return StoryRecord(
+        let record = StoryRecord(
             stamp: stamp,
             stampTrusted: trusted,
             contentHash: hash,
@@ -195,6 +218,7 @@ struct StoryRecord: Sendable {
             guarded: guarded,
             rendered: rendered
         )
+        return (record, body)
     }
 }
 

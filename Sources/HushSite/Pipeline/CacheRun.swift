@@ -100,9 +100,7 @@ struct CacheRun {
                 return (path, known[path]!, false)
             case .read(let file, let stamp):
                 let hash = tracked ? Digest.of(file.bytes) : Digest(bytes: [])
-                let stamp =
-                    stamp
-                    ?? FileStamp(size: -1, modifiedSeconds: 0, modifiedNanoseconds: 0, changedSeconds: 0, changedNanoseconds: 0, inode: 0, device: 0)
+                let stamp = stamp ?? FileStamp.unknown
                 let trusted = stamp.size >= 0 && !stamp.isRacy(readAt: readAt)
                 if tracked, var record = known[file.path], record.contentHash == hash {
                     let restamped = record.stamp != stamp || record.stampTrusted != trusted
@@ -207,8 +205,16 @@ struct CacheRun {
         }
     }
 
-    /// Records what the output now holds, after a commit.
-    mutating func recordOutput(_ rendering: SiteRenderer.Rendering, output: String) {
+    /// What the last commit into `output` left there (`OutputWriter.commit(knowing:)`); nil
+    /// without a cache or when the cache knows another output.
+    func knownOutput(_ output: String) -> OutputListing? {
+        guard cache != nil, earlier.output == OutputPlaces(output: output).output else { return nil }
+        return earlier.listing
+    }
+
+    /// Records what the output now holds, after a commit: each file's fingerprint, and what
+    /// the commit found and left (`listing`).
+    mutating func recordOutput(_ rendering: SiteRenderer.Rendering, output: String, listing: OutputListing) {
         guard cache != nil else { return }
         let folder = OutputPlaces(output: output).output
         let sameOutput = earlier.output == folder && earlier.pageKey == current.pageKey
@@ -222,8 +228,10 @@ struct CacheRun {
         var files: [String: OutputRecord] = [:]
         for (path, record) in zip(paths, records) { files[path] = record }
         if !sameOutput || rendering.kept.count != paths.count || previous.count != files.count { changed = true }
+        if earlier.output != folder || earlier.listing != listing { changed = true }
         current.output = folder
         current.files = files
+        current.listing = listing
     }
 
     /// The ledger's hearts this build adds to the stories' own.
@@ -257,7 +265,7 @@ struct CacheRun {
         let folder = earlier.output
         let files = Array(earlier.files)
         let intact = files.parallelMap { path, record in FileStamp.of(folder + "/" + path).map(record.matches) ?? false }
-        let folders = Array(site.folders)
+        let folders = Array(earlier.listing?.folders ?? [:])
         let unchanged = folders.parallelMap { path, stamp in FileStamp.ofFolder(OutputPlaces.join(folder, path)) == stamp }
         return !folders.isEmpty && intact.allSatisfy { $0 } && unchanged.allSatisfy { $0 } ? site : nil
     }
@@ -265,21 +273,8 @@ struct CacheRun {
     /// Records what made the output, after a commit.
     mutating func recordSite(_ published: [String], images: [UInt8], diagnostics: [Diagnostic], pages: Int, files: Int) {
         guard cache != nil, let key = siteKey(published, images: images) else { return }
-        var names: Set<String> = [""]
-        for path in current.files.keys {
-            var folder = OutputWriter.folder(of: path)
-            while names.insert(folder).inserted { folder = OutputWriter.folder(of: folder) }
-        }
-        let output = current.output
-        let paths = Array(names)
-        let stamps = paths.parallelMap { FileStamp.ofFolder(OutputPlaces.join(output, $0)) }
-        var folders: [String: FileStamp] = [:]
-        for (path, stamp) in zip(paths, stamps) {
-            guard let stamp else { return }
-            folders[path] = stamp
-        }
-        if earlier.site?.key != key || earlier.site?.folders != folders { changed = true }
-        current.site = BuildCache.SiteState(key: key, diagnostics: diagnostics, pages: pages, files: files, folders: folders)
+        if earlier.site?.key != key { changed = true }
+        current.site = BuildCache.SiteState(key: key, diagnostics: diagnostics, pages: pages, files: files)
     }
 
     /// Gives the cache what this build made, and saves it if anything changed; a warning in

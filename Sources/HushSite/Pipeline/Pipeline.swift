@@ -380,13 +380,13 @@ public enum Pipeline {
         // write: make it visible
         clock.start("write")
         do {
-            let counts = try writer.commit()
+            let counts = try writer.commit(knowing: request.output.flatMap(cache.knownOutput))
             summary.written = counts.written
             summary.unchanged = counts.unchanged
             summary.removed = counts.removed
             summary.output = request.output
             if let output = request.output {
-                cache.recordOutput(rendering, output: output)
+                cache.recordOutput(rendering, output: output, listing: counts.listing)
                 cache.recordSite(rendered.map(\.0), images: imaging.digest, diagnostics: indexDiagnostics, pages: summary.pages, files: summary.files)
             }
         } catch {

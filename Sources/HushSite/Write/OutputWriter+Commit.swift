@@ -9,8 +9,9 @@ import Darwin
 /// Making the staged site visible, undoing a commit that failed, and recovering from one that
 /// was killed.
 extension OutputWriter {
-    /// A first build: the staged site is renamed into place, in one step.
-    func commitFirstBuild(_ done: State) throws(WriteFailure) {
+    /// A first build: the staged site is renamed into place, in one step. Returns what the
+    /// output then holds.
+    func commitFirstBuild(_ done: State) throws(WriteFailure) -> OutputListing {
         setModificationTimes(done.folders.keys.map(places.inStaged))
         Self.flushFileSystem(of: places.stage)
         // Over an empty folder if there is one: rename(2) replaces an empty folder.
@@ -23,23 +24,26 @@ extension OutputWriter {
         }
         Self.flushFolder(places.parent)
         Self.removeTree(places.stage)
+        return listing(of: done, stamped: [:], changed: Array(done.folders.keys))
     }
 
     /// A rebuild: the steps that make the output the new site, journaled, then made; rolled
-    /// back if one of them fails. Returns how many files and folders it removed.
-    func commitRebuild(_ done: State) throws(WriteFailure) -> Int {
+    /// back if one of them fails. Returns how many files and folders it removed, and what the
+    /// output then holds. `known`: the last commit's listing, or nil (every folder is listed).
+    func commitRebuild(_ done: State, knowing known: OutputListing?) throws(WriteFailure) -> (removed: Int, listing: OutputListing) {
         let output = places.output
         func nothingWritten(_ problem: String) -> WriteFailure {
             Self.removeTree(places.stage)
             return WriteFailure(Diagnostic(.outputIO, "\(problem); nothing was written, the previous output is as it was", file: output))
         }
         var removals: [String] = []
+        var look = Look(known: known)
         do throws(FileSystemError) {
-            try collectUnused(in: "", of: done, into: &removals)
+            try collectUnused(in: "", of: done, look: &look, into: &removals)
         } catch {
             throw nothingWritten("cannot read a folder of the output: \(error.reason)")
         }
-        let newFolders = done.folders.filter { $0.value == .stage }.keys
+        let newFolders = Array(done.folders.filter { $0.value == .stage }.keys)
         let topmost = newFolders.filter { done.folders[Self.folder(of: $0)] == .output }
         var steps = (topmost + done.added).sorted().map { CommitJournal.Step(action: .add, path: $0) }
         steps += done.replaced.sorted().map { CommitJournal.Step(action: .replace, path: $0) }
@@ -47,7 +51,7 @@ extension OutputWriter {
         guard !steps.isEmpty else {
             // Nothing changed: nothing is touched.
             Self.removeTree(places.stage)
-            return 0
+            return (0, listing(of: done, stamped: look.stamps, changed: newFolders))
         }
         setModificationTimes(newFolders.map(places.inStaged))
         // Where replaced and removed files wait until the commit is done.
@@ -90,7 +94,36 @@ extension OutputWriter {
         }
         setModificationTimes(changedFolders.map(places.inOutput))
         finishJournal()
-        return removals.count
+        return (removals.count, listing(of: done, stamped: look.stamps, changed: newFolders + changedFolders))
+    }
+
+    /// What the output holds after a commit: the new site's files and folders, each folder
+    /// with the stamp taken before the commit (`stamped`) unless the commit made or changed it
+    /// (`changed`: stamped now); `FileStamp.unknown` for one that could not be stamped.
+    private func listing(of done: State, stamped: [String: FileStamp], changed: [String]) -> OutputListing {
+        var listing = OutputListing(files: done.written.sorted())
+        let changed = Set(changed)
+        let folders = Array(done.folders.keys)
+        let output = places.output
+        let stamps = folders.parallelMap { folder in
+            (changed.contains(folder) ? FileStamp.ofFolder(OutputPlaces.join(output, folder)) : stamped[folder]) ?? FileStamp.unknown
+        }
+        for (folder, stamp) in zip(folders, stamps) { listing.folders[folder] = stamp }
+        return listing
+    }
+
+    /// What `collectUnused` knows and learns of the output's folders.
+    private struct Look {
+        /// The entries of each folder as the last commit left them, and the stamps it had then.
+        let entries: [String: [OutputListing.Entry]]
+        let recorded: [String: FileStamp]
+        /// Each folder's stamp as it was looked at, before its entries were known.
+        var stamps: [String: FileStamp] = [:]
+
+        init(known: OutputListing?) {
+            entries = known?.entries() ?? [:]
+            recorded = known?.folders ?? [:]
+        }
     }
 
     /// Forgets a commit that is done or undone: its renames reach the disk before the journal
@@ -102,13 +135,25 @@ extension OutputWriter {
     }
 
     /// What the output holds that the new site does not: files the build did not write,
-    /// folders it does not use (whole, as one step each). Appended in path order.
-    private func collectUnused(in folder: String, of done: State, into removals: inout [String]) throws(FileSystemError) {
-        for entry in try FileSystem.list(places.inOutput(folder)) {
+    /// folders it does not use (whole, as one step each). Appended in path order. A folder
+    /// whose stamp is the one the last commit recorded holds what that commit left there
+    /// (`OutputListing`): only the others are listed.
+    private func collectUnused(in folder: String, of done: State, look: inout Look, into removals: inout [String]) throws(FileSystemError) {
+        let full = places.inOutput(folder)
+        // Stamped before it is listed: a change after the stamp shows as a new stamp next time.
+        let stamp = FileStamp.ofFolder(full)
+        if let stamp { look.stamps[folder] = stamp }
+        let entries: [OutputListing.Entry]
+        if let stamp, look.recorded[folder] == stamp {
+            entries = look.entries[folder] ?? []
+        } else {
+            entries = try FileSystem.list(full).map { OutputListing.Entry(name: $0.name, isFolder: $0.kind == .directory) }
+        }
+        for entry in entries {
             let path = folder.isEmpty ? entry.name : folder + "/" + entry.name
-            if entry.kind == .directory {
+            if entry.isFolder {
                 switch done.folders[path] {
-                case .output: try collectUnused(in: path, of: done, into: &removals)
+                case .output: try collectUnused(in: path, of: done, look: &look, into: &removals)
                 case .stage: break  // made since the build looked; its add step will say so
                 case nil: removals.append(path)
                 }

@@ -215,13 +215,17 @@ final class OutputWriter: Sendable {
         var written = 0
         var unchanged = 0
         var removed = 0
+        /// What the output holds now, for the build cache (`OutputListing`).
+        var listing = OutputListing()
     }
 
     /// Waits for every write, then makes the new site visible; returns what it wrote, left
     /// and removed. Throws the first failure of the whole write, after undoing what it
-    /// could, with a message that says what state the output is in.
+    /// could, with a message that says what state the output is in. `known`: what the build
+    /// cache recorded of the output (the last commit's listing), so that only the folders
+    /// changed since are listed.
     @discardableResult
-    func commit() throws(WriteFailure) -> Counts {
+    func commit(knowing known: OutputListing? = nil) throws(WriteFailure) -> Counts {
         drainLanes()
         if state.withLock({ $0.finished }) {
             throw WriteFailure(Diagnostic(.outputIO, "this build's output was already committed or discarded", file: places.output))
@@ -240,9 +244,9 @@ final class OutputWriter: Sendable {
             throw WriteFailure(Diagnostic(.outputIO, "\(failure); \(outcome)", file: places.output))
         }
         if fresh {
-            try commitFirstBuild(done)
+            counts.listing = try commitFirstBuild(done)
         } else {
-            counts.removed = try commitRebuild(done)
+            (counts.removed, counts.listing) = try commitRebuild(done, knowing: known)
         }
         return counts
     }
