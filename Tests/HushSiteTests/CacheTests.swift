@@ -96,7 +96,7 @@ import Darwin
                 // Stories only: the image edit (12) has its own file.
                 let files = try FileManager.default.contentsOfDirectory(atPath: site + "/content").filter { $0.hasSuffix(".md") }.sorted()
                 let pick = files.isEmpty ? nil : files[Int(rng.next() % UInt64(files.count))]
-                let edit = step == 0 ? 99 : Int(rng.next() % 16)
+                let edit = step == 0 ? 99 : Int(rng.next() % 17)
                 switch (edit, pick) {
                 case (0, let pick?):
                     let path = site + "/content/" + pick
@@ -196,6 +196,20 @@ import Darwin
                         }
                         edits.append("image pic.png \(width) wide")
                     }
+                case (16, let pick?):
+                    // What a card shows besides the text: the title (without one, the first
+                    // words label the story and its teaser goes on after them), mood, language.
+                    let path = site + "/content/" + pick
+                    var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+                    let (key, value) = [("title", "Retitled \(step)"), ("mood", "calm \(step)"), ("lang", "fr")][Int(rng.next() % 3)]
+                    if let line = lines.firstIndex(where: { $0.hasPrefix(key + ":") }) {
+                        lines.remove(at: line)
+                        edits.append("no \(key) \(pick)")
+                    } else {
+                        lines.insert("\(key): \(value)", at: 1)
+                        edits.append("\(key) \(pick)")
+                    }
+                    try lines.joined(separator: "\n").write(toFile: path, atomically: false, encoding: .utf8)
                 default:
                     edits.append("nothing")
                 }

@@ -205,14 +205,18 @@ import Testing
         }
     }
 
-    @Test func rankingEachSetOfTagsOnceIsRankingEachStory() {
+    /// Evenly spread tags, and tags as sites have them: a few on most stories, many on few
+    /// (the ranking walks only the shortest lists once it has enough: `SiteIndexer.ranking`).
+    @Test(arguments: [false, true])
+    func rankingEachSetOfTagsOnceIsRankingEachStory(skewed: Bool) {
         var generator = SystemRandomNumberGenerator()
         for round in 0..<40 {
-            let storyCount = Int.random(in: 0..<(round < 20 ? 12 : 200), using: &generator)
-            let tagCount = Int.random(in: 1...6, using: &generator)
+            let storyCount = Int.random(in: 0..<(round < 20 ? 12 : 400), using: &generator)
+            let tagCount = Int.random(in: 1...(skewed ? 12 : 6), using: &generator)
             var storyTags: [[Int]] = []
             for _ in 0..<storyCount {
-                let picked = (0..<tagCount).filter { _ in Int.random(in: 0..<3, using: &generator) == 0 }
+                // Skewed: tag t on about one story in t + 1.
+                let picked = (0..<tagCount).filter { tag in Int.random(in: 0...(skewed ? tag : 2), using: &generator) == 0 }
                 storyTags.append(picked.shuffled(using: &generator))
             }
             let tags = (0..<tagCount).map { tag in
@@ -228,6 +232,23 @@ import Testing
                 SiteIndexer.relatedStories(storyTags: storyTags, tags: tags) == Self.relatedOneByOne(storyTags: storyTags, tags: tags),
                 "\(storyTags)"
             )
+        }
+    }
+}
+
+/// A tag's top stories are its first in the site's most-hearted order, found without sorting
+/// the tag (`SiteIndexer.first`): the same as the first of the sorted tag.
+@Suite struct TopStoriesTests {
+    @Test func theFirstByRankAreTheFirstOfTheSorted() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<60 {
+            let storyCount = Int.random(in: 0..<300, using: &generator)
+            let rank = Array(0..<storyCount).shuffled(using: &generator)
+            let tag = (0..<storyCount).filter { _ in Bool.random(using: &generator) }
+            for count in [0, 1, SiteIndexer.topPerTag, 20] {
+                let sorted = Array(tag.sorted { rank[$0] < rank[$1] }.prefix(count))
+                #expect(SiteIndexer.first(count, of: tag, rank: rank) == sorted, "\(tag) \(rank)")
+            }
         }
     }
 }

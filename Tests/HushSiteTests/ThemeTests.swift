@@ -84,6 +84,25 @@ import Testing
         }
     }
 
+    /// `hush serve` keeps the last theme it loaded (`BuildCache.theme`): the same files give
+    /// it again, a changed file, theme or base path loads anew, diagnostics and all.
+    @Test func aKeptThemeIsReusedOnlyForTheSameFiles() throws {
+        let last = Locked<Theme.Loaded?>(nil)
+        let story = Array("{{> base}}\n<h1>{{page.heading}}</h1>\n".utf8)
+        let first = Theme.load(name: "default", siteTemplates: ["default/story.mustache": story], rootPath: "/", reusing: last)
+        let again = Theme.load(name: "default", siteTemplates: ["default/story.mustache": story], rootPath: "/", reusing: last)
+        #expect(first.0 != nil && again.0 != nil && again.1.isEmpty)
+        #expect(first.0?.assetURLs == again.0?.assetURLs)
+
+        let broken = Array("{{#story}}\n<p>{{/stories}}</p>\n".utf8)
+        let changed = Theme.load(name: "default", siteTemplates: ["default/story.mustache": broken], rootPath: "/", reusing: last)
+        #expect(changed.0 == nil && changed.1.map(\.code) == [.templateSyntax])
+        #expect(Theme.load(name: "default", siteTemplates: ["default/story.mustache": broken], rootPath: "/", reusing: last).1.count == 1)
+        let moved = Theme.load(name: "default", siteTemplates: [:], rootPath: "/stories/", reusing: last)
+        #expect(moved.1.isEmpty && moved.0?.assetURLs.values.allSatisfy { $0.hasPrefix("/stories/assets/") } == true)
+        #expect(last.withLock { $0?.rootPath } == "/stories/")
+    }
+
     @Test func parentsThatDoNotExistOrGoRoundAreErrors() throws {
         try withTemporaryFolder { folder in
             let site = try folder.makeSite(stories: Self.stories, config: Self.config(theme: "a"))

@@ -33,6 +33,9 @@ public final class BuildCache: Sendable {
     /// Images made by earlier builds, for a cache in memory (`ImageCache`); on disk they are
     /// files under `folder/images/`.
     let images: Locked<[Digest: ProcessedImage]> = Locked([:])
+    /// The theme the last build loaded, for the next build of this process
+    /// (`Theme.load(…reusing:)`); never saved.
+    let theme: Locked<Theme.Loaded?> = Locked(nil)
 
     /// A cache in `folder` (made when first saved): read by the first build that uses it,
     /// saved by every build that changes it.

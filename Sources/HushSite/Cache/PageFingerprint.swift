@@ -11,21 +11,24 @@ internal import HushCore
 /// is made of the same three:
 /// - the `Page` itself (its path, its kind, its place in a list: every field but the
 ///   indices of the stories and tags it shows, which shift when a story is added);
-/// - the values of each story it shows (`PageContext.summaries`) and of each tag (`tagValues`),
-///   each serialized and hashed once a build (`Inputs`), a story's page with its HTML;
+/// - the values of each story it shows and of each tag (`PageContext.tagValues`), each hashed
+///   once a build (`Inputs`), a story's page with its HTML. A story's digest is made by
+///   `PageContext.story` itself, into a `StoryEncoder` instead of a template value: the
+///   value's every part in the order it is made, its tags by their digests;
 /// - the groups every page has (`PageContext.common`).
-/// A value added to a story's or a tag's summary is in the fingerprint without more ado; a
+/// A value added to a story's or a tag's values is in the fingerprint without more ado; a
 /// value `context(for:)` takes from anywhere else must be added to `of(_:)` here.
 ///
 /// The per-story partials (`rendered.card`, …) are not part of it: they are rendered from a
 /// story's values, which are in, and the theme, which is in the key. That is what lets a
-/// rebuild render them only for the stories of the pages it renders.
+/// rebuild make the values of, and render the partials for, only the stories of the pages it
+/// renders.
 enum PageFingerprint {
     /// The digests of a build's story and tag values, each made once.
     struct Inputs: Sendable {
         /// Of `PageContext.common`.
         let common: Digest
-        /// Of each story's summary, in `Site.stories` order.
+        /// Of each story's values, in `Site.stories` order.
         let stories: [Digest]
         /// Of each story's HTML (only its own page shows it).
         let html: [Digest]
@@ -37,13 +40,19 @@ enum PageFingerprint {
         init(_ context: PageContext) {
             let site = context.site
             common = Self.digest(of: .group(context.common))
-            let summaries = context.summaries
-            let storyDigests = Array(summaries.indices).parallelMap { index -> (Digest, Digest) in
-                (Self.digest(of: summaries[index]), Digest.of(Array(site.stories[index].html.utf8)))
+            let tags = context.tagValues.map { Self.digest(of: $0) }
+            let storyDigests = Array(site.stories.indices).parallelMap { index -> (Digest, Digest) in
+                var values = StoryEncoder(tags: tags)
+                PageContext.story(site.stories[index], tags: site.storyTags[index], config: site.config, into: &values)
+                // Hashed where it lies: a site's HTML is megabytes, not worth a copy.
+                var html = site.stories[index].html
+                var hasher = SHA256()
+                html.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+                return (Digest.of(values.encoder.bytes), Digest(bytes: Array(hasher.finalize())))
             }
             stories = storyDigests.map(\.0)
             html = storyDigests.map(\.1)
-            tags = context.tagValues.map { Self.digest(of: $0) }
+            self.tags = tags
             allTags = Digest.of(parts: tags.map(\.bytes))
         }
 
@@ -51,6 +60,59 @@ enum PageFingerprint {
             var bytes: [UInt8] = []
             value.serialize(into: &bytes)
             return Digest.of(bytes)
+        }
+    }
+
+    /// The bytes a story's values are hashed from: each value with its name and kind, texts as
+    /// written (escaping is a function of them), counts and days as numbers (their words
+    /// come from the string tables and the configuration, which are in the page key), tags as
+    /// their values' digests.
+    struct StoryEncoder: StoryValues {
+        /// Of each tag's values, in `Site.tags` order.
+        let tags: [Digest]
+        var encoder = CacheEncoder()
+
+        private mutating func name(_ name: String, kind: Int) {
+            encoder.string(name)
+            encoder.int(kind)
+        }
+
+        mutating func text(_ name: String, _ text: String) {
+            self.name(name, kind: 1)
+            encoder.string(text)
+        }
+
+        mutating func number(_ name: String, _ number: Int) {
+            self.name(name, kind: 2)
+            encoder.int(number)
+        }
+
+        mutating func flag(_ name: String, _ flag: Bool) {
+            self.name(name, kind: 3)
+            encoder.bool(flag)
+        }
+
+        mutating func counted(_ name: String, _ phrase: StringTable.Key, _ count: Int) {
+            self.name(name, kind: 4)
+            encoder.string(phrase.rawValue)
+            encoder.int(count)
+        }
+
+        mutating func date(_ name: String, _ day: Day) {
+            self.name(name, kind: 5)
+            encoder.day(day)
+        }
+
+        mutating func tags(_ name: String, _ tags: [Int]) {
+            self.name(name, kind: 6)
+            encoder.int(tags.count)
+            for tag in tags { encoder.digest(self.tags[tag]) }
+        }
+
+        mutating func group(_ name: String, _ values: (inout StoryEncoder) -> Void) {
+            self.name(name, kind: 7)
+            values(&self)
+            self.name("", kind: 8)
         }
     }
 
@@ -125,17 +187,13 @@ extension TemplateValue {
             for item in items { item.serialize(into: &bytes) }
         case .group(let values):
             bytes.append(5)
-            Self.append(values.count - (values[Self.partialsKey] == nil ? 0 : 1), to: &bytes)
-            for (key, value) in values.sorted(by: { $0.key < $1.key }) where key != Self.partialsKey {
+            Self.append(values.count, to: &bytes)
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
                 Self.append(key, to: &bytes)
                 value.serialize(into: &bytes)
             }
         }
     }
-
-    /// The per-story partials (`PageContext.perStoryPartials`), left out of fingerprints:
-    /// they follow from the story's values and the theme.
-    static let partialsKey = "rendered"
 
     private static func append(_ text: String, to bytes: inout [UInt8]) {
         append(text.utf8.count, to: &bytes)

@@ -22,10 +22,23 @@ enum SiteIndexer {
             var counts: [String: Int] = [:]
             var stories: [Int] = []
             var firstPlace: (file: String, line: Int, column: Int)
+
+            mutating func add(_ spelling: String, story: Int) {
+                counts[spelling, default: 0] += 1
+                stories.append(story)
+            }
         }
         var byKey: [String: Spelling] = [:]
         var keysOfStory: [[String]] = Array(repeating: [], count: stories.count)
-        var keys: [String: (key: String, slug: String)] = [:]  // the same few spellings recur across stories
+        // The same few spellings recur across stories: each is trimmed and normalized once.
+        struct Normalized {
+            var trimmed: String
+            var key: String
+            var slug: String
+            /// The guard redacted it: it held personal data.
+            var redacted: Bool
+        }
+        var spellings: [String: Normalized] = [:]
         for (index, item) in stories.enumerated() {
             // Each tag is a page: a story's tags are limited (the story fails over the limit,
             // and only the first ones are looked at, so 10,000 tags cost nothing more).
@@ -43,19 +56,24 @@ enum SiteIndexer {
                 )
             }
             for tag in item.story.tags.prefix(limit) {
-                // A tag the guard redacted held personal data: it is dropped, never published
-                // (a tag page of █████ says nothing), and the guard's pii warning names it.
-                if tag.value.contains(AnonymityGuard.redactionMark) { continue }
-                let trimmed = tag.value.trimmingCharacters(in: .whitespaces)
                 let normalized =
-                    keys[trimmed]
+                    spellings[tag.value]
                     ?? {
+                        let trimmed = tag.value.trimmingCharacters(in: .whitespaces)
                         let key = TagNormalizer.key(trimmed)
-                        let entry = (key: key, slug: TagNormalizer.slug(forKey: key))
-                        keys[trimmed] = entry
+                        let entry = Normalized(
+                            trimmed: trimmed,
+                            key: key,
+                            slug: TagNormalizer.slug(forKey: key),
+                            redacted: tag.value.contains(AnonymityGuard.redactionMark)
+                        )
+                        spellings[tag.value] = entry
                         return entry
                     }()
-                let key = normalized.key
+                // A tag the guard redacted held personal data: it is dropped, never published
+                // (a tag page of █████ says nothing), and the guard's pii warning names it.
+                if normalized.redacted { continue }
+                let (trimmed, key) = (normalized.trimmed, normalized.key)
                 if normalized.slug.utf8.count > Self.longestSlug {
                     // Not repeated: a tag that long is a sentence, and may say anything.
                     diagnostics.append(
@@ -83,11 +101,7 @@ enum SiteIndexer {
                 }
                 if keysOfStory[index].contains(key) { continue }
                 keysOfStory[index].append(key)
-                byKey[key, default: Spelling(slug: normalized.slug, firstPlace: (item.story.file, tag.line, tag.column))].counts[
-                    trimmed,
-                    default: 0
-                ] += 1
-                byKey[key]?.stories.append(index)
+                byKey[key, default: Spelling(slug: normalized.slug, firstPlace: (item.story.file, tag.line, tag.column))].add(trimmed, story: index)
             }
         }
         var bySlug: [String: String] = [:]
@@ -139,6 +153,10 @@ enum SiteIndexer {
             }
         }
 
+        // Most hearted first, over the site: /top/'s order, and each tag's top stories are its first there.
+        let byHearts = stories.indices.sorted { mostHearted(stories[$0], stories[$1]) }
+        var heartsRank = [Int](repeating: 0, count: stories.count)
+        for (rank, index) in byHearts.enumerated() { heartsRank[index] = rank }
         var tags: [Tag] = []
         for (slug, key) in bySlug {
             guard let spelling = byKey[key] else { continue }
@@ -155,8 +173,8 @@ enum SiteIndexer {
                 continue
             }
             let name = displayName(spelling, key)
-            let top = spelling.stories.sorted { mostHearted(stories[$0], stories[$1]) }.prefix(topPerTag)
-            tags.append(Tag(key: key, slug: slug, name: name, stories: spelling.stories, topStories: Array(top)))
+            let top = first(topPerTag, of: spelling.stories, rank: heartsRank)
+            tags.append(Tag(key: key, slug: slug, name: name, stories: spelling.stories, topStories: top))
         }
         tags.sort { $0.slug < $1.slug }
         var tagIndex: [String: Int] = [:]
@@ -167,7 +185,6 @@ enum SiteIndexer {
         let pageSize = config.pageSize
         let all = Array(stories.indices)
         pages += listPages(.home, basePath: "", stories: all, pageSize: pageSize)
-        let byHearts = all.sorted { mostHearted(stories[$0], stories[$1]) }
         pages += listPages(.top, basePath: "top/", stories: byHearts, pageSize: pageSize)
         pages.append(Page(path: "tags/", content: .tags))
         for (index, tag) in tags.enumerated() {
@@ -214,6 +231,18 @@ enum SiteIndexer {
         a.hearts != b.hearts ? a.hearts > b.hearts : newestFirst(a, b)
     }
 
+    /// The `count` of `stories` with the lowest `rank`, lowest first: a sort's first few, without the sort.
+    static func first(_ count: Int, of stories: [Int], rank: [Int]) -> [Int] {
+        var first: [Int] = []
+        first.reserveCapacity(count + 1)
+        for story in stories {
+            if first.count == count, let last = first.last, rank[story] > rank[last] { continue }
+            first.insert(story, at: first.firstIndex { rank[story] < rank[$0] } ?? first.count)
+            if first.count > count { first.removeLast() }
+        }
+        return first
+    }
+
     /// Pages of `pageSize` stories; an empty list still has one (empty) page.
     static func listPages(_ kind: ListPage.Kind, basePath: String, stories: [Int], pageSize: Int) -> [Page] {
         let total = max(1, (stories.count + pageSize - 1) / pageSize)
@@ -245,44 +274,45 @@ enum SiteIndexer {
                 sets.append(key)
             }
         }
-        let ranked = rankings(of: sets, storyCount: count, tags: tags, keep: relatedCount + 1)
+        let ranked = rankings(of: sets, storyTags: storyTags, tags: tags, keep: relatedCount + 1)
         return (0..<count).map { index in
             Array(ranked[setOf[index]].lazy.filter { $0 != index }.prefix(relatedCount))
         }
     }
 
     /// For each set of tags, the first `keep` stories sharing any of them: the most shared
-    /// first, then the newest.
-    static func rankings(of sets: [[Int]], storyCount count: Int, tags: [Tag], keep: Int) -> [[Int]] {
-        // In slices over the cores, each with its own tally, results in order.
-        let slices = Swift.min(sets.count, 16)
-        guard slices > 0 else { return [] }
-        let parts = Array(0..<slices).parallelMap { slice -> [[Int]] in
-            var shared = [Int32](repeating: 0, count: count)
-            var touched: [Int] = []
-            return (sets.count * slice / slices..<sets.count * (slice + 1) / slices).map { number in
-                touched.removeAll(keepingCapacity: true)
-                for tag in sets[number] {
-                    for other in tags[tag].stories {
-                        if shared[other] == 0 { touched.append(other) }
-                        shared[other] += 1
-                    }
-                }
-                var best: [(count: Int32, index: Int)] = []
-                for other in touched {
-                    let candidate = (count: shared[other], index: other)
-                    shared[other] = 0
-                    let beats = { (a: (count: Int32, index: Int), b: (count: Int32, index: Int)) in
-                        a.count > b.count || (a.count == b.count && a.index < b.index)
-                    }
-                    if best.count == keep, let last = best.last, !beats(candidate, last) { continue }
-                    best.insert(candidate, at: best.firstIndex { beats(candidate, $0) } ?? best.count)
-                    if best.count > keep { best.removeLast() }
-                }
-                return best.map(\.index)
-            }
+    /// first, then the newest. `storyTags[s]` holds `t` exactly when `tags[t].stories` holds `s`.
+    static func rankings(of sets: [[Int]], storyTags: [[Int]], tags: [Tag], keep: Int) -> [[Int]] {
+        sets.parallelMap { set in ranking(of: set, storyTags: storyTags, tags: tags, keep: keep) }
+    }
+
+    /// One set's ranking, without tallying every story of its tags (a common tag has most of
+    /// the site). Each tag's stories are newest first, so walking the set's lists together
+    /// meets the candidates newest first, and one met later ranks behind one met earlier that
+    /// shares as many tags. Once `keep` are found and the last of them shares `least` tags, only
+    /// a story sharing more can still get in; it misses at most `set.count - least - 1` of the
+    /// set's lists, so it is in any `set.count - least` of them: the walk goes on over that
+    /// many of the shortest only, and stops when `least` is the whole set. A set of one tag
+    /// takes its first `keep` stories.
+    static func ranking(of set: [Int], storyTags: [[Int]], tags: [Tag], keep: Int) -> [Int] {
+        guard keep > 0 else { return [] }
+        let lists = set.map { tags[$0].stories }.sorted { $0.count < $1.count }
+        var positions = [Int](repeating: 0, count: lists.count)
+        var walked = lists.count
+        var best: [(shared: Int, index: Int)] = []
+        best.reserveCapacity(keep + 1)
+        while walked > 0 {
+            var next = Int.max
+            for list in 0..<walked where positions[list] < lists[list].count { next = Swift.min(next, lists[list][positions[list]]) }
+            guard next != Int.max else { break }
+            for list in 0..<walked where positions[list] < lists[list].count && lists[list][positions[list]] == next { positions[list] += 1 }
+            let shared = storyTags[next].reduce(0) { count, tag in set.contains(tag) ? count + 1 : count }
+            if best.count == keep, shared <= best[keep - 1].shared { continue }
+            best.insert((shared, next), at: best.firstIndex { $0.shared < shared } ?? best.count)
+            if best.count > keep { best.removeLast() }
+            if best.count == keep { walked = Swift.min(walked, set.count - best[keep - 1].shared) }
         }
-        return parts.flatMap { $0 }
+        return best.map(\.index)
     }
 
     /// A different story picked by a hash of this one's id: the "another story" link.

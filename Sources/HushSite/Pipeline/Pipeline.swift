@@ -178,7 +178,8 @@ public enum Pipeline {
                 name: config.theme,
                 siteTemplates: source.templates,
                 rootPath: config.rootPath,
-                optionalPages: config.submissions && config.backend.url != nil ? ["submit"] : []
+                optionalPages: config.submissions && config.backend.url != nil ? ["submit"] : [],
+                reusing: request.cache?.theme ?? Locked(nil)
             )
         )
         // the words of the pages, in the site's language (the theme's tables and the site's own)

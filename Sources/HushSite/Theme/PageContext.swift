@@ -8,8 +8,10 @@ struct PageContext: Sendable {
     let theme: Theme
     /// The site's words, in its language.
     let strings: StringTable
-    /// Every story's template value without its HTML, built once and shared by all lists.
-    private(set) var summaries: [TemplateValue]
+    /// The values of the stories the pages about to be rendered show, by index in `Site.stories`,
+    /// each with its per-story partials, made once and shared by every page that shows the story
+    /// (`withSummaries(for:)`); nil for the others, which a page makes as it needs them.
+    private var summaries: [TemplateValue?]
     let tagValues: [TemplateValue]
     let common: [String: TemplateValue]
     /// The theme's templates with `common` folded in (`TemplateFolding`): what pages and
@@ -29,22 +31,20 @@ struct PageContext: Sendable {
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'\(backend); form-action 'self'\(backend); base-uri 'none'"
     }
 
-    /// `partials`: render the per-story partials of every story now (`withPartials(for:)`
-    /// renders them for some only, when the build cache knows most pages are unchanged).
+    /// The site-wide values, without any story's: `withSummaries(for:)` adds those.
     /// `folding`: render with the build's values folded into the templates (tests compare).
-    init(site: Site, theme: Theme, strings: StringTable, partials: Bool = true, folding: Bool = true) {
+    init(site: Site, theme: Theme, strings: StringTable, folding: Bool = true) {
         self.site = site
         self.theme = theme
         self.strings = strings
         let root = site.config.rootPath
-        let tagValues = site.tags.map { tag -> TemplateValue in
+        tagValues = site.tags.map { tag -> TemplateValue in
             [
                 "name": .plain(tag.name), "slug": .plain(tag.slug), "url": .plain(root + Page.tagPath(tag.slug)),
                 "count": .plain(tag.stories.count), "count_label": .plain(strings.counted(.tagCount, tag.stories.count)),
                 "top_heading": .plain(strings.text(.tagTopHeading, ["tag": tag.name])),
             ]
         }
-        self.tagValues = tagValues
         var siteValue: TemplateValue = [
             "title": .plain(site.config.title),
             "lang": .plain(site.config.language),
@@ -81,57 +81,47 @@ struct PageContext: Sendable {
             common["backend"] = ["url": .plain(backend), "hearts_json_url": .plain(backend + "hearts.json")]
         }
         self.common = common
-        // Each date written once: many stories share a week or a month.
-        let dates = strings.dates(for: Set(site.stories.map(\.story.date)), precision: site.config.anonymity.datePrecision)
-        let summaries = Array(site.stories.indices).parallelMap { index in
-            Self.story(
-                site.stories[index],
-                tags: site.storyTags[index].map { tagValues[$0] },
-                config: site.config,
-                strings: strings,
-                date: dates[site.stories[index].story.date] ?? site.stories[index].story.date.description
-            )
-        }
-        // Folded only while no value a section puts on the stack has a key of a folded root.
-        let shadowed = (summaries + tagValues).contains { value in
-            guard case .group(let fields) = value else { return false }
-            return fields.keys.contains(where: TemplateFolding.roots.contains)
-        }
-        let library = shadowed || !folding ? theme.library : TemplateFolding.library(theme, common: common)
-        self.library = library
-        self.summaries = partials ? Self.renderingPartials(of: summaries, library: library, common: common) : summaries
+        library = folding ? TemplateFolding.library(theme, common: common) : theme.library
+        summaries = Array(repeating: nil, count: site.stories.count)
     }
 
-    /// This context with the per-story partials rendered for `stories` only: enough for the
-    /// pages that show no other story.
-    func withPartials(for stories: Set<Int>) -> PageContext {
+    /// This context with the values of `stories` made (in parallel), for the pages that show
+    /// them: every story for a whole build, those of the pages to render for a rebuild.
+    func withSummaries(for stories: [Int]) -> PageContext {
         var context = self
-        let indices = stories.sorted()
-        let rendered = Self.renderingPartials(of: indices.map { summaries[$0] }, library: library, common: common)
-        for (index, value) in zip(indices, rendered) { context.summaries[index] = value }
+        // Each date written once: many stories share a week or a month.
+        let dates = strings.dates(for: Set(stories.map { site.stories[$0].story.date }), precision: site.config.anonymity.datePrecision)
+        let names = Self.perStoryPartials.filter { library.getTemplate(named: $0) != nil }
+        let made = stories.parallelMap { index in summary(of: index, dates: dates, partials: names) }
+        for (index, value) in zip(stories, made) { context.summaries[index] = value }
         return context
+    }
+
+    /// The values of one story (`story(_:tags:config:into:)`) with its per-story partials.
+    private func summary(of index: Int, dates: [Day: String], partials: [String]) -> TemplateValue {
+        var values = StoryValueBuilder(strings: strings, dates: dates, tagValues: tagValues)
+        Self.story(site.stories[index], tags: site.storyTags[index], config: site.config, into: &values)
+        guard !partials.isEmpty else { return .group(values.values) }
+        let context = TemplateValue.group(common.merging(values.values) { _, story in story })
+        var rendered: [String: TemplateValue] = [:]
+        for name in partials {
+            rendered[name] = .html(library.render(context, withTemplate: name) ?? "")
+        }
+        values.values["rendered"] = .group(rendered)
+        return .group(values.values)
+    }
+
+    /// The values of the story at `index`: made once by `withSummaries(for:)`, or now.
+    private func summary(_ index: Int) -> TemplateValue {
+        if let summary = summaries[index] { return summary }
+        let dates = strings.dates(for: [site.stories[index].story.date], precision: site.config.anonymity.datePrecision)
+        return summary(of: index, dates: dates, partials: Self.perStoryPartials.filter { library.getTemplate(named: $0) != nil })
     }
 
     /// Partials that show one story the same way on every page. Each is rendered once a
     /// story and given to templates as `rendered.<name>`: a story appears on many list
     /// pages, and rendering its card once instead of on each is most of a build's speed.
     static let perStoryPartials = ["card", "story_link"]
-
-    private static func renderingPartials(of summaries: [TemplateValue], library: MustacheLibrary, common: [String: TemplateValue]) -> [TemplateValue]
-    {
-        let names = perStoryPartials.filter { library.getTemplate(named: $0) != nil }
-        guard !names.isEmpty else { return summaries }
-        return summaries.parallelMap { summary in
-            guard case .group(var fields) = summary else { return summary }
-            let context = TemplateValue.group(common.merging(fields) { _, story in story })
-            var rendered: [String: TemplateValue] = [:]
-            for name in names {
-                rendered[name] = .html(library.render(context, withTemplate: name) ?? "")
-            }
-            fields["rendered"] = .group(rendered)
-            return .group(fields)
-        }
-    }
 
     /// One page, rendered: its template with its values.
     func html(for page: Page) -> String {
@@ -160,13 +150,13 @@ struct PageContext: Sendable {
         switch page.content {
         case .story(let storyPage):
             let rendered = site.stories[storyPage.story]
-            var story = summaries[storyPage.story]
+            var story = summary(storyPage.story)
             story["html"] = .html(rendered.html)
             values["story"] = story
             if let newer = storyPage.newer { values["newer"] = link(newer) }
             if let older = storyPage.older { values["older"] = link(older) }
             if let another = storyPage.another { values["another"] = link(another) }
-            values["related"] = .list(storyPage.related.map { summaries[$0] })
+            values["related"] = .list(storyPage.related.map(summary))
             values["has_related"] = .flag(!storyPage.related.isEmpty)
             kind = "story"
             heading = rendered.label
@@ -178,7 +168,7 @@ struct PageContext: Sendable {
             }
             template = "story"
         case .list(let list):
-            values["stories"] = .list(list.stories.map { summaries[$0] })
+            values["stories"] = .list(list.stories.map(summary))
             values["is_empty"] = .flag(list.stories.isEmpty)
             var pagination: [String: TemplateValue] = [
                 "current": .plain(list.number),
@@ -219,7 +209,7 @@ struct PageContext: Sendable {
             case .tag(let index):
                 let tag = site.tags[index]
                 values["tag"] = tagValues[index]
-                values["top_stories"] = .list(tag.topStories.map { summaries[$0] })
+                values["top_stories"] = .list(tag.topStories.map(summary))
                 // Only when the tag has more stories than the block shows: else it repeats the list.
                 values["has_top_stories"] = .flag(tag.stories.count > tag.topStories.count)
                 kind = "tag"
@@ -282,7 +272,7 @@ struct PageContext: Sendable {
     /// A newer, older or another story's link: its label is the story's own text, so it
     /// carries the story's `lang` and `dir` (and `draft`) with it.
     private func link(_ index: Int) -> TemplateValue {
-        let story = summaries[index]
+        let story = summary(index)
         return [
             "url": story["url"], "label": story["label"], "lang": story["lang"], "dir": story["dir"], "draft": story["draft"],
             "label_lang": story["label_lang"], "label_dir": story["label_dir"], "other_lang": story["other_lang"],
@@ -318,57 +308,96 @@ struct PageContext: Sendable {
         let opening = rendered.label
         guard !hasOwnLabel, opening.hasSuffix("…") else { return hasOwnLabel ? rendered.excerpt : "" }
         let rest = rendered.text.dropFirst(opening.count - 1).drop { $0 == " " || $0 == "," || $0 == ";" }
-        return "…" + StoryRenderer.excerpt(of: String(rest))
+        // An excerpt reads no further than one character past its length: the rest of a long
+        // story is not copied.
+        return "…" + StoryRenderer.excerpt(of: String(rest.prefix(StoryRenderer.excerptLength + 1)))
     }
 
-    /// One story's values; `date` is its day as the site writes it (`StringTable.dates`).
-    static func story(_ rendered: RenderedStory, tags: [TemplateValue], config: SiteConfig, strings: StringTable, date: String) -> TemplateValue {
+    /// One story's values, into `values`: a template value (`StoryValueBuilder`), or the bytes
+    /// of its digest in page fingerprints (`PageFingerprint.StoryEncoder`). Both come from this
+    /// one function, so whatever a story shows is in the fingerprint of every page showing it.
+    /// `tags`: the story's tags, by index in `Site.tags`.
+    static func story<Values: StoryValues>(_ rendered: RenderedStory, tags: [Int], config: SiteConfig, into values: inout Values) {
         let story = rendered.story
         let hearts = rendered.hearts
-        var value: [String: TemplateValue] = [
-            "id": .plain(story.publicID),
-            "url": .plain(config.rootPath + Page.storyPath(story.publicID)),
-            "label": .plain(rendered.label),
-            "date": .plain(date),
-            "date_iso": .plain(story.date.description),
-            "hearts": .plain(hearts),
-            "hearts_label": .plain(strings.counted(.hearts, hearts)),
-            "tags": .list(tags),
-            "has_tags": .flag(!tags.isEmpty),
-            "excerpt": .plain(rendered.excerpt),
-            "teaser": .plain(teaser(rendered)),
-            "hue": .plain(hue(of: story.publicID)),
-            "lang": .plain(story.lang ?? config.language),
-            "draft": .flag(story.draft),
-            "other_lang": .flag(isOtherLanguage(story.lang, site: config.language)),
-        ]
-        if let dir = direction(of: story.lang ?? config.language, site: config.language) { value["dir"] = .plain(dir) }
+        values.text("id", story.publicID)
+        values.text("url", config.rootPath + Page.storyPath(story.publicID))
+        values.text("label", rendered.label)
+        values.date("date", story.date)
+        values.text("date_iso", story.date.description)
+        values.number("hearts", hearts)
+        values.counted("hearts_label", .hearts, hearts)
+        values.tags("tags", tags)
+        values.flag("has_tags", !tags.isEmpty)
+        values.text("excerpt", rendered.excerpt)
+        values.text("teaser", teaser(rendered))
+        values.number("hue", hue(of: story.publicID))
+        values.text("lang", story.lang ?? config.language)
+        values.flag("draft", story.draft)
+        values.flag("other_lang", isOtherLanguage(story.lang, site: config.language))
+        if let dir = direction(of: story.lang ?? config.language, site: config.language) { values.text("dir", dir) }
         // An untitled warned story is labelled in the site's words ("Content warning: grief"):
         // in another language, its label must not take the story's lang and dir.
         if story.title == nil, story.cw != nil, isOtherLanguage(story.lang, site: config.language) {
-            value["label_lang"] = .plain(config.language)
-            value["label_dir"] = .plain(isRightToLeft(config.language) ? "rtl" : "ltr")
+            values.text("label_lang", config.language)
+            values.text("label_dir", isRightToLeft(config.language) ? "rtl" : "ltr")
         }
-        if let title = story.title { value["title"] = .plain(title) }
-        if let backend = config.backend.url { value["heart_url"] = .plain(backend + "hearts/" + story.publicID) }
-        if let mood = story.mood { value["mood"] = .plain(mood) }
-        if let cw = story.cw { value["cw"] = .plain(cw) }
+        if let title = story.title { values.text("title", title) }
+        if let backend = config.backend.url { values.text("heart_url", backend + "hearts/" + story.publicID) }
+        if let mood = story.mood { values.text("mood", mood) }
+        if let cw = story.cw { values.text("cw", cw) }
         // The report form posts here (docs/moderation.md, "Reports"); only with a backend.
-        if let backend = config.backend.url { value["report_url"] = .plain(backend + "reports/" + story.publicID) }
-        value["postcard"] = .flag(rendered.isPostcard)
+        if let backend = config.backend.url { values.text("report_url", backend + "reports/" + story.publicID) }
+        values.flag("postcard", rendered.isPostcard)
         if let picture = rendered.coverPicture, let smallest = picture.sizes.first {
-            value["image"] = [
-                "url": .plain(config.rootPath + picture.thumbnailPath),
-                "width": .plain(smallest.width),
-                "height": .plain(smallest.height),
-                "absolute_url": .plain(config.baseURL + picture.fallbackPath),
-            ]
+            values.group("image") { image in
+                image.text("url", config.rootPath + picture.thumbnailPath)
+                image.number("width", smallest.width)
+                image.number("height", smallest.height)
+                image.text("absolute_url", config.baseURL + picture.fallbackPath)
+            }
         }
-        return .group(value)
     }
 
     /// A hue in steps of 10 degrees, from the id: a story keeps its colour across builds.
     static func hue(of id: String) -> Int {
         Int(StableHash.fnv1a(id) % 36) * 10
+    }
+}
+
+/// Where `PageContext.story` puts a story's values, each under its name.
+protocol StoryValues {
+    /// Text as written (a template value escapes it).
+    mutating func text(_ name: String, _ text: String)
+    mutating func number(_ name: String, _ number: Int)
+    mutating func flag(_ name: String, _ flag: Bool)
+    /// A count in the site's words (`StringTable.counted`).
+    mutating func counted(_ name: String, _ phrase: StringTable.Key, _ count: Int)
+    /// A day as the site writes it (`StringTable.dates`).
+    mutating func date(_ name: String, _ day: Day)
+    /// Tags by index in `Site.tags`: the list of their values (`PageContext.tagValues`).
+    mutating func tags(_ name: String, _ tags: [Int])
+    mutating func group(_ name: String, _ values: (inout Self) -> Void)
+}
+
+/// A story's template value, as `PageContext.story` makes it.
+struct StoryValueBuilder: StoryValues {
+    let strings: StringTable
+    /// The days of the stories at hand as the site writes them (`StringTable.dates`).
+    let dates: [Day: String]
+    let tagValues: [TemplateValue]
+    var values: [String: TemplateValue] = [:]
+
+    mutating func text(_ name: String, _ text: String) { values[name] = .plain(text) }
+    mutating func number(_ name: String, _ number: Int) { values[name] = .plain(number) }
+    mutating func flag(_ name: String, _ flag: Bool) { values[name] = .flag(flag) }
+    mutating func counted(_ name: String, _ phrase: StringTable.Key, _ count: Int) { values[name] = .plain(strings.counted(phrase, count)) }
+    mutating func date(_ name: String, _ day: Day) { values[name] = .plain(dates[day] ?? day.description) }
+    mutating func tags(_ name: String, _ tags: [Int]) { values[name] = .list(tags.map { tagValues[$0] }) }
+
+    mutating func group(_ name: String, _ fill: (inout StoryValueBuilder) -> Void) {
+        var group = StoryValueBuilder(strings: strings, dates: dates, tagValues: tagValues)
+        fill(&group)
+        values[name] = .group(group.values)
     }
 }

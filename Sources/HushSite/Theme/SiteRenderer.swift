@@ -65,8 +65,9 @@ enum SiteRenderer {
         if let earlier {
             // Each page fingerprinted from the digests of what it shows (made once a story
             // and a tag), without its values: only a page whose fingerprint or file changed is
-            // given its values and rendered, and only the stories it shows get their partials.
-            let base = PageContext(site: site, theme: theme, strings: strings, partials: false)
+            // given its values and rendered, and only the stories it shows get theirs made,
+            // partials and all.
+            let base = PageContext(site: site, theme: theme, strings: strings)
             let inputs = PageFingerprint.Inputs(base)
             let checked = site.pages.parallelMap { page -> (Digest, Bool) in
                 let fingerprint = PageFingerprint.of(page, in: site, inputs: inputs)
@@ -87,9 +88,9 @@ enum SiteRenderer {
             }
             rendering.kept.formUnion(kept)
             keep(kept.sorted())
-            context = base.withPartials(for: shown)
+            context = base.withSummaries(for: shown.sorted())
         } else {
-            context = PageContext(site: site, theme: theme, strings: strings)
+            context = PageContext(site: site, theme: theme, strings: strings).withSummaries(for: Array(site.stories.indices))
         }
         var start = 0
         while start < pending.count {

@@ -18,8 +18,8 @@ internal import Mustache
 ///   and would read a changed line differently.
 /// - Their name starts at one of the `roots`, which are keys of the page's root value only:
 ///   no value that a section puts on the stack (a story, a tag, a page of a list) has a key of
-///   that name (`PageContext.assertNoShadowing`), so no section can make the name mean
-///   something else. Inside a section opened on a root value that is a group or list (like
+///   that name (their names are fixed in `PageContext`; `TemplateFoldingTests` walks every
+///   page's values), so no section can make the name mean something else. Inside a section opened on a root value that is a group or list (like
 ///   `{{#t}}`), where the name could mean another value, nothing is folded; a template that
 ///   includes a partial there, or changes the delimiters, or uses inheritance, is left whole
 ///   (and, for a partial, the whole library is).

@@ -148,6 +148,46 @@ struct Theme: Sendable {
         )
     }
 
+    /// What `load` was given and what it made. A process that builds many times (`hush serve`)
+    /// keeps the last one in its build cache (`BuildCache.theme`), so a rebuild whose theme
+    /// files did not change does not parse its templates again.
+    struct Loaded: Sendable {
+        var name: String
+        var siteTemplates: [String: [UInt8]]
+        var rootPath: String
+        var optionalPages: [String]
+        var theme: Theme?
+        var diagnostics: [Diagnostic]
+    }
+
+    /// `load(name:siteTemplates:rootPath:optionalPages:)`, or what it made when `last` was
+    /// made of the same arguments: a theme is a function of them and of the built-in themes,
+    /// which a process does not change. `last` becomes this load.
+    static func load(
+        name: String,
+        siteTemplates: [String: [UInt8]],
+        rootPath: String,
+        optionalPages: [String] = [],
+        reusing last: Locked<Loaded?>
+    ) -> (Theme?, [Diagnostic]) {
+        if let known = last.withLock({ $0 }), known.name == name, known.rootPath == rootPath, known.optionalPages == optionalPages,
+            known.siteTemplates == siteTemplates
+        {
+            return (known.theme, known.diagnostics)
+        }
+        let (theme, diagnostics) = load(name: name, siteTemplates: siteTemplates, rootPath: rootPath, optionalPages: optionalPages)
+        let loaded = Loaded(
+            name: name,
+            siteTemplates: siteTemplates,
+            rootPath: rootPath,
+            optionalPages: optionalPages,
+            theme: theme,
+            diagnostics: diagnostics
+        )
+        last.withLock { $0 = loaded }
+        return (theme, diagnostics)
+    }
+
     /// `assets/style.css` → `assets/style.<8 hex of SHA-256>.css`.
     static func fingerprint(_ path: String, bytes: [UInt8]) -> String {
         let hash = SHA256.hash(data: bytes).prefix(4).map { String(format: "%02x", $0) }.joined()
