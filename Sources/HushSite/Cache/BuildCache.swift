@@ -31,6 +31,17 @@ public final class BuildCache: Sendable {
     /// Images made by earlier builds, for a cache in memory (`ImageCache`); on disk they are
     /// files under `folder/images/`.
     let images: Locked<[Digest: ProcessedImage]> = Locked([:])
+    /// The search index as the last build made it, so the next makes again only what changed;
+    /// on disk, also `folder/search.cache`, read when first asked for and saved with the
+    /// cache. Apart from the records: it says how the index follows from the stories, not
+    /// what the output holds, so any build's is good for the next.
+    private let search: Locked<SearchSlot> = Locked(SearchSlot())
+
+    private struct SearchSlot {
+        var memory: SearchIndex.Memory?
+        var read = false
+        var unsaved = false
+    }
 
     /// A cache in `folder` (made when first saved): read by the first build that uses it,
     /// saved by every build that changes it.
@@ -99,8 +110,8 @@ public final class BuildCache: Sendable {
     /// renamed over the old). Returns a warning when it cannot be saved.
     func give(_ new: Contents, changed: Bool) -> Diagnostic? {
         contents.withLock { $0 = new }
-        guard let folder, changed else { return nil }
-        if let problem = CacheFile.write(new, folder: folder, name: Self.fileName) {
+        guard let folder else { return nil }
+        if let problem = (changed ? CacheFile.write(new, folder: folder, name: Self.fileName) : nil) ?? saveSearch(in: folder) {
             return Diagnostic(
                 .cacheUnwritable,
                 "the build cache could not be saved in \(folder): \(problem); the next build cannot reuse this one's work",
@@ -108,5 +119,36 @@ public final class BuildCache: Sendable {
             )
         }
         return nil
+    }
+
+    /// What the last build made of the search index (nil: make it whole).
+    func takeSearch() -> SearchIndex.Memory? {
+        search.withLock { slot in
+            if !slot.read, let folder {
+                slot.memory = SearchIndex.Memory.read(folder + "/" + SearchIndex.Memory.fileName)
+            }
+            slot.read = true
+            return slot.memory
+        }
+    }
+
+    /// Keeps what this build made of the search index for the next (saved with the cache).
+    func giveSearch(_ memory: SearchIndex.Memory) {
+        search.withLock { slot in
+            slot.read = true
+            slot.unsaved = slot.unsaved || slot.memory != memory
+            slot.memory = memory
+        }
+    }
+
+    /// Saves the search index's memory if a build changed it, into a cache folder that is
+    /// there; nil on success, else why not.
+    private func saveSearch(in folder: String) -> String? {
+        search.withLock { slot in
+            guard slot.unsaved, let memory = slot.memory, FileSystem.kind(of: folder) == .directory else { return nil }
+            if let problem = memory.write(folder: folder) { return problem }
+            slot.unsaved = false
+            return nil
+        }
     }
 }
