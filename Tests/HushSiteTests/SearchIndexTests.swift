@@ -275,6 +275,98 @@ import Testing
         }
     }
 
+    // MARK: Rebuilds
+
+    /// A rebuild makes the index from what the last build made of it (`SearchIndex.Memory`,
+    /// on disk in `search.cache`, read afresh here as by `hush build`): after each kind of
+    /// edit, the files and the memory are the ones a build from scratch makes.
+    @Test(arguments: ["body", "new word", "tags", "title", "hearts", "removed word", "added story"])
+    func aRebuildFromTheMemoryIsABuildFromScratch(_ edit: String) throws {
+        let stories = Self.generatedStories(count: 120)
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Dictionary(uniqueKeysWithValues: stories))
+            let cache = folder("cache")
+            _ = try CacheTests.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
+            let before = try #require(SearchIndex.Memory.read(cache + "/" + SearchIndex.Memory.fileName))
+            let (name, text) = stories[57]
+            var path = site + "/content/" + name
+            let edited: String
+            switch edit {
+            case "body": edited = text + "Kato mine ne.\n"
+            case "new word": edited = text + "Quixotically.\n"
+            case "tags":
+                edited = text.replacingOccurrences(of: "tags: .*\n", with: "", options: .regularExpression)
+                    .replacingOccurrences(of: "date:", with: "tags: [night, rain]\ndate:")
+            case "title": edited = text.replacingOccurrences(of: "title: .*\n", with: "title: \"Zebu\"\n", options: .regularExpression)
+            case "hearts": edited = text.replacingOccurrences(of: "date:", with: "hearts: 7\ndate:")
+            case "removed word": edited = story(date: "2026-05-05", body: "Only this.")
+            default:
+                path = site + "/content/new.md"
+                edited = story(date: "2026-09-29", title: "\"Newest\"", body: "Made last.")
+            }
+            try edited.write(toFile: path, atomically: false, encoding: .utf8)
+            let (_, files) = try CacheTests.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
+            let (_, expected) = try CacheTests.clean(site, folder, step: 1)
+            let isIndex = { (path: String) in path.hasPrefix("search/") && path.hasSuffix(".json") }
+            #expect(files.filter { isIndex($0.key) } == expected.filter { isIndex($0.key) })
+            let after = try #require(SearchIndex.Memory.read(cache + "/" + SearchIndex.Memory.fileName))
+            let scratch = BuildCache()
+            _ = try CacheTests.cached(site, output: folder("scratch"), cache: scratch)
+            #expect(after == scratch.takeSearch())
+            #expect(edit == "hearts" ? after == before : after != before)
+        }
+    }
+
+    /// Only what an edit changed is made again: the changed story's fragment file, the chunks
+    /// of the words it gained or lost, the entry.
+    @Test func aBodyEditMakesOnlyWhatItChangedAgain() throws {
+        let stories = Self.generatedStories(count: 400)
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Dictionary(uniqueKeysWithValues: stories))
+            let cache = BuildCache()
+            _ = try CacheTests.cached(site, output: folder("public"), cache: cache)
+            let before = try #require(cache.takeSearch())
+            let (name, text) = stories[57]
+            try (text + "Quixotically.\n").write(toFile: site + "/content/" + name, atomically: false, encoding: .utf8)
+            _ = try CacheTests.cached(site, output: folder("public"), cache: cache)
+            let after = try #require(cache.takeSearch())
+            #expect(before.fragmentDigests.count == 100 && after.fragmentDigests.count == 100)
+            // Its excerpt may or may not show the new word.
+            #expect(zip(before.fragmentDigests, after.fragmentDigests).filter { $0 != $1 }.count <= 1)
+            let chunks = zip(before.chunkDigests, after.chunkDigests).filter { $0 != $1 }.count
+            #expect(chunks >= 1 && chunks < before.chunkDigests.count, "\(chunks) of \(before.chunkDigests.count) chunks")
+            #expect(after.words.count == before.words.count + 1)
+        }
+    }
+
+    /// A damaged or foreign search.cache is not used, silently (the index is made whole, as
+    /// a clean build makes it), and a good one is written in its place.
+    @Test(arguments: ["truncated", "flipped", "foreign"])
+    func aDamagedSearchCacheIsNotUsed(_ damage: String) throws {
+        let stories = Self.generatedStories(count: 30)
+        try withTemporaryFolder { folder in
+            let site = try folder.makeSite(stories: Dictionary(uniqueKeysWithValues: stories))
+            let cache = folder("cache")
+            _ = try CacheTests.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
+            let file = cache + "/" + SearchIndex.Memory.fileName
+            var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            switch damage {
+            case "truncated": bytes = Array(bytes.prefix(bytes.count / 2))
+            case "flipped": bytes[bytes.count / 2] ^= 0x20
+            default: bytes = Array("HUSHSEARCH\n and then nothing of the kind, not even a checksum".utf8)
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            #expect(SearchIndex.Memory.read(file) == nil)
+            let (name, text) = stories[7]
+            try (text + "Quixotically.\n").write(toFile: site + "/content/" + name, atomically: false, encoding: .utf8)
+            let (result, files) = try CacheTests.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
+            #expect(result.diagnostics.isEmpty)
+            let (_, expected) = try CacheTests.clean(site, folder, step: 1)
+            #expect(files == expected)
+            #expect(SearchIndex.Memory.read(file) != nil)
+        }
+    }
+
     // MARK: Helpers
 
     /// Stories of made-up words, a few in Chinese, with tags; the same for the same count.

@@ -37,6 +37,18 @@ public final class BuildCache: Sendable {
     /// (`Theme.load(…reusing:)`); never saved.
     let theme: Locked<Theme.Loaded?> = Locked(nil)
 
+    /// The search index as the last build made it, so the next makes again only what changed;
+    /// on disk, also `folder/search.cache`, read when first asked for and saved with the
+    /// cache. Apart from the records: it says how the index follows from the stories, not
+    /// what the output holds, so any build's is good for the next.
+    private let search: Locked<SearchSlot> = Locked(SearchSlot())
+
+    private struct SearchSlot {
+        var memory: SearchIndex.Memory?
+        var read = false
+        var unsaved = false
+    }
+
     /// A cache in `folder` (made when first saved): read by the first build that uses it,
     /// saved by every build that changes it.
     public init(folder: String) {
@@ -103,21 +115,59 @@ public final class BuildCache: Sendable {
     /// renamed over the old). Returns a warning when it cannot be saved.
     func give(_ new: Contents, changed: Bool) -> Diagnostic? {
         contents.withLock { $0 = new }
-        guard let folder, changed else { return nil }
-        return bodies.withLock { bodies in
-            switch CacheFile.write(new, folder: folder, name: Self.fileName, bodies: bodies) {
-            case .success(let saved):
-                bodies = saved
-                return nil
-            case .failure(let unsaved):
-                // What the bodies file holds is no longer known: the next save starts a new one.
-                bodies = nil
-                return Diagnostic(
-                    .cacheUnwritable,
-                    "the build cache could not be saved in \(folder): \(unsaved.reason); the next build cannot reuse this one's work",
-                    file: folder
-                )
+        guard let folder else { return nil }
+        var problem: String?
+        if changed {
+            problem = bodies.withLock { bodies -> String? in
+                switch CacheFile.write(new, folder: folder, name: Self.fileName, bodies: bodies) {
+                case .success(let saved):
+                    bodies = saved
+                    return nil
+                case .failure(let unsaved):
+                    // What the bodies file holds is no longer known: the next save starts a new one.
+                    bodies = nil
+                    return unsaved.reason
+                }
             }
+        }
+        if let problem = problem ?? saveSearch(in: folder) {
+            return Diagnostic(
+                .cacheUnwritable,
+                "the build cache could not be saved in \(folder): \(problem); the next build cannot reuse this one's work",
+                file: folder
+            )
+        }
+        return nil
+    }
+
+    /// What the last build made of the search index (nil: make it whole).
+    func takeSearch() -> SearchIndex.Memory? {
+        search.withLock { slot in
+            if !slot.read, let folder {
+                slot.memory = SearchIndex.Memory.read(folder + "/" + SearchIndex.Memory.fileName)
+            }
+            slot.read = true
+            return slot.memory
+        }
+    }
+
+    /// Keeps what this build made of the search index for the next (saved with the cache).
+    func giveSearch(_ memory: SearchIndex.Memory) {
+        search.withLock { slot in
+            slot.read = true
+            slot.unsaved = slot.unsaved || slot.memory != memory
+            slot.memory = memory
+        }
+    }
+
+    /// Saves the search index's memory if a build changed it, into a cache folder that is
+    /// there; nil on success, else why not.
+    private func saveSearch(in folder: String) -> String? {
+        search.withLock { slot in
+            guard slot.unsaved, let memory = slot.memory, FileSystem.kind(of: folder) == .directory else { return nil }
+            if let problem = memory.write(folder: folder) { return problem }
+            slot.unsaved = false
+            return nil
         }
     }
 }

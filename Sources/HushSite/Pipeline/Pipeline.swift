@@ -373,6 +373,7 @@ public enum Pipeline {
             theme: theme,
             strings: strings,
             earlier: earlier,
+            searchCache: request.cache,
             progress: { done, total in clock.report("theme", done: done, total: total) },
             keep: { writer.keep($0) },
             deliver: { writer.write($0) }

@@ -26,12 +26,14 @@ enum SiteRenderer {
     /// Renders every file of the site and hands them over in batches. With `earlier` (a
     /// build cache), each page is fingerprinted first, and a page whose fingerprint and file
     /// are as an earlier build left them is not rendered at all: it goes to `keep` instead.
+    /// `searchCache` keeps what this build makes of the search index for the next.
     @discardableResult
     static func render(
         _ site: Site,
         theme: Theme,
         strings: StringTable,
         earlier: Earlier? = nil,
+        searchCache: BuildCache? = nil,
         progress: (Int, Int) -> Void = { _, _ in },
         keep: ([String]) -> Void = { _ in },
         deliver: ([OutputFile]) -> Void
@@ -40,21 +42,23 @@ enum SiteRenderer {
         // The search index first: what it needs for a while (every story's words) is freed
         // before the pages' values are made and rendered, so the two do not add up in memory.
         if let earlier {
-            // Made again only when what it reads changed.
-            let fingerprint = SearchIndex.fingerprint(for: site)
-            let recorded = earlier.files.filter { SearchIndex.isIndexFile($0.key) }
-            let same = !recorded.isEmpty && recorded.values.allSatisfy { $0.fingerprint == fingerprint }
-            let paths = recorded.keys.sorted()
-            if same, paths.parallelMap({ path in recorded[path].map { earlier.isIntact(path, $0) } ?? false }).allSatisfy({ $0 }) {
-                keep(paths)
-                rendering.kept.formUnion(paths)
-                for path in paths { rendering.fingerprints[path] = fingerprint }
-            } else {
-                let files = SearchIndex.files(for: site)
-                for file in files { rendering.fingerprints[file.path] = fingerprint }
-                deliver(files)
-                rendering.files += files.count
+            // Made from what the last build made of it; each file kept when its digest and file
+            // are as an earlier build left them.
+            let index = SearchIndex.Build(site, from: searchCache?.takeSearch())
+            searchCache?.giveSearch(index.memory)
+            let intact = index.files.parallelMap { file in
+                earlier.files[file.path].map { $0.fingerprint == file.digest && earlier.isIntact(file.path, $0) } ?? false
             }
+            var kept: [String] = []
+            var files: [OutputFile] = []
+            for (file, intact) in zip(index.files, intact) {
+                rendering.fingerprints[file.path] = file.digest
+                if intact { kept.append(file.path) } else { files.append(OutputFile(path: file.path, bytes: index.bytes(of: file, in: site))) }
+            }
+            keep(kept)
+            rendering.kept.formUnion(kept)
+            deliver(files)
+            rendering.files += files.count
         } else {
             let files = SearchIndex.files(for: site)
             deliver(files)

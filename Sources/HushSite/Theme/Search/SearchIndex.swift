@@ -1,4 +1,3 @@
-internal import Crypto
 internal import Foundation
 internal import HushCore
 internal import HushGuard
@@ -16,8 +15,9 @@ internal import HushGuard
 /// results that rank alike. A posting is `(n − previous n) × 4 + where`: the gap from the
 /// story before it in the list (the first: the number itself), and where the word is, bit 0
 /// in the title, bit 1 in a tag (0: only in the text). Everything is sorted, so the same
-/// site gives the same bytes; `version` (a hash of all the files) keeps a browser from
-/// mixing files of two builds.
+/// site gives the same bytes; `version` (a hash of the SHA-256 of every other file) keeps a
+/// browser from mixing files of two builds. A build with a cache makes again only the files
+/// whose stories or words changed (`Build`, `SearchIndex+Build.swift`).
 enum SearchIndex {
     static let entryPath = "search/index.json"
     static let wordsFolder = "search/words/"
@@ -35,36 +35,12 @@ enum SearchIndex {
     static let inTitle: UInt8 = 1
     static let inTag: UInt8 = 2
 
-    /// The entry, the chunks of words and the fragment files, for the theme stage to write.
+    /// The entry, the chunks of words and the fragment files, for the theme stage to write,
+    /// made from scratch (a build with a cache makes them with `Build`, from what the last
+    /// build made).
     static func files(for site: Site) -> [OutputFile] {
-        let tags = site.storyTags.map { $0.map { site.tags[$0].name } }
-        let stories = site.stories
-        // A tag's words once a tag, not once a story that has it.
-        let tagWords = site.tags.map { words(inFolded: fold($0.name)) }
-        let storyTags = site.storyTags
-        let found = postings(count: stories.count) { index, add in
-            forEachWord(of: stories[index].words, tagWords: storyTags[index].map { tagWords[$0] }, add)
-        }
-        let chunks = chunked(found)
-        let fragments = Array(stride(from: 0, to: stories.count, by: storiesPerFile)).parallelMap { start in
-            fragmentFile(site, tags: tags, range: start..<min(stories.count, start + storiesPerFile))
-        }
-
-        var hash = SHA256()
-        for bytes in chunks.map(\.bytes) + fragments {
-            hash.update(data: bytes)
-            hash.update(data: [0])
-        }
-        let entry = Entry(
-            chunks: chunks.map(\.firstWord),
-            format: format,
-            stories: stories.count,
-            stories_per_file: storiesPerFile,
-            version: hash.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
-        )
-        return [OutputFile(path: entryPath, bytes: JSONFile.bytes(of: entry))]
-            + chunks.enumerated().map { OutputFile(path: wordsFolder + "\($0.offset).json", bytes: $0.element.bytes) }
-            + fragments.enumerated().map { OutputFile(path: storiesFolder + "\($0.offset).json", bytes: $0.element) }
+        let build = Build(site, from: nil)
+        return build.files.map { OutputFile(path: $0.path, bytes: build.bytes(of: $0, in: site)) }
     }
 
     /// One story's own part of the index: the distinct words of its title (its label: what a
@@ -146,36 +122,94 @@ enum SearchIndex {
 
     /// The words in UTF-16 order, cut into JSON objects of about `chunkBytes` each.
     static func chunked(_ postings: [String: [Int]]) -> [Chunk] {
-        var chunks: [Chunk] = []
-        var current: Chunk?
-        for word in postings.keys.sorted(by: precedes) {
-            var entry = Array(jsonString(word).utf8)
-            entry += Array(":[".utf8)
+        let words = postings.keys.sorted(by: precedes).map { Word($0, postings: postings[$0] ?? []) }
+        return chunkRanges(words).map { Chunk(firstWord: words[$0.lowerBound].word, bytes: chunkFile(words[$0])) }
+    }
+
+    /// One word of the index with its postings: an entry of a chunk, `"word":[…]`.
+    struct Word: Sendable, Equatable {
+        var word: String
+        /// Its stories, ascending, as `number << 2 | where`.
+        var postings: [Int]
+        /// The bytes of its entry, so chunks are cut without making them.
+        var length: Int
+
+        init(_ word: String, postings: [Int]) {
+            self.word = word
+            self.postings = postings
+            self.length = 0
+            measure()
+        }
+
+        init(_ word: String, postings: [Int], length: Int) {
+            self.word = word
+            self.postings = postings
+            self.length = length
+        }
+
+        /// Sets `length` from the word and its postings.
+        mutating func measure() {
+            var length = jsonString(word).utf8.count + 3  // `:[` and `]`
             var previous = 0
-            for (position, posting) in (postings[word] ?? []).enumerated() {
-                if position > 0 { entry.append(UInt8(ascii: ",")) }
+            for posting in postings {
+                length += digits((posting >> 2 - previous) << 2 | posting & 3) + 1
+                previous = posting >> 2
+            }
+            self.length = length - (postings.isEmpty ? 0 : 1)
+        }
+
+        private func digits(_ value: Int) -> Int {
+            var count = 1
+            var rest = value / 10
+            while rest > 0 {
+                count += 1
+                rest /= 10
+            }
+            return count
+        }
+
+        /// Appends the entry.
+        func write(into bytes: inout [UInt8]) {
+            bytes += jsonString(word).utf8
+            bytes += ":[".utf8
+            var previous = 0
+            for (position, posting) in postings.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 let number = posting >> 2
-                entry += Array(String((number - previous) << 2 | posting & 3).utf8)
+                bytes += String((number - previous) << 2 | posting & 3).utf8
                 previous = number
             }
-            entry.append(UInt8(ascii: "]"))
-            if var full = current, full.bytes.count + entry.count + 2 > chunkBytes {
-                full.bytes += Array("}\n".utf8)
-                chunks.append(full)
-                current = nil
-            }
-            if current == nil {
-                current = Chunk(firstWord: word, bytes: [UInt8(ascii: "{")] + entry)
-            } else {
-                current?.bytes.append(UInt8(ascii: ","))
-                current?.bytes += entry
-            }
+            bytes.append(UInt8(ascii: "]"))
         }
-        if var last = current {
-            last.bytes += Array("}\n".utf8)
-            chunks.append(last)
+    }
+
+    /// Where chunks begin and end among `words` (in UTF-16 order): a chunk is closed before
+    /// it grows past `chunkBytes`, counting `{`, the entries, their commas and `}\n`.
+    static func chunkRanges(_ words: [Word]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var size = 0  // `{`, the entries and their commas
+        for (index, word) in words.enumerated() {
+            if index > start, size + word.length + 2 > chunkBytes {
+                ranges.append(start..<index)
+                start = index
+            }
+            size = index == start ? 1 + word.length : size + 1 + word.length
         }
-        return chunks
+        if start < words.count { ranges.append(start..<words.count) }
+        return ranges
+    }
+
+    /// The file of one chunk.
+    static func chunkFile(_ words: ArraySlice<Word>) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(words.reduce(3) { $0 + $1.length + 1 })
+        for (position, word) in words.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            word.write(into: &bytes)
+        }
+        bytes += "}\n".utf8
+        return bytes
     }
 
     /// What a result shows: text from the rendered story, never its source.
@@ -194,23 +228,24 @@ enum SearchIndex {
         let draft: Bool?
     }
 
-    static func fragmentFile(_ site: Site, tags: [[String]], range: Range<Int>) -> [UInt8] {
-        JSONFile.bytes(
-            of:
-                range.map { index in
-                    let story = site.stories[index]
-                    return Fragment(
-                        id: story.story.publicID,
-                        url: site.config.rootPath + Page.storyPath(story.story.publicID),
-                        title: story.label,
-                        excerpt: story.excerpt,
-                        tags: tags[index],
-                        cw: story.story.cw,
-                        lang: story.story.lang,
-                        hue: PageContext.hue(of: story.story.publicID),
-                        draft: story.story.draft ? true : nil
-                    )
-                }
+    /// Fragment file `number`: stories `number × storiesPerFile` onwards.
+    static func fragmentFile(_ site: Site, number: Int) -> [UInt8] {
+        let start = number * storiesPerFile
+        return JSONFile.bytes(
+            of: (start..<min(site.stories.count, start + storiesPerFile)).map { index in
+                let story = site.stories[index]
+                return Fragment(
+                    id: story.story.publicID,
+                    url: site.config.rootPath + Page.storyPath(story.story.publicID),
+                    title: story.label,
+                    excerpt: story.excerpt,
+                    tags: site.storyTags[index].map { site.tags[$0].name },
+                    cw: story.story.cw,
+                    lang: story.story.lang,
+                    hue: PageContext.hue(of: story.story.publicID),
+                    draft: story.story.draft ? true : nil
+                )
+            }
         )
     }
 
