@@ -91,7 +91,7 @@ enum CacheFile {
         var decoder = CacheDecoder(bytes, from: magic.count, to: body.count)
         var contents: BuildCache.Contents
         var bodies: Bodies
-        var pending: [Pending]
+        var pending: [(path: String, place: BodyPlace)]
         do throws(CacheDecoder.Damaged) {
             guard try decoder.int() == format, try decoder.string() == HushVersion.current else { return (nil, nil, nil) }
             let bodiesName = try decoder.string()
@@ -113,27 +113,22 @@ enum CacheFile {
         }
         bodies.size = blob.count
         // Checked and decoded on every core: most of the cache's bytes are here.
-        let decoded = pending.parallelMap { path, place, record -> StoryRecord? in
+        let decoded = pending.parallelMap { _, place -> StoryRecord.Body? in
             guard place.offset >= bodiesMagic.count, place.length >= 0, place.offset <= blob.count - place.length else { return nil }
             let digest = blob.withUnsafeBytes { buffer in
                 Digest(bytes: Array(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: buffer[place.offset..<place.offset + place.length]))))
             }
             guard digest == place.digest else { return nil }
-            var record = record
             var decoder = CacheDecoder(blob, from: place.offset, to: place.offset + place.length)
-            do throws(CacheDecoder.Damaged) {
-                try record.decodeBody(from: &decoder)
-            } catch {
-                return nil
-            }
-            return record
+            return try? StoryRecord.Body.decode(from: &decoder)
         }
-        for ((path, place, _), record) in zip(pending, decoded) {
-            guard let record else {
+        for ((path, place), body) in zip(pending, decoded) {
+            guard let body, let hash = contents.stories[path]?.contentHash else {
                 return (nil, nil, "cannot be used: its bodies file \(bodies.name) is damaged or truncated (a story's checksum does not match)")
             }
-            contents.stories[path] = record
-            bodies.places[path] = (record.contentHash, place)
+            // In place: the record is not copied.
+            contents.stories[path]?.rendered?.restore(body)
+            bodies.places[path] = (hash, place)
         }
         return (contents, bodies, nil)
     }
@@ -211,17 +206,26 @@ enum CacheFile {
     /// writes a new one with every story's (under a new story key, when there is none, or
     /// when most of the old one is bodies no record points to any more).
     private static func appendBodies(_ contents: BuildCache.Contents, folder: String, to earlier: Bodies?) -> Result<Bodies, Unsaved> {
-        let rendered = contents.stories.filter { $0.value.rendered != nil }
         var bodies: Bodies
         var fresh = false
         if let earlier, earlier.storyKey == contents.storyKey, FileSystem.kind(of: folder + "/" + earlier.name) == .file {
             bodies = earlier
-            bodies.places = earlier.places.filter { path, known in rendered[path]?.contentHash == known.contentHash }
+            bodies.places = [:]
         } else {
             bodies = Bodies(name: bodiesPrefix + randomName(), storyKey: contents.storyKey, size: 0)
             fresh = true
         }
-        let missing = rendered.filter { bodies.places[$0.key] == nil }.sorted { $0.key < $1.key }
+        // The rendered stories whose bodies the file holds, and the others.
+        let known = fresh ? [:] : earlier?.places ?? [:]
+        var missing: [(path: String, record: StoryRecord)] = []
+        for (path, record) in contents.stories where record.rendered != nil {
+            if let place = known[path], place.contentHash == record.contentHash {
+                bodies.places[path] = place
+            } else {
+                missing.append((path, record))
+            }
+        }
+        missing.sort { $0.path < $1.path }
         let entries = missing.parallelMap { _, record in
             var encoder = CacheEncoder()
             record.encodeBody(into: &encoder)
@@ -322,20 +326,21 @@ enum CacheFile {
         }
     }
 
-    /// A story record whose rendered story's bodies are still in the bodies file.
-    private typealias Pending = (path: String, place: BodyPlace, record: StoryRecord)
-
-    /// The contents without the stories whose bodies are in the bodies file, and those.
-    private static func decode(_ decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> (BuildCache.Contents, [Pending]) {
+    /// The contents, their rendered stories without their bodies, and where those are in the
+    /// bodies file.
+    private static func decode(
+        _ decoder: inout CacheDecoder
+    ) throws(CacheDecoder.Damaged) -> (BuildCache.Contents, [(path: String, place: BodyPlace)]) {
         var contents = BuildCache.Contents()
-        var bodies: [Pending] = []
+        var bodies: [(path: String, place: BodyPlace)] = []
         contents.storyKey = try decoder.bool() ? try decoder.digest() : nil
         let stories = try decoder.count(least: 100)
         contents.stories.reserveCapacity(stories)
         for _ in 0..<stories {
             let path = try decoder.string()
             let (record, body) = try StoryRecord.decode(from: &decoder)
-            if let body { bodies.append((path, body, record)) } else { contents.stories[path] = record }
+            contents.stories[path] = record
+            if let body { bodies.append((path, body)) }
         }
         contents.output = try decoder.string()
         contents.pageKey = try decoder.bool() ? try decoder.digest() : nil

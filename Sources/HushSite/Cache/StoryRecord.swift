@@ -42,6 +42,13 @@ struct StoryRecord: Sendable {
         var diagnostics: [Diagnostic]
         /// The story's own images: the HTML holds a placeholder for each.
         var images: [StoryImage] = []
+
+        /// Puts back the big parts the bodies file holds.
+        mutating func restore(_ body: Body) {
+            html = body.html
+            text = body.text
+            words = body.words
+        }
     }
 
     /// The rendered story the index stage takes.
@@ -125,19 +132,25 @@ struct StoryRecord: Sendable {
         encoder.string(rendered.words.text)
     }
 
-    /// Puts back the big parts of its rendered story from the bodies file.
-    mutating func decodeBody(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) {
-        let html = try decoder.string()
-        let text = try decoder.string()
-        let words = SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string())
-        guard decoder.atEnd else { throw CacheDecoder.Damaged() }
-        rendered?.html = html
-        rendered?.text = text
-        rendered?.words = words
+    /// The big parts of a rendered story, as the bodies file holds them.
+    struct Body: Sendable {
+        var html: String
+        var text: String
+        var words: SearchIndex.StoryWords
+
+        static func decode(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> Body {
+            let body = Body(
+                html: try decoder.string(),
+                text: try decoder.string(),
+                words: SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string())
+            )
+            guard decoder.atEnd else { throw CacheDecoder.Damaged() }
+            return body
+        }
     }
 
     /// A record from the cache file, and where its rendered story's HTML, text and words are
-    /// in the bodies file: until `decodeBody` puts them in, they are empty.
+    /// in the bodies file: until `Rendered.restore` puts them in, they are empty.
     static func decode(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> (StoryRecord, CacheFile.BodyPlace?) {
         let stamp = try FileStamp.decode(from: &decoder)
         let trusted = try decoder.bool()
