@@ -4,23 +4,126 @@ internal import HushGuard
 /// What one story file came to in an earlier build: everything the pipeline needs of it
 /// short of reading, parsing, guarding and rendering it again. Valid only under the cache's
 /// story key (`CacheKeys.stories`): the same hush, configuration and secret.
+///
+/// A value with copy-on-write storage: the pipeline filters and maps thousands of records a
+/// build, and a copy is one reference, not the twenty or so of its texts and lists.
 struct StoryRecord: Sendable {
     /// The file as it was read, to skip reading it when it has not changed.
-    var stamp: FileStamp
+    var stamp: FileStamp {
+        get { storage.stamp }
+        set { unique().stamp = newValue }
+    }
     /// False when the file had changed just before it was read: it is hashed again next time.
-    var stampTrusted: Bool
+    var stampTrusted: Bool {
+        get { storage.stampTrusted }
+        set { unique().stampTrusted = newValue }
+    }
     /// SHA-256 of the file's bytes: a file with the same bytes needs no work, whatever its stamp.
-    var contentHash: Digest
+    var contentHash: Digest {
+        get { storage.contentHash }
+        set { unique().contentHash = newValue }
+    }
     /// What the parser made of it; nil when it made no story (its diagnostics say why).
-    var parsed: Parsed?
-    var parseDiagnostics: [Diagnostic]
+    var parsed: Parsed? {
+        get { storage.parsed }
+        set { unique().parsed = newValue }
+    }
+    var parseDiagnostics: [Diagnostic] {
+        get { storage.parseDiagnostics }
+        set { unique().parseDiagnostics = newValue }
+    }
     /// The guard's own diagnostics for this story (not the site-wide ones: duplicate ids).
-    var guardDiagnostics: [Diagnostic]
+    var guardDiagnostics: [Diagnostic] {
+        get { storage.guardDiagnostics }
+        set { unique().guardDiagnostics = newValue }
+    }
     /// The story as the guard passed it; nil when the guard failed it.
-    var guarded: GuardedStory?
+    var guarded: GuardedStory? {
+        get { storage.guarded }
+        set { unique().guarded = newValue }
+    }
     /// Its body rendered; nil until a build renders it (a draft, a scheduled or failed story
     /// is not rendered, and so is not rendered ahead either).
-    var rendered: Rendered?
+    var rendered: Rendered? {
+        get { storage.rendered }
+        set { unique().rendered = newValue }
+    }
+
+    private var storage: Storage
+
+    init(
+        stamp: FileStamp,
+        stampTrusted: Bool,
+        contentHash: Digest,
+        parsed: Parsed?,
+        parseDiagnostics: [Diagnostic],
+        guardDiagnostics: [Diagnostic],
+        guarded: GuardedStory?,
+        rendered: Rendered?
+    ) {
+        storage = Storage(
+            stamp: stamp,
+            stampTrusted: stampTrusted,
+            contentHash: contentHash,
+            parsed: parsed,
+            parseDiagnostics: parseDiagnostics,
+            guardDiagnostics: guardDiagnostics,
+            guarded: guarded,
+            rendered: rendered
+        )
+    }
+
+    /// The storage, copied first if another record shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    /// The fields. Sendable by construction: a record changes its storage only when no other
+    /// record holds it (`unique()`), so a storage two threads can see is never written.
+    private final class Storage: @unchecked Sendable {
+        var stamp: FileStamp
+        var stampTrusted: Bool
+        var contentHash: Digest
+        var parsed: Parsed?
+        var parseDiagnostics: [Diagnostic]
+        var guardDiagnostics: [Diagnostic]
+        var guarded: GuardedStory?
+        var rendered: Rendered?
+
+        init(
+            stamp: FileStamp,
+            stampTrusted: Bool,
+            contentHash: Digest,
+            parsed: Parsed?,
+            parseDiagnostics: [Diagnostic],
+            guardDiagnostics: [Diagnostic],
+            guarded: GuardedStory?,
+            rendered: Rendered?
+        ) {
+            self.stamp = stamp
+            self.stampTrusted = stampTrusted
+            self.contentHash = contentHash
+            self.parsed = parsed
+            self.parseDiagnostics = parseDiagnostics
+            self.guardDiagnostics = guardDiagnostics
+            self.guarded = guarded
+            self.rendered = rendered
+        }
+
+        func copy() -> Storage {
+            Storage(
+                stamp: stamp,
+                stampTrusted: stampTrusted,
+                contentHash: contentHash,
+                parsed: parsed,
+                parseDiagnostics: parseDiagnostics,
+                guardDiagnostics: guardDiagnostics,
+                guarded: guarded,
+                rendered: rendered
+            )
+        }
+    }
 
     /// The facts of a parsed story the pipeline needs whether or not the guard passed it.
     struct Parsed: Sendable {
