@@ -381,27 +381,21 @@ import Darwin
 
     /// Damaged in every way a file can be: cut short, a byte changed, another program's file,
     /// empty. Each is reported once as `cache.corrupt`, and the build equals a clean one.
-    /// Either file (the records, or the bodies file they point into) damaged in every way a
-    /// file can be: cut short, a byte changed, another program's file, empty, and for the
-    /// bodies, missing. Each is reported once as `cache.corrupt`, and the build equals a clean one.
-    @Test(arguments: [
-        "truncated", "flipped", "foreign", "empty", "bodies truncated", "bodies flipped", "bodies foreign", "bodies empty", "bodies missing",
-    ])
+    @Test(arguments: ["truncated", "flipped", "foreign", "empty"])
     func aDamagedCacheIsReportedAndNotTrusted(_ damage: String) throws {
         try withTemporaryFolder { folder in
             let site = try folder.makeSite(stories: ["a.md": story(tags: ["night"]), "b.md": story(date: "2026-10-02")])
             let cache = folder("cache")
             _ = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
-            let file = damage.hasPrefix("bodies ") ? cache + "/" + (try Self.bodiesFile(in: cache)) : cache + "/" + BuildCache.fileName
+            let file = cache + "/" + BuildCache.fileName
             var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-            switch damage.split(separator: " ").last {
+            switch damage {
             case "truncated": bytes = Array(bytes.prefix(bytes.count / 2))
             case "flipped": bytes[bytes.count / 2] ^= 0x20
             case "foreign": bytes = Array("PK\u{3}\u{4} not a cache at all".utf8)
-            case "missing": try FileManager.default.removeItem(atPath: file)
             default: bytes = []
             }
-            if damage != "bodies missing" { try Data(bytes).write(to: URL(fileURLWithPath: file)) }
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
             // The story changes too: a trusted damaged cache would show the old text.
             try folder.write(story(tags: ["night"], body: "A new text."), to: "site/content/a.md")
             let (result, files) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
@@ -412,47 +406,6 @@ import Darwin
             // Replaced by a good one: the next build has nothing to say.
             let (again, _) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
             #expect(again.diagnostics.isEmpty)
-        }
-    }
-
-    /// The name of the one bodies file in the cache folder.
-    static func bodiesFile(in cache: String) throws -> String {
-        let names = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix(CacheFile.bodiesPrefix) }
-        #expect(names.count == 1, "bodies files: \(names)")
-        return try #require(names.first)
-    }
-
-    /// A save writes the records again but appends only the bodies of the stories rendered
-    /// since; once most of the bodies file is bodies no record points to, it is replaced by a
-    /// new one that holds only the live ones.
-    @Test func aSaveAppendsOnlyNewBodiesAndStartsAfreshWhenMostlyDead() throws {
-        try withTemporaryFolder { folder in
-            let site = try folder.makeSite(stories: ["a.md": story(), "b.md": story(date: "2026-10-02"), "c.md": story(date: "2026-10-03")])
-            let cache = folder("cache")
-            _ = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
-            let name = try Self.bodiesFile(in: cache)
-            let before = Array(try Data(contentsOf: URL(fileURLWithPath: cache + "/" + name)))
-            try folder.write(story(body: "Another text, a little longer than the first one."), to: "site/content/a.md")
-            _ = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
-            #expect(try Self.bodiesFile(in: cache) == name)
-            let after = Array(try Data(contentsOf: URL(fileURLWithPath: cache + "/" + name)))
-            #expect(Array(after.prefix(before.count)) == before)
-            // One story's bodies, not three.
-            #expect(after.count > before.count && after.count - before.count < (before.count - CacheFile.bodiesMagic.count) / 2)
-            // A long story edited again and again: most of the file is soon dead bodies.
-            for round in 0..<4 {
-                let words = (0..<4000).map { "word\($0 % 97)x\(round)" }.joined(separator: " ")
-                try folder.write(story(body: words), to: "site/content/a.md")
-                _ = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
-            }
-            let renewed = try Self.bodiesFile(in: cache)
-            #expect(renewed != name)
-            let size = try #require(FileStamp.of(cache + "/" + renewed)).size
-            #expect(size < 400_000)
-            let (result, files) = try Self.cached(site, output: folder("public"), cache: BuildCache(folder: cache))
-            #expect(result.diagnostics.isEmpty)
-            let (_, expected) = try Self.clean(site, folder, step: 0)
-            #expect(files == expected)
         }
     }
 

@@ -28,8 +28,6 @@ public final class BuildCache: Sendable {
     /// Where the cache is kept on disk; nil for one that lives in memory only.
     public let folder: String?
     private let contents: Locked<Contents?>
-    /// On disk: what the bodies file holds (`CacheFile.Bodies`), so a save appends only new bodies.
-    private let bodies: Locked<CacheFile.Bodies?> = Locked(nil)
     /// Images made by earlier builds, for a cache in memory (`ImageCache`); on disk they are
     /// files under `folder/images/`.
     let images: Locked<[Digest: ProcessedImage]> = Locked([:])
@@ -97,8 +95,7 @@ public final class BuildCache: Sendable {
     func take() -> (Contents, Diagnostic?) {
         if let contents = contents.withLock({ $0 }) { return (contents, nil) }
         guard let folder else { return (Contents(), nil) }
-        let (loaded, bodies, problem) = CacheFile.read(folder: folder, name: Self.fileName)
-        self.bodies.withLock { $0 = bodies }
+        let (loaded, problem) = CacheFile.read(folder + "/" + Self.fileName)
         let diagnostic = problem.map { problem in
             Diagnostic(
                 .cacheCorrupt,
@@ -116,20 +113,7 @@ public final class BuildCache: Sendable {
     func give(_ new: Contents, changed: Bool) -> Diagnostic? {
         contents.withLock { $0 = new }
         guard let folder else { return nil }
-        var problem: String?
-        if changed {
-            problem = bodies.withLock { bodies -> String? in
-                switch CacheFile.write(new, folder: folder, name: Self.fileName, bodies: bodies) {
-                case .success(let saved):
-                    bodies = saved
-                    return nil
-                case .failure(let unsaved):
-                    // What the bodies file holds is no longer known: the next save starts a new one.
-                    bodies = nil
-                    return unsaved.reason
-                }
-            }
-        }
+        let problem = changed ? CacheFile.write(new, folder: folder, name: Self.fileName) : nil
         if let problem = problem ?? saveSearch(in: folder) {
             return Diagnostic(
                 .cacheUnwritable,

@@ -8,7 +8,11 @@ struct CacheEncoder {
     private(set) var bytes: [UInt8] = []
 
     mutating func int(_ value: Int) {
-        withUnsafeBytes(of: UInt64(bitPattern: Int64(value)).littleEndian) { bytes.append(contentsOf: $0) }
+        var v = UInt64(bitPattern: Int64(value))
+        for _ in 0..<8 {
+            bytes.append(UInt8(truncatingIfNeeded: v))
+            v >>= 8
+        }
     }
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
@@ -65,7 +69,8 @@ struct CacheDecoder {
 
     mutating func int() throws(Damaged) -> Int {
         guard end - offset >= 8 else { throw Damaged() }
-        let v = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        var v: UInt64 = 0
+        for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[offset + i]) }
         offset += 8
         return Int(Int64(bitPattern: v))
     }
@@ -85,9 +90,7 @@ struct CacheDecoder {
 
     mutating func string() throws(Damaged) -> String {
         let n = try count()
-        let start = offset
-        let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start..<start + n]), as: UTF8.self) }
-        guard let text else { throw Damaged() }
+        guard let text = String(validating: bytes[offset..<offset + n], as: UTF8.self) else { throw Damaged() }
         offset += n
         return text
     }

@@ -145,13 +145,6 @@ struct StoryRecord: Sendable {
         var diagnostics: [Diagnostic]
         /// The story's own images: the HTML holds a placeholder for each.
         var images: [StoryImage] = []
-
-        /// Puts back the big parts the bodies file holds.
-        mutating func restore(_ body: Body) {
-            html = body.html
-            text = body.text
-            words = body.words
-        }
     }
 
     /// The rendered story the index stage takes.
@@ -168,9 +161,7 @@ struct StoryRecord: Sendable {
         )
     }
 
-    /// The record in the cache file, its rendered story's HTML, text and words left to the
-    /// bodies file (`CacheFile.Bodies`): `body` says where they are there.
-    func encode(into encoder: inout CacheEncoder, body: CacheFile.BodyPlace?) {
+    func encode(into encoder: inout CacheEncoder) {
         stamp.encode(into: &encoder)
         encoder.bool(stampTrusted)
         encoder.digest(contentHash)
@@ -206,14 +197,17 @@ struct StoryRecord: Sendable {
             encoder.optional(guarded.lang)
             encoder.bool(guarded.draft)
             // Only rendering reads the body: once rendered, it need not be kept.
-            encoder.string(rendered == nil || body == nil ? guarded.body : "")
+            encoder.string(rendered == nil ? guarded.body : "")
             encoder.int(guarded.bodyLine)
         }
-        encoder.bool(rendered != nil && body != nil)
-        if let rendered, let body {
-            body.encode(into: &encoder)
+        encoder.bool(rendered != nil)
+        if let rendered {
+            encoder.string(rendered.html)
+            encoder.string(rendered.text)
             encoder.string(rendered.excerpt)
             encoder.string(rendered.label)
+            encoder.string(rendered.words.title)
+            encoder.string(rendered.words.text)
             encoder.diagnostics(rendered.diagnostics)
             encoder.int(rendered.images.count)
             for image in rendered.images {
@@ -226,35 +220,7 @@ struct StoryRecord: Sendable {
         }
     }
 
-    /// The big parts of its rendered story, as the bodies file holds them.
-    func encodeBody(into encoder: inout CacheEncoder) {
-        guard let rendered else { return }
-        encoder.string(rendered.html)
-        encoder.string(rendered.text)
-        encoder.string(rendered.words.title)
-        encoder.string(rendered.words.text)
-    }
-
-    /// The big parts of a rendered story, as the bodies file holds them.
-    struct Body: Sendable {
-        var html: String
-        var text: String
-        var words: SearchIndex.StoryWords
-
-        static func decode(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> Body {
-            let body = Body(
-                html: try decoder.string(),
-                text: try decoder.string(),
-                words: SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string())
-            )
-            guard decoder.atEnd else { throw CacheDecoder.Damaged() }
-            return body
-        }
-    }
-
-    /// A record from the cache file, and where its rendered story's HTML, text and words are
-    /// in the bodies file: until `Rendered.restore` puts them in, they are empty.
-    static func decode(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> (StoryRecord, CacheFile.BodyPlace?) {
+    static func decode(from decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> StoryRecord {
         let stamp = try FileStamp.decode(from: &decoder)
         let trusted = try decoder.bool()
         let hash = try decoder.digest()
@@ -301,15 +267,13 @@ struct StoryRecord: Sendable {
             )
         }
         var rendered: Rendered?
-        var body: CacheFile.BodyPlace?
         if try decoder.bool() {
-            body = try CacheFile.BodyPlace.decode(from: &decoder)
             rendered = Rendered(
-                html: "",
-                text: "",
+                html: try decoder.string(),
+                text: try decoder.string(),
                 excerpt: try decoder.string(),
                 label: try decoder.string(),
-                words: SearchIndex.StoryWords(joinedTitle: "", joinedText: ""),
+                words: SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string()),
                 diagnostics: try decoder.diagnostics()
             )
             for _ in 0..<(try decoder.count(least: 24)) {
@@ -324,7 +288,7 @@ struct StoryRecord: Sendable {
                 )
             }
         }
-        let record = StoryRecord(
+        return StoryRecord(
             stamp: stamp,
             stampTrusted: trusted,
             contentHash: hash,
@@ -334,7 +298,6 @@ struct StoryRecord: Sendable {
             guarded: guarded,
             rendered: rendered
         )
-        return (record, body)
     }
 }
 
