@@ -10,43 +10,43 @@ internal import HushGuard
 struct StoryRecord: Sendable {
     /// The file as it was read, to skip reading it when it has not changed.
     var stamp: FileStamp {
-        get { storage.stamp }
-        set { unique().stamp = newValue }
+        get { storage.fields.stamp }
+        set { unique().fields.stamp = newValue }
     }
     /// False when the file had changed just before it was read: it is hashed again next time.
     var stampTrusted: Bool {
-        get { storage.stampTrusted }
-        set { unique().stampTrusted = newValue }
+        get { storage.fields.stampTrusted }
+        set { unique().fields.stampTrusted = newValue }
     }
     /// SHA-256 of the file's bytes: a file with the same bytes needs no work, whatever its stamp.
     var contentHash: Digest {
-        get { storage.contentHash }
-        set { unique().contentHash = newValue }
+        get { storage.fields.contentHash }
+        set { unique().fields.contentHash = newValue }
     }
     /// What the parser made of it; nil when it made no story (its diagnostics say why).
     var parsed: Parsed? {
-        get { storage.parsed }
-        set { unique().parsed = newValue }
+        get { storage.fields.parsed }
+        set { unique().fields.parsed = newValue }
     }
     var parseDiagnostics: [Diagnostic] {
-        get { storage.parseDiagnostics }
-        set { unique().parseDiagnostics = newValue }
+        get { storage.fields.parseDiagnostics }
+        set { unique().fields.parseDiagnostics = newValue }
     }
     /// The guard's own diagnostics for this story (not the site-wide ones: duplicate ids).
     var guardDiagnostics: [Diagnostic] {
-        get { storage.guardDiagnostics }
-        set { unique().guardDiagnostics = newValue }
+        get { storage.fields.guardDiagnostics }
+        set { unique().fields.guardDiagnostics = newValue }
     }
     /// The story as the guard passed it; nil when the guard failed it.
     var guarded: GuardedStory? {
-        get { storage.guarded }
-        set { unique().guarded = newValue }
+        get { storage.fields.guarded }
+        set { unique().fields.guarded = newValue }
     }
     /// Its body rendered; nil until a build renders it (a draft, a scheduled or failed story
     /// is not rendered, and so is not rendered ahead either).
     var rendered: Rendered? {
-        get { storage.rendered }
-        set { unique().rendered = newValue }
+        get { storage.fields.rendered }
+        set { unique().fields.rendered = newValue }
     }
 
     private var storage: Storage
@@ -62,57 +62,7 @@ struct StoryRecord: Sendable {
         rendered: Rendered?
     ) {
         storage = Storage(
-            stamp: stamp,
-            stampTrusted: stampTrusted,
-            contentHash: contentHash,
-            parsed: parsed,
-            parseDiagnostics: parseDiagnostics,
-            guardDiagnostics: guardDiagnostics,
-            guarded: guarded,
-            rendered: rendered
-        )
-    }
-
-    /// The storage, copied first if another record shares it.
-    private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
-    }
-
-    /// The fields. Sendable by construction: a record changes its storage only when no other
-    /// record holds it (`unique()`), so a storage two threads can see is never written.
-    private final class Storage: @unchecked Sendable {
-        var stamp: FileStamp
-        var stampTrusted: Bool
-        var contentHash: Digest
-        var parsed: Parsed?
-        var parseDiagnostics: [Diagnostic]
-        var guardDiagnostics: [Diagnostic]
-        var guarded: GuardedStory?
-        var rendered: Rendered?
-
-        init(
-            stamp: FileStamp,
-            stampTrusted: Bool,
-            contentHash: Digest,
-            parsed: Parsed?,
-            parseDiagnostics: [Diagnostic],
-            guardDiagnostics: [Diagnostic],
-            guarded: GuardedStory?,
-            rendered: Rendered?
-        ) {
-            self.stamp = stamp
-            self.stampTrusted = stampTrusted
-            self.contentHash = contentHash
-            self.parsed = parsed
-            self.parseDiagnostics = parseDiagnostics
-            self.guardDiagnostics = guardDiagnostics
-            self.guarded = guarded
-            self.rendered = rendered
-        }
-
-        func copy() -> Storage {
-            Storage(
+            Fields(
                 stamp: stamp,
                 stampTrusted: stampTrusted,
                 contentHash: contentHash,
@@ -122,6 +72,33 @@ struct StoryRecord: Sendable {
                 guarded: guarded,
                 rendered: rendered
             )
+        )
+    }
+
+    /// The fields, to be changed: copied first if another record shares them.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        return storage
+    }
+
+    private struct Fields {
+        var stamp: FileStamp
+        var stampTrusted: Bool
+        var contentHash: Digest
+        var parsed: Parsed?
+        var parseDiagnostics: [Diagnostic]
+        var guardDiagnostics: [Diagnostic]
+        var guarded: GuardedStory?
+        var rendered: Rendered?
+    }
+
+    /// Sendable by construction: a record changes its storage only when no other record holds
+    /// it (`unique()`), so a storage two threads can see is never written.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
         }
     }
 
