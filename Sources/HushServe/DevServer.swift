@@ -94,6 +94,8 @@ public enum DevServer {
 
         var request = BuildRequest(site: options.site, output: temporary + "/site")
         request.localPreview = true
+        // Only this process writes its private folder: rebuilds need not look at every file.
+        request.privateOutput = true
         request.includeDrafts = options.includeDrafts
         request.environment = options.environment
         // One cache in memory for the whole session: a save rebuilds only what it touches

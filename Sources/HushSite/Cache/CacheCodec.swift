@@ -145,6 +145,14 @@ struct Digest: Sendable, Hashable {
         Digest(bytes: Array(SHA256.hash(data: bytes)))
     }
 
+    /// The digest of a text's UTF-8, hashed where it lies (no copy of a long text).
+    static func of(text: String) -> Digest {
+        var text = text
+        var hasher = SHA256()
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return Digest(bytes: Array(hasher.finalize()))
+    }
+
     /// The digest of several parts, each length-prefixed so no two lists of parts collide.
     static func of(parts: [[UInt8]]) -> Digest {
         var encoder = CacheEncoder()

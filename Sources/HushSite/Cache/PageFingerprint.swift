@@ -44,11 +44,8 @@ enum PageFingerprint {
             let storyDigests = Array(site.stories.indices).parallelMap { index -> (Digest, Digest) in
                 var values = StoryEncoder(tags: tags)
                 PageContext.story(site.stories[index], tags: site.storyTags[index], config: site.config, into: &values)
-                // Hashed where it lies: a site's HTML is megabytes, not worth a copy.
-                var html = site.stories[index].html
-                var hasher = SHA256()
-                html.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-                return (Digest.of(values.encoder.bytes), Digest(bytes: Array(hasher.finalize())))
+                // Made with the HTML (and kept with the story's record): not hashed again.
+                return (Digest.of(values.encoder.bytes), site.stories[index].htmlDigest)
             }
             stories = storyDigests.map(\.0)
             html = storyDigests.map(\.1)

@@ -114,6 +114,8 @@ struct StoryRecord: Sendable {
 
     struct Rendered: Sendable {
         var html: String
+        /// SHA-256 of `html` (`RenderedStory.htmlDigest`).
+        var htmlDigest: Digest
         var text: String
         var excerpt: String
         var label: String
@@ -130,6 +132,7 @@ struct StoryRecord: Sendable {
         return RenderedStory(
             story: guarded,
             html: rendered.html,
+            htmlDigest: rendered.htmlDigest,
             text: rendered.text,
             excerpt: rendered.excerpt,
             label: rendered.label,
@@ -180,6 +183,7 @@ struct StoryRecord: Sendable {
         encoder.bool(rendered != nil)
         if let rendered {
             encoder.string(rendered.html)
+            encoder.digest(rendered.htmlDigest)
             encoder.string(rendered.text)
             encoder.string(rendered.excerpt)
             encoder.string(rendered.label)
@@ -247,6 +251,7 @@ struct StoryRecord: Sendable {
         if try decoder.bool() {
             rendered = Rendered(
                 html: try decoder.string(),
+                htmlDigest: try decoder.digest(),
                 text: try decoder.string(),
                 excerpt: try decoder.string(),
                 label: try decoder.string(),

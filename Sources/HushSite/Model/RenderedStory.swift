@@ -5,7 +5,12 @@ internal import HushGuard
 struct RenderedStory: Sendable {
     var story: GuardedStory
     /// Body HTML from cmark in safe mode, links and images made safe.
-    var html: String
+    var html: String {
+        didSet { htmlDigest = Digest.of(text: html) }
+    }
+    /// SHA-256 of `html`, made with it (and kept in the story's build cache record), so page
+    /// fingerprints need not hash every story's HTML again on every build.
+    var htmlDigest: Digest
     /// All the body's text, without markup: for excerpts and search (not the descriptions
     /// of its own pictures, which are their `alt`).
     var text: String

@@ -14,6 +14,9 @@ import Darwin
 struct CacheRun {
     let cache: BuildCache?
     let site: String
+    /// The output is the process's own (`BuildRequest.privateOutput`): its files and folders
+    /// are as the last commit left them, without a look.
+    let trustsOutput: Bool
     /// A warning for the log: the cache on disk could not be used.
     private(set) var warning: Diagnostic?
     /// What earlier builds left; story records only under this build's story key.
@@ -34,6 +37,7 @@ struct CacheRun {
     init(request: BuildRequest) {
         cache = request.cache
         site = request.site
+        trustsOutput = request.privateOutput
         var taken = BuildCache.Contents()
         if let cache = request.cache {
             let (contents, warning) = cache.take()
@@ -158,6 +162,7 @@ struct CacheRun {
             if let story = stories.first {
                 record.rendered = StoryRecord.Rendered(
                     html: story.html,
+                    htmlDigest: story.htmlDigest,
                     text: story.text,
                     excerpt: story.excerpt,
                     label: story.label,
@@ -200,6 +205,7 @@ struct CacheRun {
         // Output records hold only under the key they were made under: a build that fails
         // after this point must not hand the next one old records under the new key.
         current.files = files
+        if trustsOutput { return SiteRenderer.Earlier(files: files) { _, _ in true } }
         return SiteRenderer.Earlier(files: files) { path, record in
             FileStamp.of(folder + "/" + path).map(record.matches) ?? false
         }
@@ -262,6 +268,7 @@ struct CacheRun {
         else { return nil }
         current.output = earlier.output
         guard siteKey(published, images: images) == site.key else { return nil }
+        if trustsOutput { return earlier.listing == nil ? nil : site }
         let folder = earlier.output
         let files = Array(earlier.files)
         let intact = files.parallelMap { path, record in FileStamp.of(folder + "/" + path).map(record.matches) ?? false }

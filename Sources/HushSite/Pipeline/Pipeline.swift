@@ -28,6 +28,11 @@ public struct BuildRequest: Sendable {
     /// Called as the build moves from stage to stage, and as pages are rendered: for a
     /// progress line. Called on the thread that runs the build.
     public var progress: (@Sendable (BuildProgress) -> Void)?
+    /// The output folder is this process's own (`hush serve`'s private folder): nothing else
+    /// writes there, so a rebuild trusts the build cache's record of it (every file as the
+    /// last commit left it) instead of checking each file and folder (docs/architecture.md,
+    /// "The build cache"). A published output is always checked.
+    public var privateOutput: Bool = false
     /// `--ledger FILE`: the hearts ledger to add to front-matter hearts, absolute or relative
     /// to the working directory; it wins over `backend.ledger` in hush.yml (relative to the site).
     package var ledgerFile: String?
@@ -382,7 +387,7 @@ public enum Pipeline {
         // write: make it visible
         clock.start("write")
         do {
-            let counts = try writer.commit(knowing: request.output.flatMap(cache.knownOutput))
+            let counts = try writer.commit(knowing: request.output.flatMap(cache.knownOutput), trusted: request.privateOutput)
             summary.written = counts.written
             summary.unchanged = counts.unchanged
             summary.removed = counts.removed

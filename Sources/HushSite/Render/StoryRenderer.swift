@@ -20,6 +20,7 @@ enum StoryRenderer {
             let rendered = RenderedStory(
                 story: story,
                 html: output.html,
+                htmlDigest: Digest.of(text: output.html),
                 text: output.text,
                 excerpt: excerpt(of: output.text),
                 label: label,

@@ -33,6 +33,16 @@ enum TemplateFolding {
     /// The theme's templates with `common` folded into them, as a library; the theme's own
     /// library if the templates cannot be folded as a whole (see above).
     static func library(_ theme: Theme, common: [String: TemplateValue]) -> MustacheLibrary {
+        var bytes: [UInt8] = []
+        TemplateValue.group(common).serialize(into: &bytes)
+        let values = Digest.of(bytes)
+        if let last = theme.folded.withLock({ $0 }), last.values == values { return last.library }
+        let library = folding(theme, common: common)
+        theme.folded.withLock { $0 = (values, library) }
+        return library
+    }
+
+    private static func folding(_ theme: Theme, common: [String: TemplateValue]) -> MustacheLibrary {
         var templates: [String: MustacheTemplate] = [:]
         for (name, source) in theme.sources {
             switch fold(source, common: common) {

@@ -19,6 +19,9 @@ struct Theme: Sendable {
     let library: MustacheLibrary
     /// Each template's text as the theme has it, for `TemplateFolding`.
     let sources: [String: String]
+    /// The last library `TemplateFolding` made of it, and the digest of the values it folded
+    /// in: a theme kept across rebuilds (`hush serve`) folds again only when they change.
+    let folded: Locked<(values: Digest, library: MustacheLibrary)?> = Locked(nil)
     /// Output path ("assets/style.3f9a2c1b.css") and bytes of every asset.
     let assets: [OutputFile]
     /// `asset.<key>` → root-relative URL; the key is the asset's file name with `.` and `-` as `_`.

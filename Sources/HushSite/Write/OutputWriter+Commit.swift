@@ -29,15 +29,22 @@ extension OutputWriter {
 
     /// A rebuild: the steps that make the output the new site, journaled, then made; rolled
     /// back if one of them fails. Returns how many files and folders it removed, and what the
-    /// output then holds. `known`: the last commit's listing, or nil (every folder is listed).
-    func commitRebuild(_ done: State, knowing known: OutputListing?) throws(WriteFailure) -> (removed: Int, listing: OutputListing) {
+    /// output then holds. `known`: the last commit's listing, or nil (every folder is listed);
+    /// `trusted`: the folders `known` records are as it says, without a look.
+    func commitRebuild(
+        _ done: State,
+        knowing known: OutputListing?,
+        trusted: Bool = false
+    ) throws(WriteFailure) -> (
+        removed: Int, listing: OutputListing
+    ) {
         let output = places.output
         func nothingWritten(_ problem: String) -> WriteFailure {
             Self.removeTree(places.stage)
             return WriteFailure(Diagnostic(.outputIO, "\(problem); nothing was written, the previous output is as it was", file: output))
         }
         var removals: [String] = []
-        var look = Look(known: known)
+        var look = Look(known: known, trusted: trusted)
         do throws(FileSystemError) {
             try collectUnused(in: "", of: done, look: &look, into: &removals)
         } catch {
@@ -117,12 +124,15 @@ extension OutputWriter {
         /// The entries of each folder as the last commit left them, and the stamps it had then.
         let entries: [String: [OutputListing.Entry]]
         let recorded: [String: FileStamp]
+        /// The recorded folders are as recorded (a private output): not stamped again.
+        let trusted: Bool
         /// Each folder's stamp as it was looked at, before its entries were known.
         var stamps: [String: FileStamp] = [:]
 
-        init(known: OutputListing?) {
+        init(known: OutputListing?, trusted: Bool) {
             entries = known?.entries() ?? [:]
             recorded = known?.folders ?? [:]
+            self.trusted = trusted
         }
     }
 
@@ -141,7 +151,7 @@ extension OutputWriter {
     private func collectUnused(in folder: String, of done: State, look: inout Look, into removals: inout [String]) throws(FileSystemError) {
         let full = places.inOutput(folder)
         // Stamped before it is listed: a change after the stamp shows as a new stamp next time.
-        let stamp = FileStamp.ofFolder(full)
+        let stamp = look.trusted ? look.recorded[folder] ?? FileStamp.ofFolder(full) : FileStamp.ofFolder(full)
         if let stamp { look.stamps[folder] = stamp }
         let entries: [OutputListing.Entry]
         if let stamp, look.recorded[folder] == stamp {

@@ -223,9 +223,10 @@ final class OutputWriter: Sendable {
     /// and removed. Throws the first failure of the whole write, after undoing what it
     /// could, with a message that says what state the output is in. `known`: what the build
     /// cache recorded of the output (the last commit's listing), so that only the folders
-    /// changed since are listed.
+    /// changed since are listed; `trusted`: the output is the process's own
+    /// (`BuildRequest.privateOutput`), so the folders `known` records are not even looked at.
     @discardableResult
-    func commit(knowing known: OutputListing? = nil) throws(WriteFailure) -> Counts {
+    func commit(knowing known: OutputListing? = nil, trusted: Bool = false) throws(WriteFailure) -> Counts {
         drainLanes()
         if state.withLock({ $0.finished }) {
             throw WriteFailure(Diagnostic(.outputIO, "this build's output was already committed or discarded", file: places.output))
@@ -246,7 +247,7 @@ final class OutputWriter: Sendable {
         if fresh {
             counts.listing = try commitFirstBuild(done)
         } else {
-            (counts.removed, counts.listing) = try commitRebuild(done, knowing: known)
+            (counts.removed, counts.listing) = try commitRebuild(done, knowing: known, trusted: trusted)
         }
         return counts
     }
