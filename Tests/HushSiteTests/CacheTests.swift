@@ -14,22 +14,10 @@ import Darwin
 /// The build cache: a rebuild that uses it makes exactly what a clean build makes, whatever
 /// changed; a damaged cache is reported and never trusted; nothing secret is kept in it.
 @Suite struct CacheTests {
-    /// A small generator with a fixed seed (SplitMix64): the same series of edits every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let tags = ["night", "work", "family", "fear", "love", "Café", "cafe", "school"]
     static let words = ["quiet", "window", "train", "letter", "winter", "kitchen", "promise", "river", "coat", "morning"]
 
-    static func randomStory(_ rng: inout Seeded, number: Int) -> String {
+    static func randomStory(_ rng: inout SeededGenerator, number: Int) -> String {
         let day = 1 + Int(rng.next() % 28)
         // A story with a warning and no title is labelled with the site's words (`cw_label`).
         let warned = rng.next() % 4 == 0
@@ -77,7 +65,7 @@ import Darwin
 
     @Test func aSeriesOfRandomEditsBuildsWhatACleanBuildBuilds() throws {
         try withTemporaryFolder { folder in
-            var rng = Seeded(state: 0x4855_5348)
+            var rng = SeededGenerator(seed: 0x4855_5348)
             var stories: [String: String] = [:]
             for number in 0..<14 { stories["s\(number).md"] = Self.randomStory(&rng, number: number) }
             // With a backend and its ledger: the counts readers gave change between builds too.

@@ -510,13 +510,13 @@ import Testing
 
     @Test func aFreshIDIsNoneOfTheTakenOnes() throws {
         // The generator's first ids, taken: the next one is given.
-        var probe = CacheTests.Seeded(state: 7)
+        var probe = SeededGenerator(seed: 7)
         let first = PublicID.random(using: &probe)
         let second = PublicID.random(using: &probe)
         let third = PublicID.random(using: &probe)
-        var generator = CacheTests.Seeded(state: 7)
+        var generator = SeededGenerator(seed: 7)
         #expect(Scaffold.freshID(avoiding: [first, second], using: &generator) == third)
-        var again = CacheTests.Seeded(state: 7)
+        var again = SeededGenerator(seed: 7)
         #expect(Scaffold.freshID(avoiding: [], using: &again) == first)
     }
 

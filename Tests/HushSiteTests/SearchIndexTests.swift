@@ -392,21 +392,7 @@ extension String {
     fileprivate var scalarCodes: [UInt32] { unicodeScalars.map(\.value) }
 }
 
-/// A small deterministic generator (SplitMix64), so generated sites are the same every run.
-struct SeededGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
+extension SeededGenerator {
     /// A made-up word, common ones more often (a rough Zipf: the square of a uniform pick).
     mutating func word() -> String {
         let syllables = ["ka", "to", "mi", "ne", "su", "ra", "lo", "vi", "de", "pa", "ju", "ho", "ze", "bu", "fi", "gé"]

@@ -1,4 +1,3 @@
-internal import Crypto
 internal import HushCore
 
 /// A page's fingerprint: a SHA-256 of everything its template values are made of, made

@@ -119,12 +119,18 @@ enum TemplateFolding {
 
     /// The text a variable tag named `name` shows on every page, when it may be folded.
     static func foldable(_ name: String, common: [String: TemplateValue]) -> String? {
+        guard let value = rootValue(name, common: common), case .text(let text) = value, isSafe(text) else { return nil }
+        return text
+    }
+
+    /// The value `name` names when it starts at one of the `roots`: `.some(nil)` for a root
+    /// name `common` lacks, nil for a name that starts elsewhere.
+    private static func rootValue(_ name: String, common: [String: TemplateValue]) -> TemplateValue?? {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard let first = parts.first, roots.contains(String(first)) else { return nil }
         var value = common[String(first)]
         for part in parts.dropFirst() { value = value?[String(part)] }
-        guard case .text(let text) = value, isSafe(text) else { return nil }
-        return text
+        return .some(value)
     }
 
     /// One line with something besides spaces, no braces, and a first character that starts
@@ -144,10 +150,7 @@ enum TemplateFolding {
     /// Whether a section on `name` may put on the stack a value whose keys are roots: a
     /// section on a root value that is a group or a list, or is not there.
     private static func mayShadow(section name: String, common: [String: TemplateValue]) -> Bool {
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard let first = parts.first, roots.contains(String(first)) else { return false }
-        var value = common[String(first)]
-        for part in parts.dropFirst() { value = value?[String(part)] }
+        guard let value = rootValue(name, common: common) else { return false }
         switch value {
         case .text, .flag: return false
         case .list, .group, nil: return true
