@@ -29,6 +29,8 @@ public struct ServeOptions: Sendable {
     public var environment: [String: String] = [:]
     /// The working directory, where diagnostics' files are shown from.
     public var workingDirectory: String
+    /// Print each rebuild's stage times after its summary line.
+    public var verbose = false
 
     public init(site: String, workingDirectory: String) {
         self.site = site
@@ -109,6 +111,7 @@ public enum DevServer {
         // folder: preview hearts go when the session does, never into the site's ledger.
         let published = PublishedSite(site: options.site, environment: options.environment)
         rebuilds.published = published
+        rebuilds.verbose = options.verbose
         let database: LedgerDatabase
         let ledger: HeartLedger
         do throws(LedgerError) {

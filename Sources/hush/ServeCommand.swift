@@ -23,6 +23,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Open the site in a browser (xdg-open) once it is built.")
     var open = false
 
+    @Flag(help: "After each build, print how long each stage took.")
+    var verbose = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port takes a number from 0 to 65535, like 8080") }
         guard !host.isEmpty else { throw ValidationError("--host takes an address, like 127.0.0.1") }
@@ -36,6 +39,7 @@ struct Serve: AsyncParsableCommand {
         options.host = host
         options.port = port
         options.includeDrafts = drafts
+        options.verbose = verbose
         options.environment = ProcessInfo.processInfo.environment
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
             FileHandleOutput.standardError("hush serve: listening on \(host): other machines on the network can see this preview, drafts included.\n")

@@ -101,8 +101,7 @@ struct SiteOptions: ParsableArguments {
             text.removeLast(summary.sentence.count + 1)
         }
         if verbose {
-            let times = result.stageTimes.map { "\($0.stage) " + String(format: "%.3f", $0.seconds) + " s" }
-            FileHandleOutput.standardError("hush: stages: " + times.joined(separator: ", ") + "\n")
+            FileHandleOutput.standardError("hush: stages: " + StageTime.describe(result.stageTimes) + "\n")
         }
         if format == .text {
             FileHandleOutput.standardError(text)

@@ -19,6 +19,8 @@ struct RebuildLoop: Service {
     let log: @Sendable (String) -> Void
     /// The hearts endpoints' list of stories, given each good build's pages.
     var published: PublishedSite? = nil
+    /// Each build's stage times in the terminal (`hush serve --verbose`).
+    var verbose = false
 
     /// Builds run here, off the server's threads and Swift's cooperative pool: the pipeline
     /// blocks while it works and spreads its own work over the cores.
@@ -56,6 +58,7 @@ struct RebuildLoop: Service {
             return diagnostic
         }
         let cause = changed.isEmpty ? "" : " after " + Self.describe(changed)
+        let stages = verbose ? "hush serve: stages: " + StageTime.describe(result.stageTimes) + "\n" : ""
         if result.summary.exitCode == 0 {
             let summary = result.summary
             if let pages = result.pages { await published?.update(pages) }
@@ -64,7 +67,7 @@ struct RebuildLoop: Service {
             log(
                 DiagnosticFormat.textLines(result.diagnostics, paths: paths)
                     + "hush serve: built \(summary.stories) \(summary.stories == 1 ? "story" : "stories"), \(summary.pages) pages "
-                    + "in \(milliseconds) ms\(cause)\(warnings).\n"
+                    + "in \(milliseconds) ms\(cause)\(warnings).\n" + stages
             )
         } else {
             await state.failed(shown, pages: result.pages)
@@ -72,7 +75,7 @@ struct RebuildLoop: Service {
             log(
                 DiagnosticFormat.textLines(result.diagnostics, paths: paths)
                     + "hush serve: the build failed\(cause) with \(errors) error\(errors == 1 ? "" : "s"); "
-                    + "the last good build is still served, and open pages show the errors.\n"
+                    + "the last good build is still served, and open pages show the errors.\n" + stages
             )
         }
     }

@@ -100,6 +100,15 @@ public struct BuildProgress: Sendable {
 public struct StageTime: Sendable {
     public var stage: String
     public var seconds: Double
+
+    /// "cache 0.112 s, load 0.048 s, …": a build's stages, for `--verbose`.
+    public static func describe(_ times: [StageTime]) -> String {
+        times.map { time in
+            let milliseconds = Int((time.seconds * 1000).rounded())
+            let fraction = String(milliseconds % 1000)
+            return "\(time.stage) \(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction + " s"
+        }.joined(separator: ", ")
+    }
 }
 
 /// The pipeline (docs/architecture.md): load → parse → guard → render → index → theme →

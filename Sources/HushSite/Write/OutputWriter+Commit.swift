@@ -44,11 +44,19 @@ extension OutputWriter {
             return WriteFailure(Diagnostic(.outputIO, "\(problem); nothing was written, the previous output is as it was", file: output))
         }
         var removals: [String] = []
-        var look = Look(known: known, trusted: trusted)
-        do throws(FileSystemError) {
-            try collectUnused(in: "", of: done, look: &look, into: &removals)
-        } catch {
-            throw nothingWritten("cannot read a folder of the output: \(error.reason)")
+        var look: Look
+        if trusted, let known, !known.folders.isEmpty {
+            // The output is as `known` says, without a look: what is unused is what it has and
+            // the new site has not.
+            look = Look(stamps: known.folders)
+            removals = Self.unused(in: known, of: done)
+        } else {
+            look = Look(known: known, trusted: trusted)
+            do throws(FileSystemError) {
+                try collectUnused(in: "", of: done, look: &look, into: &removals)
+            } catch {
+                throw nothingWritten("cannot read a folder of the output: \(error.reason)")
+            }
         }
         let newFolders = Array(done.folders.filter { $0.value == .stage }.keys)
         let topmost = newFolders.filter { done.folders[Self.folder(of: $0)] == .output }
@@ -134,6 +142,26 @@ extension OutputWriter {
             recorded = known?.folders ?? [:]
             self.trusted = trusted
         }
+
+        /// What a trusted output's folders are known to be, without a look at any.
+        init(stamps: [String: FileStamp]) {
+            entries = [:]
+            recorded = stamps
+            trusted = true
+            self.stamps = stamps
+        }
+    }
+
+    /// `collectUnused` for an output that is as `known` says: the files and folders it lists
+    /// that the new site does not have, a folder whole (not what is in it), in path order.
+    private static func unused(in known: OutputListing, of done: State) -> [String] {
+        var removals = known.folders.keys.filter { folder in
+            !folder.isEmpty && done.folders[folder] == nil && done.folders[Self.folder(of: folder)] != nil
+        }
+        removals += known.files.filter { file in
+            !done.written.contains(file) && done.folders[Self.folder(of: file)] != nil
+        }
+        return removals.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Forgets a commit that is done or undone: its renames reach the disk before the journal
