@@ -50,6 +50,9 @@ package struct SiteConfig: Sendable, Equatable {
         (host, rootPath) = Self.parts(of: baseURL)
     }
 
+    /// Inlined where it is used, so each read is the stored property's, not a key path's
+    /// applied at run time (a story's values read several for each story of a build).
+    @inlinable
     package subscript<Value>(dynamicMember keyPath: WritableKeyPath<Settings, Value>) -> Value {
         get { settings[keyPath: keyPath] }
         set { settings[keyPath: keyPath] = newValue }

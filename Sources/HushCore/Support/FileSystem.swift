@@ -38,7 +38,7 @@ package enum FileSystem {
             if name == "." || name == ".." { continue }
             entries.append(Entry(name: name, kind: kind(of: raw.pointee.d_type) ?? kind(of: path + "/" + name)))
         }
-        return entries.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
     /// The kind of whatever is at `path`, without following a link.

@@ -7,12 +7,15 @@ internal import HushCore
 struct CacheEncoder {
     private(set) var bytes: [UInt8] = []
 
+    init() {}
+
+    /// An encoder with room for `capacity` bytes before it grows.
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
     mutating func int(_ value: Int) {
-        var v = UInt64(bitPattern: Int64(value))
-        for _ in 0..<8 {
-            bytes.append(UInt8(truncatingIfNeeded: v))
-            v >>= 8
-        }
+        withUnsafeBytes(of: UInt64(bitPattern: Int64(value)).littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
@@ -21,8 +24,12 @@ struct CacheEncoder {
     mutating func clear() { bytes.removeAll(keepingCapacity: true) }
 
     mutating func string(_ value: String) {
-        int(value.utf8.count)
-        bytes.append(contentsOf: value.utf8)
+        var value = value
+        // The text's bytes where they lie, copied at once.
+        value.withUTF8 { utf8 in
+            int(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     mutating func optional(_ value: String?) {

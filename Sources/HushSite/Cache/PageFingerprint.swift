@@ -66,7 +66,8 @@ enum PageFingerprint {
     struct StoryEncoder: StoryValues {
         /// Of each tag's values, in `Site.tags` order.
         let tags: [Digest]
-        var encoder = CacheEncoder()
+        /// Room for a story's values as most stories have them, so it seldom grows.
+        var encoder = CacheEncoder(capacity: 2048)
 
         private mutating func name(_ name: String, kind: Int) {
             encoder.string(name)

@@ -225,15 +225,24 @@ struct CacheRun {
         let folder = OutputPlaces(output: output).output
         let sameOutput = earlier.output == folder && earlier.pageKey == current.pageKey
         let previous = sameOutput ? earlier.files : [:]
-        let paths = Array(rendering.fingerprints.keys)
-        let records = paths.parallelMap { path -> OutputRecord? in
-            if rendering.kept.contains(path), let record = previous[path] { return record }
+        // A kept file's record is the earlier one; the others' are made anew, from their files.
+        var keptKnown = 0
+        var written: [String] = []
+        for path in rendering.fingerprints.keys {
+            if rendering.kept.contains(path), previous[path] != nil {
+                keptKnown += 1
+            } else {
+                written.append(path)
+            }
+        }
+        let records = written.parallelMap { path -> OutputRecord? in
             guard let fingerprint = rendering.fingerprints[path], let stamp = FileStamp.of(folder + "/" + path) else { return nil }
             return OutputRecord(fingerprint: fingerprint, stamp: stamp)
         }
-        var files: [String: OutputRecord] = [:]
-        for (path, record) in zip(paths, records) { files[path] = record }
-        if !sameOutput || rendering.kept.count != paths.count || previous.count != files.count { changed = true }
+        // The earlier records, shared (not copied) when every one of them is kept.
+        var files = keptKnown == previous.count ? previous : previous.filter { rendering.kept.contains($0.key) && rendering.fingerprints[$0.key] != nil }
+        for (path, record) in zip(written, records) { files[path] = record }
+        if !sameOutput || rendering.kept.count != rendering.fingerprints.count || previous.count != files.count { changed = true }
         if earlier.output != folder || earlier.listing != listing { changed = true }
         current.output = folder
         current.files = files
@@ -250,13 +259,19 @@ struct CacheRun {
     /// the stories show (`images`, the images stage's digest).
     private func siteKey(_ published: [String], images: [UInt8]) -> Digest? {
         guard let pageKey = current.pageKey else { return nil }
-        var parts: [[UInt8]] = [pageKey.bytes, Array(current.output.utf8), ledger.bytes, images]
+        // `Digest.of(parts:)`'s bytes, encoded in place: no array made for each story.
+        var encoder = CacheEncoder()
+        for part in [pageKey.bytes, Array(current.output.utf8), ledger.bytes, images] {
+            encoder.int(part.count)
+            encoder.raw(part)
+        }
         for path in published {
             guard let record = current.stories[path] else { return nil }
-            parts.append(Array(path.utf8))
-            parts.append(record.contentHash.bytes)
+            encoder.string(path)
+            encoder.int(Digest.size)
+            encoder.digest(record.contentHash)
         }
-        return Digest.of(parts: parts)
+        return Digest.of(encoder.bytes)
     }
 
     /// What the build that made `output` knew of the site (its index-stage diagnostics, its

@@ -296,9 +296,11 @@ struct PageContext: Sendable {
 
     /// Languages written right to left, for `dir="rtl"` (search.js's `RIGHT_TO_LEFT` is the same list).
     static func isRightToLeft(_ lang: String) -> Bool {
-        let primary = lang.split(separator: "-").first.map { $0.lowercased() } ?? ""
-        return ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"].contains(primary)
+        // The first part of the tag that is not empty ("he" of "he-IL").
+        rightToLeft.contains(lang.drop { $0 == "-" }.prefix { $0 != "-" }.lowercased())
     }
+
+    private static let rightToLeft: Set<String> = ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"]
 
     /// The excerpt as a card shows it under the label: when the label is the story's own
     /// first words, the text goes on from where they stop ("…interviewed. Last week…"),
@@ -320,6 +322,9 @@ struct PageContext: Sendable {
     static func story<Values: StoryValues>(_ rendered: RenderedStory, tags: [Int], config: SiteConfig, into values: inout Values) {
         let story = rendered.story
         let hearts = rendered.hearts
+        // Read once: each read of a setting is a look-up, and this runs for every story.
+        let language = config.language
+        let backend = config.backend.url
         values.text("id", story.publicID)
         values.text("url", config.rootPath + Page.storyPath(story.publicID))
         values.text("label", rendered.label)
@@ -332,22 +337,22 @@ struct PageContext: Sendable {
         values.text("excerpt", rendered.excerpt)
         values.text("teaser", teaser(rendered))
         values.number("hue", hue(of: story.publicID))
-        values.text("lang", story.lang ?? config.language)
+        values.text("lang", story.lang ?? language)
         values.flag("draft", story.draft)
-        values.flag("other_lang", isOtherLanguage(story.lang, site: config.language))
-        if let dir = direction(of: story.lang ?? config.language, site: config.language) { values.text("dir", dir) }
+        values.flag("other_lang", isOtherLanguage(story.lang, site: language))
+        if let dir = direction(of: story.lang ?? language, site: language) { values.text("dir", dir) }
         // An untitled warned story is labelled in the site's words ("Content warning: grief"):
         // in another language, its label must not take the story's lang and dir.
-        if story.title == nil, story.cw != nil, isOtherLanguage(story.lang, site: config.language) {
-            values.text("label_lang", config.language)
-            values.text("label_dir", isRightToLeft(config.language) ? "rtl" : "ltr")
+        if story.title == nil, story.cw != nil, isOtherLanguage(story.lang, site: language) {
+            values.text("label_lang", language)
+            values.text("label_dir", isRightToLeft(language) ? "rtl" : "ltr")
         }
         if let title = story.title { values.text("title", title) }
-        if let backend = config.backend.url { values.text("heart_url", backend + "hearts/" + story.publicID) }
+        if let backend { values.text("heart_url", backend + "hearts/" + story.publicID) }
         if let mood = story.mood { values.text("mood", mood) }
         if let cw = story.cw { values.text("cw", cw) }
         // The report form posts here (docs/moderation.md, "Reports"); only with a backend.
-        if let backend = config.backend.url { values.text("report_url", backend + "reports/" + story.publicID) }
+        if let backend { values.text("report_url", backend + "reports/" + story.publicID) }
         values.flag("postcard", rendered.isPostcard)
         if let picture = rendered.coverPicture, let smallest = picture.sizes.first {
             values.group("image") { image in

@@ -37,14 +37,14 @@ extension OutputWriter {
 
     /// `path` split at its last slash: ("a/b", "c"); (".", "c") for a bare name.
     static func split(_ path: String) -> (parent: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return (".", path) }
         let parent = String(path[..<slash])
-        return (parent.isEmpty ? "/" : parent, String(path[path.index(after: slash)...]))
+        return (parent.isEmpty ? "/" : parent, String(path[path.utf8.index(after: slash)...]))
     }
 
     /// The folder of a path inside the site: "s/x" for "s/x/index.html", "" for "index.html".
     static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 
