@@ -32,10 +32,11 @@ final class RunningServer: @unchecked Sendable {
         self.lines = lines
     }
 
-    static func start(site: String, drafts: Bool = false) async throws -> RunningServer {
+    static func start(site: String, drafts: Bool = false, verbose: Bool = false) async throws -> RunningServer {
         var options = ServeOptions(site: site, workingDirectory: site)
         options.port = 0
         options.includeDrafts = drafts
+        options.verbose = verbose
         let lines = Lines()
         let (ready, reached) = AsyncStream.makeStream(of: String.self)
         let task = Task {

@@ -41,6 +41,35 @@ private func withServer(_ body: (RunningServer, TemporaryFolder, String) async t
 
 @Suite(.serialized)
 struct ServeTests {
+    // MARK: The terminal
+
+    @Test func verbosePrintsEachBuildsStageTimesAndOnlyThen() async throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder.path) }
+        let site = try makeServedSite(folder)
+        for verbose in [true, false] {
+            let server = try await RunningServer.start(site: site, verbose: verbose)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !server.log.contains("hush serve: built"), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            await server.stop()
+            let lines = server.log.split(separator: "\n").map(String.init)
+            let built = try #require(lines.firstIndex { $0.hasPrefix("hush serve: built 2 stories") }, "\(server.log)")
+            let stages = lines.filter { $0.hasPrefix("hush serve: stages: ") }
+            if verbose {
+                #expect(stages.count == 1, "\(server.log)")
+                #expect(lines.indices.contains(built + 1) && lines[built + 1] == stages.first, "\(server.log)")
+                for stage in ["cache", "load", "parse+guard", "render", "index", "theme", "write"] {
+                    #expect(stages.first?.contains("\(stage) ") == true, "\(stage): \(server.log)")
+                }
+                #expect(stages.first?.range(of: #"theme \d+\.\d{3} s"#, options: .regularExpression) != nil, "\(server.log)")
+            } else {
+                #expect(stages.isEmpty, "\(server.log)")
+            }
+        }
+    }
+
     // MARK: Serving files
 
     @Test func servesTheSiteAtBaseURLsPath() async throws {
