@@ -31,7 +31,8 @@ public struct BuildRequest: Sendable {
     /// The output folder is this process's own (`hush serve`'s private folder): nothing else
     /// writes there, so a rebuild trusts the build cache's record of it (every file as the
     /// last commit left it) instead of checking each file and folder (docs/architecture.md,
-    /// "The build cache"). A published output is always checked.
+    /// "The build cache"), and nothing it writes is flushed to the disk: the folder goes with
+    /// the process. A published output is always checked, and each commit flushed.
     public var privateOutput: Bool = false
     /// `--ledger FILE`: the hearts ledger to add to front-matter hearts, absolute or relative
     /// to the working directory; it wins over `backend.ledger` in hush.yml (relative to the site).
@@ -310,7 +311,13 @@ public enum Pipeline {
         }
         if let output = request.output, theme != nil, !log.hasErrors {
             do {
-                writer = try OutputWriter.begin(output: output, site: request.site, buildDate: source.buildDate, hook: writeHook)
+                writer = try OutputWriter.begin(
+                    output: output,
+                    site: request.site,
+                    buildDate: source.buildDate,
+                    durable: !request.privateOutput,
+                    hook: writeHook
+                )
             } catch {
                 log.add(error.diagnostic)
                 cache.save(into: &log)

@@ -129,8 +129,9 @@ struct CommitJournal: Codable, Sendable, Equatable {
 
     /// Writes the journal where `places` says, durably: first every staged file and the
     /// journal itself reach the disk (so no step can ever put an empty or half-written file
-    /// in place after a power cut), then the journal appears under its name, at once.
-    func write(_ places: OutputPlaces) throws(Failure) {
+    /// in place after a power cut), then the journal appears under its name, at once. Not
+    /// `durable`: nothing is flushed (an output that lives only as long as the process).
+    func write(_ places: OutputPlaces, durable: Bool = true) throws(Failure) {
         let bytes: [UInt8]
         do {
             bytes = Array(try JSONEncoder().encode(self))
@@ -138,12 +139,12 @@ struct CommitJournal: Codable, Sendable, Equatable {
             throw Failure(path: places.journal, reason: "\(error)")
         }
         let draft = places.stage + "/journal"
-        if let problem = OutputWriter.writeFile(draft, bytes: bytes, mode: OutputWriter.fileMode, seconds: nil, durable: true) {
+        if let problem = OutputWriter.writeFile(draft, bytes: bytes, mode: OutputWriter.fileMode, seconds: nil, durable: durable) {
             throw Failure(path: places.journal, reason: problem)
         }
-        OutputWriter.flushFileSystem(of: places.stage)
+        if durable { OutputWriter.flushFileSystem(of: places.stage) }
         guard rename(draft, places.journal) == 0 else { throw Failure(path: places.journal, reason: OutputWriter.errorText()) }
-        OutputWriter.flushFolder(places.parent)
+        if durable { OutputWriter.flushFolder(places.parent) }
     }
 
     /// The journal at `path`.

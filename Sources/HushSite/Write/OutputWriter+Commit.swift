@@ -13,7 +13,7 @@ extension OutputWriter {
     /// output then holds.
     func commitFirstBuild(_ done: State) throws(WriteFailure) -> OutputListing {
         setModificationTimes(done.folders.keys.map(places.inStaged))
-        Self.flushFileSystem(of: places.stage)
+        if durable { Self.flushFileSystem(of: places.stage) }
         // Over an empty folder if there is one: rename(2) replaces an empty folder.
         guard rename(places.staged, places.output) == 0 else {
             let reason = Self.errorText()
@@ -22,7 +22,7 @@ extension OutputWriter {
                 Diagnostic(.outputIO, "cannot move the new site into place: \(reason); nothing was written", file: places.output)
             )
         }
-        Self.flushFolder(places.parent)
+        if durable { Self.flushFolder(places.parent) }
         Self.removeTree(places.stage)
         return listing(of: done, stamped: [:], changed: Array(done.folders.keys))
     }
@@ -82,7 +82,7 @@ extension OutputWriter {
             }
         )
         do throws(CommitJournal.Failure) {
-            try journal.write(places)
+            try journal.write(places, durable: durable)
         } catch {
             throw nothingWritten("cannot write the commit journal \(error.path): \(error.reason)")
         }
@@ -167,7 +167,7 @@ extension OutputWriter {
     /// Forgets a commit that is done or undone: its renames reach the disk before the journal
     /// goes, then the stage (with what was replaced or removed) goes too.
     private func finishJournal() {
-        Self.flushFileSystem(of: places.parent)
+        if durable { Self.flushFileSystem(of: places.parent) }
         unlink(places.journal)
         Self.removeTree(places.stage)
     }

@@ -85,6 +85,10 @@ final class OutputWriter: Sendable {
     let fresh: Bool
     /// Midnight UTC of the build date, in seconds since 1970.
     let seconds: Int
+    /// Each commit on the disk before it is done (a published output); false for an output
+    /// that lives only as long as the process (`BuildRequest.privateOutput`), where nothing is
+    /// flushed: a power cut takes the process along with it.
+    let durable: Bool
     let hook: StepHook?
     private let folderLane = DispatchQueue(label: "hush.write.folders")
     private let fileLane = DispatchQueue(label: "hush.write.files")
@@ -95,10 +99,11 @@ final class OutputWriter: Sendable {
     static let waitingBatches = 2
     let state: Locked<State>
 
-    private init(places: OutputPlaces, fresh: Bool, seconds: Int, hook: StepHook?, lock: OutputLock?) {
+    private init(places: OutputPlaces, fresh: Bool, seconds: Int, durable: Bool, hook: StepHook?, lock: OutputLock?) {
         self.places = places
         self.fresh = fresh
         self.seconds = seconds
+        self.durable = durable
         self.hook = hook
         var state = State(folders: ["": fresh ? .stage : .output])
         state.lock = lock
@@ -108,7 +113,7 @@ final class OutputWriter: Sendable {
     /// Checks that `output` may hold the site built from `site`, puts back the previous output
     /// if an earlier build was killed while committing (`recover`), and prepares to write: a
     /// new or empty folder, or one an earlier build of hush wrote. `hook` is for tests only.
-    static func begin(output path: String, site: String, buildDate: Day, hook: StepHook? = nil) throws(WriteFailure) -> OutputWriter {
+    static func begin(output path: String, site: String, buildDate: Day, durable: Bool = true, hook: StepHook? = nil) throws(WriteFailure) -> OutputWriter {
         if let problem = problem(output: path, site: site) {
             throw WriteFailure(Diagnostic(.outputInsideSite, problem, file: path))
         }
@@ -150,7 +155,7 @@ final class OutputWriter: Sendable {
                 Diagnostic(.outputIO, "cannot create a folder beside the output: \(reason); nothing was written", file: places.parent)
             )
         }
-        return OutputWriter(places: places, fresh: fresh, seconds: buildDate.daysSinceEpoch * 86_400, hook: hook, lock: lock)
+        return OutputWriter(places: places, fresh: fresh, seconds: buildDate.daysSinceEpoch * 86_400, durable: durable, hook: hook, lock: lock)
     }
 
     /// Why `output` may not hold the site, if it may not: it would be read back as content
