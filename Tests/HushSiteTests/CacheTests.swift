@@ -51,7 +51,8 @@ import Darwin
         _ site: String,
         output: String,
         cache: BuildCache,
-        privateOutput: Bool = false
+        privateOutput: Bool = false,
+        changedFiles: Set<String>? = nil
     ) throws -> (
         BuildResult, [String: [UInt8]]
     ) {
@@ -59,8 +60,28 @@ import Darwin
         request.now = testDay
         request.cache = cache
         request.privateOutput = privateOutput
+        request.changedFiles = changedFiles
         let result = Pipeline.run(request)
         return (result, FileSystem.kind(of: output) == .directory ? try outputFiles(in: output) : [:])
+    }
+
+    /// Every file and folder of `site` with what a watcher tells apart: kind, size, times, inode.
+    static func snapshot(_ site: String) -> [String: String] {
+        var found: [String: String] = [:]
+        func visit(_ path: String) {
+            var info = stat()
+            guard lstat(site + "/" + path, &info) == 0 else { return }
+            found[path] = "\(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_ino)"
+            guard info.st_mode & S_IFMT == S_IFDIR else { return }
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: site + "/" + path)) ?? [] { visit(path + "/" + name) }
+        }
+        for top in (try? FileManager.default.contentsOfDirectory(atPath: site)) ?? [] { visit(top) }
+        return found
+    }
+
+    /// The paths that differ between two snapshots: what a watcher reports.
+    static func changes(from before: [String: String], to after: [String: String]) -> Set<String> {
+        Set(before.keys.filter { after[$0] != before[$0] } + after.keys.filter { before[$0] == nil })
     }
 
     @Test func aSeriesOfRandomEditsBuildsWhatACleanBuildBuilds() throws {
@@ -78,6 +99,9 @@ import Darwin
             // it writes (trusted, not looked at); like `hush build`: a cache read from disk at
             // every step, into an output that is checked.
             let memory = BuildCache()
+            // What changed since the memory cache's last build, as `hush serve`'s watcher says
+            // it (its builds look at those files of content/ only); nil before the first.
+            var seen: [String: String]?
             var next = 14
             var edits: [String] = []
             // Stories the ledger holds for review (reader reports): left out, then let back in.
@@ -213,8 +237,17 @@ import Darwin
                 // A held story has no page (a held id whose file was renamed or deleted is no story).
                 #expect(reference.summary.held <= ledger.held.count, "step \(step)")
                 for id in ledger.held { #expect(!expected.keys.contains("s/\(id)/index.html"), "step \(step): held \(id) has a page") }
+                let now = Self.snapshot(site)
+                let changed = seen.map { Self.changes(from: $0, to: now) }
+                seen = now
                 for (name, cache) in [("disk", BuildCache(folder: folder("cache"))), ("memory", memory)] {
-                    let (result, files) = try Self.cached(site, output: folder("public-\(name)"), cache: cache, privateOutput: name == "memory")
+                    let (result, files) = try Self.cached(
+                        site,
+                        output: folder("public-\(name)"),
+                        cache: cache,
+                        privateOutput: name == "memory",
+                        changedFiles: name == "memory" ? changed : nil
+                    )
                     let context = "step \(step) (\(edits.joined(separator: "; "))), \(name) cache"
                     #expect(result.diagnostics == reference.diagnostics, "\(context)")
                     #expect(result.summary.exitCode == reference.summary.exitCode, "\(context)")

@@ -40,8 +40,12 @@ struct RebuildLoop: Service {
     }
 
     /// The one call of the pipeline: a cache, when there is one, goes into `request`.
-    private func runPipeline() async -> BuildResult {
-        let request = self.request
+    /// `changed`: the files the watcher saw change since the last build (none for the first),
+    /// so the build looks at those of content/ only.
+    private func runPipeline(changed: Set<String>) async -> BuildResult {
+        var asked = self.request
+        asked.changedFiles = changed.isEmpty ? nil : changed
+        let request = asked
         return await withCheckedContinuation { continuation in
             Self.builds.async { continuation.resume(returning: Pipeline.run(request)) }
         }
@@ -49,7 +53,7 @@ struct RebuildLoop: Service {
 
     private func build(changed: Set<String>) async {
         let started = ContinuousClock.now
-        let result = await runPipeline()
+        let result = await runPipeline(changed: changed)
         let elapsed = ContinuousClock.now - started
         let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
         let shown = result.diagnostics.map { diagnostic in

@@ -34,6 +34,9 @@ public final class BuildCache: Sendable {
     /// The theme the last build loaded, for the next build of this process
     /// (`Theme.load(…reusing:)`); never saved.
     let theme: Locked<Theme.Loaded?> = Locked(nil)
+    /// What the last build's load stage found in content/, for the next build of this process
+    /// when it is told which files changed (`BuildRequest.changedFiles`); never saved.
+    let scan: Locked<ContentScan?> = Locked(nil)
 
     /// The search index as the last build made it, so the next makes again only what changed;
     /// on disk, also `folder/search.cache`, read when first asked for and saved with the

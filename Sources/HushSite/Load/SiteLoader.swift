@@ -27,17 +27,39 @@ struct SiteSource: Sendable {
     /// The build date: `--now`, else `SOURCE_DATE_EPOCH`, else today (UTC), at day precision.
     var buildDate: Day
     var diagnostics: [Diagnostic]
+    /// What was found in content/, for the next build of the same process (`ContentScan`).
+    var scan: ContentScan?
+}
+
+/// What the load stage found in content/: kept by a process that builds the same site again
+/// and again (`BuildCache`, for `hush serve`), so that a rebuild told which files changed
+/// (`BuildRequest.changedFiles`) looks at those only, instead of listing every folder and
+/// stamping every story (docs/architecture.md, "The build cache").
+struct ContentScan: Sendable, Equatable {
+    /// Story files (`content/…/*.md`), sorted.
+    var stories: [String] = []
+    /// Image files, sorted.
+    var images: [String] = []
+    /// What listing content/ said of its folders and files: hidden, linked, ignored, unreadable.
+    var diagnostics: [Diagnostic] = []
+    /// Each story file's stamp as it was last looked at.
+    var stamps: [String: FileStamp] = [:]
 }
 
 /// The load stage: reads a site folder into a `SiteSource`.
 enum SiteLoader {
     /// `unchanged`: whether the build cache knows a story file with this stamp, so it need not
     /// be read (the default reads every file).
+    /// `previous` and `changed`: what an earlier load of this process found in content/, and
+    /// every file of the site (path inside it) that changed since; with both, only the changed
+    /// files of content/ are looked at (a changed folder, or one that went, lists it all again).
     static func load(
         site: String,
         now: Day?,
         environment: [String: String],
-        unchanged: (@Sendable (String, FileStamp) -> Bool)? = nil
+        unchanged: (@Sendable (String, FileStamp) -> Bool)? = nil,
+        previous: ContentScan? = nil,
+        changed: Set<String>? = nil
     ) -> SiteSource {
         var diagnostics: [Diagnostic] = []
         let configPath = site + "/hush.yml"
@@ -72,6 +94,7 @@ enum SiteLoader {
         var images: [String] = []
         var skipped: [String] = []
         var stamps: [String: FileStamp] = [:]
+        var scan: ContentScan?
         switch FileSystem.kind(of: site + "/content") {
         case .symlink:
             diagnostics.append(
@@ -90,26 +113,18 @@ enum SiteLoader {
                 )
             )
         case .directory:
-            var paths: [String] = []
-            for path in walk(site: site, folder: "content", diagnostics: &diagnostics) {
-                if path.hasSuffix(".md") {
-                    paths.append(path)
-                } else if ImageStage.isImage(path) {
-                    images.append(path)
-                } else {
-                    diagnostics.append(
-                        Diagnostic(
-                            .contentIgnored,
-                            "only .md files are stories, and images (.jpg, .png, .webp, .gif, .heic, .avif) what they show; rename it to end in .md if it is a story, or move it out of content/",
-                            file: path
-                        )
-                    )
-                }
-            }
+            let rescanned = previous.flatMap { previous in changed.flatMap { rescan(previous, changed: $0, site: site) } }
+            var found = rescanned ?? scanContent(site: site)
+            diagnostics += found.diagnostics
+            images = found.images
             if let unchanged {
-                (stories, skipped, stamps) = readStories(paths, site: site, unchanged: unchanged, diagnostics: &diagnostics)
+                // A story file that did not change since the earlier load is as it was then.
+                let known = rescanned == nil ? [:] : found.stamps
+                (stories, skipped, stamps) = readStories(found.stories, site: site, unchanged: unchanged, known: known, diagnostics: &diagnostics)
+                found.stamps = stamps
+                scan = found
             } else {
-                stories = read(paths, site: site, code: .contentUnreadable, what: "this story", diagnostics: &diagnostics)
+                stories = read(found.stories, site: site, code: .contentUnreadable, what: "this story", diagnostics: &diagnostics)
             }
         }
 
@@ -175,8 +190,75 @@ enum SiteLoader {
             tombstones: tombstones,
             // After a refused SOURCE_DATE_EPOCH nothing is written; today keeps the summary true.
             buildDate: date ?? today(),
-            diagnostics: diagnostics
+            diagnostics: diagnostics,
+            scan: scan
         )
+    }
+
+    /// Every story and image file of content/, and what its listing found wrong.
+    private static func scanContent(site: String) -> ContentScan {
+        var scan = ContentScan()
+        for path in walk(site: site, folder: "content", diagnostics: &scan.diagnostics) {
+            classify(path, into: &scan)
+        }
+        return scan
+    }
+
+    /// A file found in content/: a story, an image, or a file that is not published.
+    private static func classify(_ path: String, into scan: inout ContentScan) {
+        if path.hasSuffix(".md") {
+            scan.stories.append(path)
+        } else if ImageStage.isImage(path) {
+            scan.images.append(path)
+        } else {
+            scan.diagnostics.append(
+                Diagnostic(
+                    .contentIgnored,
+                    "only .md files are stories, and images (.jpg, .png, .webp, .gif, .heic, .avif) what they show; rename it to end in .md if it is a story, or move it out of content/",
+                    file: path
+                )
+            )
+        }
+    }
+
+    /// `previous` with the `changed` files of content/ looked at again, as listing content/
+    /// would find them; nil when a change is more than a file (a folder made, removed or
+    /// changed; one inside a hidden folder): then content/ is listed whole.
+    private static func rescan(_ previous: ContentScan, changed: Set<String>, site: String) -> ContentScan? {
+        let paths = changed.filter { $0 == "content" || $0.hasPrefix("content/") }.sorted()
+        guard !paths.isEmpty else { return previous }
+        var scan = previous
+        let gone = Set(paths)
+        scan.stories.removeAll { gone.contains($0) }
+        scan.images.removeAll { gone.contains($0) }
+        scan.diagnostics.removeAll { gone.contains($0.file) }
+        for path in paths {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            // content/ itself (events were lost): list it all.
+            guard parts.count >= 2 else { return nil }
+            // Inside a hidden folder: never listed, so nothing there changes the site.
+            if parts.dropFirst().dropLast().contains(where: { $0.hasPrefix(".") }) { continue }
+            scan.stamps[path] = nil
+            let kind = FileSystem.kind(of: site + "/" + path)
+            if kind == .missing {
+                // A folder that went: what was below it goes too.
+                let inside = path + "/"
+                if previous.stories.contains(where: { $0.hasPrefix(inside) }) || previous.images.contains(where: { $0.hasPrefix(inside) })
+                    || previous.diagnostics.contains(where: { $0.file.hasPrefix(inside) })
+                {
+                    return nil
+                }
+                continue
+            }
+            switch entry(path, name: String(parts[parts.count - 1]), kind: kind, templates: false, diagnostics: &scan.diagnostics) {
+            case .file: classify(path, into: &scan)
+            case .folder: return nil
+            case .skipped: break
+            }
+        }
+        scan.stories.sort()
+        scan.images.sort()
+        return scan
     }
 
     /// Why SOURCE_DATE_EPOCH cannot be used.
@@ -238,8 +320,7 @@ enum SiteLoader {
     /// skipped (in content/ with a `content.hidden` warning), links are refused and never followed.
     private static func walk(site: String, folder: String, diagnostics: inout [Diagnostic]) -> [String] {
         let templates = folder.hasPrefix("Templates")
-        let (unreadableCode, symlinkCode, ignoredCode): (Diagnostic.Code, Diagnostic.Code, Diagnostic.Code) =
-            templates ? (.templateUnreadable, .templateSymlink, .templateIgnored) : (.contentUnreadable, .contentSymlink, .contentIgnored)
+        let unreadableCode: Diagnostic.Code = templates ? .templateUnreadable : .contentUnreadable
         let entries: [FileSystem.Entry]
         do throws(FileSystemError) {
             entries = try FileSystem.list(site + "/" + folder)
@@ -248,40 +329,60 @@ enum SiteLoader {
             return []
         }
         var files: [String] = []
-        for entry in entries {
-            let path = folder + "/" + entry.name
-            if entry.name.hasPrefix(".") {
-                // Never published, and never without a word: `.story.md` may be a story the
-                // writer hid by accident. Only tools' own files pass quietly.
-                if !templates, !quietDotFiles.contains(entry.name) {
-                    diagnostics.append(
-                        Diagnostic(
-                            .contentHidden,
-                            "a name starting with a dot is hidden: it is not published; rename it without the dot if it is a story, or move it out of content/",
-                            file: path
-                        )
-                    )
-                }
-                continue
-            }
-            switch entry.kind {
-            case .directory:
-                files += walk(site: site, folder: path, diagnostics: &diagnostics)
-            case .file:
-                files.append(path)
-            case .symlink:
-                diagnostics.append(
-                    Diagnostic(
-                        symlinkCode,
-                        "symbolic links are not followed (they can point outside the site); copy the file here instead",
-                        file: path
-                    )
-                )
-            case .other, .missing:
-                diagnostics.append(Diagnostic(ignoredCode, "not a regular file; it is skipped", file: path))
+        for found in entries {
+            let path = folder + "/" + found.name
+            switch entry(path, name: found.name, kind: found.kind, templates: templates, diagnostics: &diagnostics) {
+            case .file: files.append(path)
+            case .folder: files += walk(site: site, folder: path, diagnostics: &diagnostics)
+            case .skipped: break
             }
         }
         return files
+    }
+
+    /// What listing a folder makes of one of its entries.
+    private enum Entry {
+        case file
+        case folder
+        case skipped
+    }
+
+    /// One entry of a folder of content/ or Templates/: a file to read, a folder to list, or
+    /// one that is skipped, with the diagnostic that says why.
+    private static func entry(_ path: String, name: String, kind: FileSystem.EntryKind, templates: Bool, diagnostics: inout [Diagnostic]) -> Entry {
+        let (symlinkCode, ignoredCode): (Diagnostic.Code, Diagnostic.Code) =
+            templates ? (.templateSymlink, .templateIgnored) : (.contentSymlink, .contentIgnored)
+        if name.hasPrefix(".") {
+            // Never published, and never without a word: `.story.md` may be a story the
+            // writer hid by accident. Only tools' own files pass quietly.
+            if !templates, !quietDotFiles.contains(name) {
+                diagnostics.append(
+                    Diagnostic(
+                        .contentHidden,
+                        "a name starting with a dot is hidden: it is not published; rename it without the dot if it is a story, or move it out of content/",
+                        file: path
+                    )
+                )
+            }
+            return .skipped
+        }
+        switch kind {
+        case .directory:
+            return .folder
+        case .file:
+            return .file
+        case .symlink:
+            diagnostics.append(
+                Diagnostic(
+                    symlinkCode,
+                    "symbolic links are not followed (they can point outside the site); copy the file here instead",
+                    file: path
+                )
+            )
+        case .other, .missing:
+            diagnostics.append(Diagnostic(ignoredCode, "not a regular file; it is skipped", file: path))
+        }
+        return .skipped
     }
 
     /// The files at `paths` (relative to `site`), read side by side, in the order given; each
@@ -300,11 +401,13 @@ enum SiteLoader {
         return files
     }
 
-    /// Story files, read side by side unless `unchanged` says the cache knows their stamp.
+    /// Story files, read side by side unless `unchanged` says the cache knows their stamp;
+    /// `known`: the stamps of files known not to have changed since, taken without a look.
     private static func readStories(
         _ paths: [String],
         site: String,
         unchanged: @Sendable (String, FileStamp) -> Bool,
+        known: [String: FileStamp],
         diagnostics: inout [Diagnostic]
     ) -> (read: [SourceFile], unchanged: [String], stamps: [String: FileStamp]) {
         enum Outcome: Sendable {
@@ -313,6 +416,8 @@ enum SiteLoader {
             case failed(FileSystemError)
         }
         let outcomes = paths.parallelMap { path -> Outcome in
+            // Known not to have changed since it was last looked at: not even stamped.
+            if let stamp = known[path], unchanged(path, stamp) { return .unchanged(stamp) }
             if let stamp = FileStamp.of(site + "/" + path), unchanged(path, stamp) { return .unchanged(stamp) }
             do throws(FileSystemError) {
                 let (bytes, stamp) = try FileStamp.read(site + "/" + path)

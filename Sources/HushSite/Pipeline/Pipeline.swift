@@ -34,6 +34,10 @@ public struct BuildRequest: Sendable {
     /// "The build cache"), and nothing it writes is flushed to the disk: the folder goes with
     /// the process. A published output is always checked, and each commit flushed.
     public var privateOutput: Bool = false
+    /// The site's files (paths inside the site folder) that changed since the last build with
+    /// this request's cache, as a watcher saw them (`hush serve`); nil: not known. With a cache
+    /// that holds that build's `ContentScan`, only these files of content/ are looked at.
+    public var changedFiles: Set<String>?
     /// `--ledger FILE`: the hearts ledger to add to front-matter hearts, absolute or relative
     /// to the working directory; it wins over `backend.ledger` in hush.yml (relative to the site).
     package var ledgerFile: String?
@@ -177,8 +181,16 @@ public enum Pipeline {
         // load
         clock.start("load")
         var source = log.collect(
-            SiteLoader.load(site: request.site, now: request.now, environment: request.environment, unchanged: cache.unchangedStories)
+            SiteLoader.load(
+                site: request.site,
+                now: request.now,
+                environment: request.environment,
+                unchanged: cache.unchangedStories,
+                previous: request.changedFiles == nil ? nil : request.cache?.scan.withLock { $0 },
+                changed: request.changedFiles
+            )
         )
+        request.cache?.scan.withLock { $0 = source.scan }
         storyFiles = Set(source.stories.map(\.path) + source.unchanged)
 
         // parse: configuration first, it decides how everything else is read
