@@ -55,6 +55,23 @@ struct SiteWatcherTests {
     }
 
     @Test(arguments: [false, true])
+    func seesLinksAndFilesMadeUnreadable(polling: Bool) async throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder.path) }
+        let site = try folder.makeSite(stories: ["one.md": story(title: "One"), "two.md": story(title: "Two")])
+        let watcher = SiteWatcher(site: site, alwaysPoll: polling)
+        watcher.start()
+        defer { watcher.stop() }
+        // Nothing is written to a link: it is there once it is made.
+        try FileManager.default.createSymbolicLink(atPath: site + "/content/linked.md", withDestinationPath: site + "/content/one.md")
+        #expect(try await changes(from: watcher).contains("content/linked.md"))
+        try FileManager.default.linkItem(atPath: site + "/content/two.md", toPath: site + "/content/also.md")
+        #expect(try await changes(from: watcher).contains("content/also.md"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o200], ofItemAtPath: site + "/content/one.md")
+        #expect(try await changes(from: watcher).contains("content/one.md"))
+    }
+
+    @Test(arguments: [false, true])
     func ignoresSwapFilesAndWhatIsNotRead(polling: Bool) async throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder.path) }

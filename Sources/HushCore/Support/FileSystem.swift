@@ -41,6 +41,14 @@ package enum FileSystem {
         return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
+    /// How many names the file at `path` has (hard links), without following a link; nil
+    /// when there is nothing there.
+    package static func linkCount(of path: String) -> Int? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return Int(info.st_nlink)
+    }
+
     /// The kind of whatever is at `path`, without following a link.
     package static func kind(of path: String) -> EntryKind {
         var info = stat()

@@ -12,7 +12,11 @@ extension SiteWatcher {
         /// Each watch's folder, relative to the site ("" is the site folder itself).
         private var folders: [Int32: String] = [:]
 
-        private static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_DELETE_SELF | IN_ONLYDIR)
+        /// `IN_ATTRIB` too: a file made unreadable (chmod) changes what a build finds, and a
+        /// rebuild looks only at the files named (`BuildRequest.changedFiles`).
+        private static let mask = UInt32(
+            IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ATTRIB | IN_DELETE_SELF | IN_ONLYDIR
+        )
 
         /// nil when inotify is not there or the folders cannot all be watched (the caller polls).
         init?(site: String) {
@@ -117,8 +121,12 @@ extension SiteWatcher {
                 changed.formUnion(found)
                 return
             }
-            // A file just created is still being written: its IN_CLOSE_WRITE tells when it is done.
-            if !isFolder, mask & UInt32(IN_CREATE) != 0 { return }
+            // A file just created is still being written: its IN_CLOSE_WRITE tells when it is
+            // done. Not a link (symbolic or hard) or a special file: nothing writes to those.
+            if !isFolder, mask & UInt32(IN_CREATE) != 0 {
+                let full = site + "/" + path
+                if FileSystem.kind(of: full) == .file, FileSystem.linkCount(of: full) == 1 { return }
+            }
             changed.insert(path)
         }
     }

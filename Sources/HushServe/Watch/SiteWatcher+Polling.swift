@@ -7,13 +7,15 @@ import Darwin
 #endif
 
 extension SiteWatcher {
-    /// The fallback where inotify is missing: every half second, the size, time and inode
-    /// of every file in hush.yml, content/ and Templates/, compared with the last look.
+    /// The fallback where inotify is missing: every half second, the size, time, inode and
+    /// permissions of every file in hush.yml, content/ and Templates/, compared with the last
+    /// look.
     final class Poller {
         private struct Mark: Equatable {
             var size: Int64
             var modified: Double
             var inode: UInt64
+            var permissions: Int
         }
 
         private let site: String
@@ -62,7 +64,8 @@ extension SiteWatcher {
             marks[path] = Mark(
                 size: (attributes[.size] as? NSNumber)?.int64Value ?? -1,
                 modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
-                inode: (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+                inode: (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0,
+                permissions: (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
             )
         }
     }
