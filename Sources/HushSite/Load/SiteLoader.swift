@@ -223,7 +223,7 @@ enum SiteLoader {
 
     /// `previous` with the `changed` files of content/ looked at again, as listing content/
     /// would find them; nil when a change is more than a file (a folder made, removed or
-    /// changed; one inside a hidden folder): then content/ is listed whole.
+    /// changed, or content/ itself when events were lost): then content/ is listed whole.
     private static func rescan(_ previous: ContentScan, changed: Set<String>, site: String) -> ContentScan? {
         let paths = changed.filter { $0 == "content" || $0.hasPrefix("content/") }.sorted()
         guard !paths.isEmpty else { return previous }
