@@ -34,6 +34,11 @@ struct CacheEncoder {
 
     mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
 
+    mutating func raw(_ value: ArraySlice<UInt8>) { bytes.append(contentsOf: value) }
+
+    /// A text that may be undecoded bytes of the file it was read from, as `string` writes one.
+    mutating func text(_ value: LazyText) { value.encode(into: &self) }
+
     mutating func day(_ value: Day) { int(value.daysSinceEpoch) }
 
     mutating func diagnostics(_ values: [Diagnostic]) {
@@ -93,6 +98,15 @@ struct CacheDecoder {
         guard let text = String(validating: bytes[offset..<offset + n], as: UTF8.self) else { throw Damaged() }
         offset += n
         return text
+    }
+
+    /// A text written by `string`, left as a range of the file's bytes (`LazyText`): it is
+    /// neither validated nor copied until it is asked for. Only for a file whose checksum
+    /// matched, so its bytes are the UTF-8 that was written.
+    mutating func lazyText() throws(Damaged) -> LazyText {
+        let n = try count()
+        offset += n
+        return LazyText(stored: bytes, range: offset - n..<offset)
     }
 
     mutating func optional() throws(Damaged) -> String? {

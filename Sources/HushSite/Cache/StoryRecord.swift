@@ -112,18 +112,69 @@ struct StoryRecord: Sendable {
         var date: Day?
     }
 
+    /// The story's body as rendered. Read from the file, its HTML, text and words are bytes of
+    /// the file until asked for (`LazyText`); the rest is small, and is all a rebuild reads of
+    /// a story it does not render a page of.
     struct Rendered: Sendable {
-        var html: String
+        var html: LazyText
         /// SHA-256 of `html` (`RenderedStory.htmlDigest`).
         var htmlDigest: Digest
-        var text: String
+        var text: LazyText
         var excerpt: String
         var label: String
         /// Its part of the search index, so an unchanged story's words are not found again.
         var words: SearchIndex.StoryWords
+        /// `RenderedStory.searchDigest`, `.teaser`, `.wordCount`: what every build needs of
+        /// the body, kept so that it is not read.
+        var searchDigest: Digest
+        var teaser: String
+        var wordCount: Int
         var diagnostics: [Diagnostic]
         /// The story's own images: the HTML holds a placeholder for each.
         var images: [StoryImage] = []
+
+        /// What the cache keeps of `story`, just rendered.
+        init(_ story: RenderedStory, diagnostics: [Diagnostic]) {
+            self.init(
+                html: story.storedHTML,
+                htmlDigest: story.htmlDigest,
+                text: story.storedText,
+                excerpt: story.excerpt,
+                label: story.label,
+                words: story.words,
+                searchDigest: story.searchDigest,
+                teaser: story.teaser,
+                wordCount: story.wordCount,
+                diagnostics: diagnostics,
+                images: story.images
+            )
+        }
+
+        init(
+            html: LazyText,
+            htmlDigest: Digest,
+            text: LazyText,
+            excerpt: String,
+            label: String,
+            words: SearchIndex.StoryWords,
+            searchDigest: Digest,
+            teaser: String,
+            wordCount: Int,
+            diagnostics: [Diagnostic],
+            images: [StoryImage] = []
+        ) {
+            self.html = html
+            self.htmlDigest = htmlDigest
+            self.text = text
+            self.excerpt = excerpt
+            self.label = label
+            self.words = words
+            self.searchDigest = searchDigest
+            self.teaser = teaser
+            self.wordCount = wordCount
+            self.diagnostics = diagnostics
+            self.images = images
+        }
     }
 
     /// The rendered story the index stage takes.
@@ -137,6 +188,9 @@ struct StoryRecord: Sendable {
             excerpt: rendered.excerpt,
             label: rendered.label,
             words: rendered.words,
+            searchDigest: rendered.searchDigest,
+            teaser: rendered.teaser,
+            wordCount: rendered.wordCount,
             images: rendered.images
         )
     }
@@ -182,13 +236,17 @@ struct StoryRecord: Sendable {
         }
         encoder.bool(rendered != nil)
         if let rendered {
-            encoder.string(rendered.html)
+            // The bodies as read (`LazyText`): an unchanged story's are copied, not decoded.
+            encoder.text(rendered.html)
             encoder.digest(rendered.htmlDigest)
-            encoder.string(rendered.text)
+            encoder.text(rendered.text)
             encoder.string(rendered.excerpt)
             encoder.string(rendered.label)
-            encoder.string(rendered.words.title)
-            encoder.string(rendered.words.text)
+            encoder.text(rendered.words.joinedTitle)
+            encoder.text(rendered.words.joinedText)
+            encoder.digest(rendered.searchDigest)
+            encoder.string(rendered.teaser)
+            encoder.int(rendered.wordCount)
             encoder.diagnostics(rendered.diagnostics)
             encoder.int(rendered.images.count)
             for image in rendered.images {
@@ -250,12 +308,15 @@ struct StoryRecord: Sendable {
         var rendered: Rendered?
         if try decoder.bool() {
             rendered = Rendered(
-                html: try decoder.string(),
+                html: try decoder.lazyText(),
                 htmlDigest: try decoder.digest(),
-                text: try decoder.string(),
+                text: try decoder.lazyText(),
                 excerpt: try decoder.string(),
                 label: try decoder.string(),
-                words: SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string()),
+                words: SearchIndex.StoryWords(joinedTitle: try decoder.lazyText(), joinedText: try decoder.lazyText()),
+                searchDigest: try decoder.digest(),
+                teaser: try decoder.string(),
+                wordCount: try decoder.int(),
                 diagnostics: try decoder.diagnostics()
             )
             for _ in 0..<(try decoder.count(least: 24)) {

@@ -137,10 +137,13 @@ enum ImageStage {
                     }
                 }
             }
-            var story = story
-            if !story.images.isEmpty {
-                story.feedHTML = ImageMarkup.place(story.html, images: story.images, placed: placed, rootPath: rootPath, feedBaseURL: baseURL)
+            // A story without images stays as rendered: setting its HTML would hash it again.
+            guard !story.images.isEmpty else {
+                placedStories.append(story)
+                continue
             }
+            var story = story
+            story.feedHTML = ImageMarkup.place(story.html, images: story.images, placed: placed, rootPath: rootPath, feedBaseURL: baseURL)
             story.html = ImageMarkup.place(story.html, images: story.images, placed: placed, rootPath: rootPath)
             story.pictures = placed.compactMap { $0 }
             placedStories.append(story)

@@ -6,21 +6,40 @@ struct RenderedStory: Sendable {
     var story: GuardedStory
     /// Body HTML from cmark in safe mode, links and images made safe.
     var html: String {
-        didSet { htmlDigest = Digest.of(text: html) }
+        get { storedHTML.value }
+        set {
+            storedHTML = LazyText(newValue)
+            htmlDigest = Digest.of(text: newValue)
+        }
     }
     /// SHA-256 of `html`, made with it (and kept in the story's build cache record), so page
     /// fingerprints need not hash every story's HTML again on every build.
-    var htmlDigest: Digest
+    private(set) var htmlDigest: Digest
     /// All the body's text, without markup: for excerpts and search (not the descriptions
     /// of its own pictures, which are their `alt`).
-    var text: String
+    var text: String { storedText.value }
+    /// `html` and `text` as kept: from the build cache, bytes of its file, decoded only when
+    /// asked for (`LazyText`). Nothing that runs for every story on every build reads them:
+    /// what such a step needs of the body is made with it and kept (`htmlDigest`,
+    /// `searchDigest`, `teaser`, `wordCount`).
+    private(set) var storedHTML: LazyText
+    let storedText: LazyText
     /// About 200 characters of `text`, cut at a word.
-    var excerpt: String
+    let excerpt: String
     /// What the story is called in links, lists and feeds: its title, else its content
     /// warning, else its first words.
-    var label: String
+    let label: String
     /// Its own words for the search index, made from `label` and `text` (`SearchIndex.StoryWords`).
-    var words: SearchIndex.StoryWords
+    let words: SearchIndex.StoryWords
+    /// A digest of what the search index reads of the story's own rendering (label, excerpt,
+    /// words: `SearchIndex.ownDigest`), made with them, so the index's story digests do not
+    /// read every story's words on every build.
+    let searchDigest: Digest
+    /// The excerpt as a card shows it (`PageContext.teaser`), made with the text: an untitled
+    /// story's teaser goes on from its label, and would otherwise read its text.
+    let teaser: String
+    /// How many words `text` has (split at spaces), for `isPostcard`.
+    let wordCount: Int
     /// Hearts readers gave it, from the ledger (`--ledger`, `backend.ledger`); 0 without one.
     var readerHearts: Int = 0
 
@@ -46,10 +65,42 @@ struct RenderedStory: Sendable {
     var isPostcard: Bool {
         // `text` leaves out the description already.
         guard pictures.count == 1, images.count == 1 else { return false }
-        return text.split(separator: " ").count <= Self.postcardWords
+        return wordCount <= Self.postcardWords
     }
 
     static let postcardWords = 40
+
+    /// The words of `text` as `isPostcard` counts them.
+    static func wordCount(of text: String) -> Int {
+        text.split(separator: " ").count
+    }
+
+    /// A story as rendered (`StoryRenderer`), or as its build cache record kept it.
+    init(
+        story: GuardedStory,
+        html: LazyText,
+        htmlDigest: Digest,
+        text: LazyText,
+        excerpt: String,
+        label: String,
+        words: SearchIndex.StoryWords,
+        searchDigest: Digest,
+        teaser: String,
+        wordCount: Int,
+        images: [StoryImage]
+    ) {
+        self.story = story
+        self.storedHTML = html
+        self.htmlDigest = htmlDigest
+        self.storedText = text
+        self.excerpt = excerpt
+        self.label = label
+        self.words = words
+        self.searchDigest = searchDigest
+        self.teaser = teaser
+        self.wordCount = wordCount
+        self.images = images
+    }
 
     /// The picture that stands for the story on cards, in `og:image` and in feeds: its first;
     /// none for a story behind a content warning, which shows nothing before the click-through.
