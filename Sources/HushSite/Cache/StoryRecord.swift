@@ -245,7 +245,9 @@ struct StoryRecord: Sendable {
             encoder.text(rendered.words.joinedTitle)
             encoder.text(rendered.words.joinedText)
             encoder.digest(rendered.searchDigest)
-            encoder.string(rendered.teaser)
+            // A titled or warned story's teaser is its excerpt: kept once.
+            encoder.bool(rendered.teaser != rendered.excerpt)
+            if rendered.teaser != rendered.excerpt { encoder.string(rendered.teaser) }
             encoder.int(rendered.wordCount)
             encoder.diagnostics(rendered.diagnostics)
             encoder.int(rendered.images.count)
@@ -307,15 +309,19 @@ struct StoryRecord: Sendable {
         }
         var rendered: Rendered?
         if try decoder.bool() {
+            let html = try decoder.lazyText()
+            let htmlDigest = try decoder.digest()
+            let text = try decoder.lazyText()
+            let excerpt = try decoder.string()
             rendered = Rendered(
-                html: try decoder.lazyText(),
-                htmlDigest: try decoder.digest(),
-                text: try decoder.lazyText(),
-                excerpt: try decoder.string(),
+                html: html,
+                htmlDigest: htmlDigest,
+                text: text,
+                excerpt: excerpt,
                 label: try decoder.string(),
                 words: SearchIndex.StoryWords(joinedTitle: try decoder.lazyText(), joinedText: try decoder.lazyText()),
                 searchDigest: try decoder.digest(),
-                teaser: try decoder.string(),
+                teaser: try decoder.bool() ? try decoder.string() : excerpt,
                 wordCount: try decoder.int(),
                 diagnostics: try decoder.diagnostics()
             )
