@@ -14,11 +14,7 @@ struct CacheEncoder {
     private(set) var bytes: [UInt8] = []
 
     mutating func int(_ value: Int) {
-        var v = UInt64(bitPattern: Int64(value))
-        for _ in 0..<8 {
-            bytes.append(UInt8(truncatingIfNeeded: v))
-            v >>= 8
-        }
+        withUnsafeBytes(of: UInt64(bitPattern: Int64(value)).littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
