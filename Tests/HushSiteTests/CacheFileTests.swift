@@ -39,7 +39,6 @@ import Testing
         }
         #expect(a.html.value == b.html.value, "\(path)")
         #expect(a.htmlDigest == b.htmlDigest, "\(path)")
-        #expect(a.text.value == b.text.value, "\(path)")
         #expect(a.excerpt == b.excerpt, "\(path)")
         #expect(a.label == b.label, "\(path)")
         #expect(a.words == b.words, "\(path)")
@@ -60,7 +59,7 @@ import Testing
             for (path, record) in contents.stories {
                 let rendered = try #require(record.rendered, "\(path) was rendered")
                 // Read from the file, the bodies are still its bytes.
-                #expect(rendered.html.isStored && rendered.text.isStored)
+                #expect(rendered.html.isStored)
                 #expect(rendered.words.joinedTitle.isStored && rendered.words.joinedText.isStored)
                 #expect(made.stories[path]?.rendered?.html.isStored == false)
                 Self.expectSameBodies(rendered, made.stories[path]?.rendered, path)
@@ -90,7 +89,6 @@ import Testing
             record.rendered = StoryRecord.Rendered(
                 html: LazyText(html),
                 htmlDigest: Digest.of(text: html),
-                text: LazyText("A new “body”, 新しい."),
                 excerpt: "A new “body”, 新しい.",
                 label: before.label,
                 words: SearchIndex.StoryWords(title: before.label, text: "A new “body”, 新しい."),
@@ -121,8 +119,8 @@ import Testing
     }
 
     /// Cut anywhere (inside a body too), or a byte changed anywhere: refused, never decoded.
-    /// And a file whose checksum matches but whose lengths do not (a body said to run past
-    /// the end) is refused as well, not read out of bounds later.
+    /// And a file whose checksum matches but whose contents do not (a text said to run past
+    /// the end, a text that is not UTF-8) is refused as well, not read out of bounds later.
     @Test func aDamagedFileIsRefusedWhereverItIsDamaged() throws {
         try withTemporaryFolder { folder in
             let (file, _) = try Self.built(folder)
@@ -142,24 +140,23 @@ import Testing
                 let (contents, problem) = try read(bytes)
                 #expect(contents == nil && problem != nil, "byte \(place) changed")
             }
-            // A body's length made larger than the file, and the checksum made to match: the
-            // text "Plain ASCII text." where it is written with its length before it.
+            // The excerpt "Plain ASCII text.", as written with its length before it.
             var prefixed = CacheEncoder()
             prefixed.string("Plain ASCII text.")
             let marker = prefixed.bytes
             let at = try #require(original.indices.first { original[$0..<min(original.count, $0 + marker.count)].elementsEqual(marker) })
+            // Its length made larger than the file (the highest of its eight bytes, little
+            // endian), and the checksum made to match.
             var bytes = Array(original.dropLast(Digest.size))
-            // The length's highest byte (little endian): far past the end of the file.
-            bytes[at + 6] = 0x7f
+            bytes[at + 7] = 0x7f
             bytes += Digest.of(bytes).bytes
             let (contents, problem) = try read(bytes)
             #expect(contents == nil)
             #expect(problem?.contains("checksum matches") == true, "\(problem ?? "read")")
-            // A text read whole (the excerpt, after the text of the same words) that is not
-            // UTF-8, the checksum made to match: refused too, not repaired.
-            let excerpt = try #require(original.indices.last { original[$0..<min(original.count, $0 + marker.count)].elementsEqual(marker) })
+            // Its first letter made a byte that is never UTF-8, the checksum made to match:
+            // refused too, not repaired.
             var invalid = Array(original.dropLast(Digest.size))
-            invalid[excerpt + 8] = 0xFF
+            invalid[at + 8] = 0xFF
             invalid += Digest.of(invalid).bytes
             let (notText, why) = try read(invalid)
             #expect(notText == nil)

@@ -112,14 +112,13 @@ struct StoryRecord: Sendable {
         var date: Day?
     }
 
-    /// The story's body as rendered. Read from the file, its HTML, text and words are bytes of
+    /// The story's body as rendered. Read from the file, its HTML and words are bytes of
     /// the file until asked for (`LazyText`); the rest is small, and is all a rebuild reads of
     /// a story it does not render a page of.
     struct Rendered: Sendable {
         var html: LazyText
         /// SHA-256 of `html` (`RenderedStory.htmlDigest`).
         var htmlDigest: Digest
-        var text: LazyText
         var excerpt: String
         var label: String
         /// Its part of the search index, so an unchanged story's words are not found again.
@@ -138,7 +137,6 @@ struct StoryRecord: Sendable {
             self.init(
                 html: story.storedHTML,
                 htmlDigest: story.htmlDigest,
-                text: story.storedText,
                 excerpt: story.excerpt,
                 label: story.label,
                 words: story.words,
@@ -153,7 +151,6 @@ struct StoryRecord: Sendable {
         init(
             html: LazyText,
             htmlDigest: Digest,
-            text: LazyText,
             excerpt: String,
             label: String,
             words: SearchIndex.StoryWords,
@@ -165,7 +162,6 @@ struct StoryRecord: Sendable {
         ) {
             self.html = html
             self.htmlDigest = htmlDigest
-            self.text = text
             self.excerpt = excerpt
             self.label = label
             self.words = words
@@ -184,7 +180,6 @@ struct StoryRecord: Sendable {
             story: guarded,
             html: rendered.html,
             htmlDigest: rendered.htmlDigest,
-            text: rendered.text,
             excerpt: rendered.excerpt,
             label: rendered.label,
             words: rendered.words,
@@ -239,7 +234,6 @@ struct StoryRecord: Sendable {
             // The bodies as read (`LazyText`): an unchanged story's are copied, not decoded.
             encoder.text(rendered.html)
             encoder.digest(rendered.htmlDigest)
-            encoder.text(rendered.text)
             encoder.string(rendered.excerpt)
             encoder.string(rendered.label)
             encoder.text(rendered.words.joinedTitle)
@@ -311,12 +305,10 @@ struct StoryRecord: Sendable {
         if try decoder.bool() {
             let html = try decoder.lazyText()
             let htmlDigest = try decoder.digest()
-            let text = try decoder.lazyText()
             let excerpt = try decoder.string()
             rendered = Rendered(
                 html: html,
                 htmlDigest: htmlDigest,
-                text: text,
                 excerpt: excerpt,
                 label: try decoder.string(),
                 words: SearchIndex.StoryWords(joinedTitle: try decoder.lazyText(), joinedText: try decoder.lazyText()),

@@ -15,30 +15,27 @@ struct RenderedStory: Sendable {
     /// SHA-256 of `html`, made with it (and kept in the story's build cache record), so page
     /// fingerprints need not hash every story's HTML again on every build.
     private(set) var htmlDigest: Digest
-    /// All the body's text, without markup: for excerpts and search (not the descriptions
-    /// of its own pictures, which are their `alt`).
-    var text: String { storedText.value }
-    /// `html` and `text` as kept: from the build cache, bytes of its file, decoded only when
-    /// asked for (`LazyText`). Nothing that runs for every story on every build reads them:
-    /// what such a step needs of the body is made with it and kept (`htmlDigest`,
-    /// `searchDigest`, `teaser`, `wordCount`).
+    /// `html` as kept: from the build cache, bytes of its file, decoded only when asked for
+    /// (`LazyText`). Nothing that runs for every story on every build reads it: what such a
+    /// step needs of the body is made with it and kept (`htmlDigest`, `searchDigest`,
+    /// `teaser`, `wordCount`). The body's plain text is not kept at all: everything made of
+    /// it (`excerpt`, `label`, `words`, `teaser`, `wordCount`) is made when it is rendered.
     private(set) var storedHTML: LazyText
-    let storedText: LazyText
-    /// About 200 characters of `text`, cut at a word.
+    /// About 200 characters of the body's text, cut at a word.
     let excerpt: String
     /// What the story is called in links, lists and feeds: its title, else its content
     /// warning, else its first words.
     let label: String
-    /// Its own words for the search index, made from `label` and `text` (`SearchIndex.StoryWords`).
+    /// Its own words for the search index, made from `label` and the body's text (`SearchIndex.StoryWords`).
     let words: SearchIndex.StoryWords
     /// A digest of what the search index reads of the story's own rendering (label, excerpt,
     /// words: `SearchIndex.ownDigest`), made with them, so the index's story digests do not
     /// read every story's words on every build.
     let searchDigest: Digest
-    /// The excerpt as a card shows it (`PageContext.teaser`), made with the text: an untitled
-    /// story's teaser goes on from its label, and would otherwise read its text.
+    /// The excerpt as a card shows it (`StoryRenderer.teaser`), made with the text: an untitled
+    /// story's teaser goes on from its label.
     let teaser: String
-    /// How many words `text` has (split at spaces), for `isPostcard`.
+    /// How many words the body's text has (split at spaces), for `isPostcard`.
     let wordCount: Int
     /// Hearts readers gave it, from the ledger (`--ledger`, `backend.ledger`); 0 without one.
     var readerHearts: Int = 0
@@ -63,14 +60,14 @@ struct RenderedStory: Sendable {
     /// A story that is mostly one picture (one image and at most `postcardWords` words
     /// besides its description): the themes show it as a postcard.
     var isPostcard: Bool {
-        // `text` leaves out the description already.
+        // The text leaves out the description already.
         guard pictures.count == 1, images.count == 1 else { return false }
         return wordCount <= Self.postcardWords
     }
 
     static let postcardWords = 40
 
-    /// The words of `text` as `isPostcard` counts them.
+    /// The words of the body's text (`Markdown.Output.text`) as `isPostcard` counts them.
     static func wordCount(of text: String) -> Int {
         text.split(separator: " ").count
     }
@@ -80,7 +77,6 @@ struct RenderedStory: Sendable {
         story: GuardedStory,
         html: LazyText,
         htmlDigest: Digest,
-        text: LazyText,
         excerpt: String,
         label: String,
         words: SearchIndex.StoryWords,
@@ -92,7 +88,6 @@ struct RenderedStory: Sendable {
         self.story = story
         self.storedHTML = html
         self.htmlDigest = htmlDigest
-        self.storedText = text
         self.excerpt = excerpt
         self.label = label
         self.words = words

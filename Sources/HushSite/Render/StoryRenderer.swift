@@ -25,7 +25,6 @@ enum StoryRenderer {
                 story: story,
                 html: LazyText(output.html),
                 htmlDigest: Digest.of(text: output.html),
-                text: LazyText(output.text),
                 excerpt: excerpt,
                 label: label,
                 words: words,
