@@ -59,9 +59,9 @@ import Testing
             for (path, record) in contents.stories {
                 let rendered = try #require(record.rendered, "\(path) was rendered")
                 // Read from the file, the bodies are still its bytes.
-                #expect(rendered.html.isStored)
-                #expect(rendered.words.joinedTitle.isStored && rendered.words.joinedText.isStored)
-                #expect(made.stories[path]?.rendered?.html.isStored == false)
+                #expect(rendered.html.file != nil)
+                #expect(rendered.words.joinedTitle.file != nil && rendered.words.joinedText.file != nil)
+                #expect(made.stories[path]?.rendered?.html.file == nil)
                 Self.expectSameBodies(rendered, made.stories[path]?.rendered, path)
             }
         }
@@ -97,7 +97,7 @@ import Testing
                 wordCount: 4,
                 diagnostics: before.diagnostics
             )
-            #expect(record.rendered?.html.isStored == false)
+            #expect(record.rendered?.html.file == nil)
             mixed.stories[changed] = record
             mixed.stories["content/a.md"]?.stampTrusted = false
             #expect(CacheFile.write(mixed, folder: folder("mixed"), name: BuildCache.fileName) == nil)
@@ -109,7 +109,7 @@ import Testing
                 let other = try #require(back.stories[path])
                 #expect(other.contentHash == record.contentHash)
                 #expect(other.stampTrusted == record.stampTrusted)
-                #expect(other.rendered?.html.isStored == true)
+                #expect(other.rendered?.html.file != nil)
                 Self.expectSameBodies(other.rendered, record.rendered, path)
             }
             #expect(back.stories["content/a.md"]?.stampTrusted == false)
@@ -161,6 +161,41 @@ import Testing
             let (notText, why) = try read(invalid)
             #expect(notText == nil)
             #expect(why?.contains("checksum matches") == true, "\(why ?? "read")")
+        }
+    }
+
+    /// The point of lazy bodies: a rebuild with nothing changed decodes none, and one after a
+    /// story changed decodes only those of the pages it renders (that story's, its neighbours',
+    /// the feeds'), not one a story. A step that reads a body for every story fails here.
+    @Test func aRebuildDecodesOnlyTheBodiesOfThePagesItRenders() throws {
+        try withTemporaryFolder { folder in
+            var stories: [String: String] = [:]
+            for number in 0..<120 {
+                let day = String(format: "2026-%02d-%02d", 1 + number / 28, 1 + number % 28)
+                // Untitled stories too: their teaser goes on from the text.
+                stories["s\(number).md"] = story(
+                    date: day,
+                    title: number % 2 == 0 ? "Story \(number)" : nil,
+                    body: "Words of story \(number), plainly told."
+                )
+            }
+            let site = try folder.makeSite(stories: stories, config: testConfig + "feed_size: 5\n")
+            _ = try CacheTests.cached(site, output: folder("public"), cache: BuildCache(folder: folder("cache")))
+            func decoded(after build: () throws -> Void) throws -> Int {
+                let cache = BuildCache(folder: folder("cache"))
+                let (before, _) = cache.take()
+                let files = before.stories.values.compactMap { record in record.rendered?.html.file }
+                let file = try #require(files.first)
+                try build()
+                // The build takes the contents the cache already read: the same file.
+                _ = try CacheTests.cached(site, output: folder("public"), cache: cache)
+                return file.decodedCount
+            }
+            #expect(try decoded {} == 0)
+            try folder.write(story(date: "2026-01-01", title: "Story 0", body: "A different ending."), to: "site/content/s0.md")
+            let touched = try decoded {}
+            // Two feeds of five and the few pages that show the story: far from 120.
+            #expect((1...24).contains(touched), "bodies decoded: \(touched)")
         }
     }
 }

@@ -62,12 +62,15 @@ struct CacheDecoder {
     struct Damaged: Error {}
 
     private let bytes: [UInt8]
+    /// The same bytes, for the texts left in them (`lazyText`).
+    private let file: CacheBytes
     private var offset: Int
     /// Where reading stops: the checksum after it is not part of the contents.
     private let end: Int
 
     init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
         self.bytes = bytes
+        self.file = CacheBytes(bytes)
         self.offset = offset
         self.end = min(end ?? bytes.count, bytes.count)
     }
@@ -121,7 +124,7 @@ struct CacheDecoder {
     mutating func lazyText() throws(Damaged) -> LazyText {
         let n = try count()
         offset += n
-        return LazyText(stored: bytes, range: offset - n..<offset)
+        return LazyText(stored: file, range: offset - n..<offset)
     }
 
     mutating func optional() throws(Damaged) -> String? {
