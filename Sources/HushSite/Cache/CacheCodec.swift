@@ -1,6 +1,12 @@
 internal import Crypto
 internal import HushCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The bytes of the build cache file, written and read back field by field: integers little
 /// endian, texts as a length and UTF-8. Reading checks every length against what is left, so
 /// a truncated or damaged file fails as `CacheDecoder.Damaged`, never as a crash.
@@ -41,6 +47,11 @@ struct CacheEncoder {
 
     mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
 
+    mutating func raw(_ value: ArraySlice<UInt8>) { bytes.append(contentsOf: value) }
+
+    /// A text that may be undecoded bytes of the file it was read from, as `string` writes one.
+    mutating func text(_ value: LazyText) { value.encode(into: &self) }
+
     mutating func day(_ value: Day) { int(value.daysSinceEpoch) }
 
     mutating func diagnostics(_ values: [Diagnostic]) {
@@ -62,12 +73,15 @@ struct CacheDecoder {
     struct Damaged: Error {}
 
     private let bytes: [UInt8]
+    /// The same bytes, for the texts left in them (`lazyText`).
+    private let file: CacheBytes
     private var offset: Int
     /// Where reading stops: the checksum after it is not part of the contents.
     private let end: Int
 
     init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
         self.bytes = bytes
+        self.file = CacheBytes(bytes)
         self.offset = offset
         self.end = min(end ?? bytes.count, bytes.count)
     }
@@ -76,8 +90,8 @@ struct CacheDecoder {
 
     mutating func int() throws(Damaged) -> Int {
         guard end - offset >= 8 else { throw Damaged() }
-        var v: UInt64 = 0
-        for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[offset + i]) }
+        let start = offset
+        let v = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: start, as: UInt64.self)) }
         offset += 8
         return Int(Int64(bitPattern: v))
     }
@@ -97,9 +111,31 @@ struct CacheDecoder {
 
     mutating func string() throws(Damaged) -> String {
         let n = try count()
-        guard let text = String(validating: bytes[offset..<offset + n], as: UTF8.self) else { throw Damaged() }
+        let start = offset
+        // Decoded where it lies, through the standard library's fast path (`String(validating:)`
+        // takes a generic one: a tenth of a rebuild's reading of the cache); bytes that are not
+        // UTF-8 come back repaired, so a text that is not its bytes was not valid.
+        let valid = bytes.withUnsafeBufferPointer { buffer -> String? in
+            let slice = UnsafeBufferPointer(rebasing: buffer[start..<start + n])
+            var text = String(decoding: slice, as: UTF8.self)
+            let same = text.withUTF8 { decoded in
+                guard decoded.count == n, let a = decoded.baseAddress, let b = slice.baseAddress else { return decoded.count == n }
+                return memcmp(a, b, n) == 0
+            }
+            return same ? text : nil
+        }
+        guard let text = valid else { throw Damaged() }
         offset += n
         return text
+    }
+
+    /// A text written by `string`, left as a range of the file's bytes (`LazyText`): it is
+    /// neither validated nor copied until it is asked for. Only for a file whose checksum
+    /// matched, so its bytes are the UTF-8 that was written.
+    mutating func lazyText() throws(Damaged) -> LazyText {
+        let n = try count()
+        offset += n
+        return LazyText(stored: file, range: offset - n..<offset)
     }
 
     mutating func optional() throws(Damaged) -> String? {

@@ -22,7 +22,7 @@ import Darwin
 enum CacheFile {
     static let magic = Array("HUSHCACHE\n".utf8)
     /// Raised with every change to the layout.
-    static let format = 5
+    static let format = 7
 
     /// The cache in the file at `path`; nil and, when the file exists but cannot be used,
     /// why not (for a `cache.corrupt` warning). A missing file, or one another version of

@@ -112,18 +112,65 @@ struct StoryRecord: Sendable {
         var date: Day?
     }
 
+    /// The story's body as rendered. Read from the file, its HTML and words are bytes of
+    /// the file until asked for (`LazyText`); the rest is small, and is all a rebuild reads of
+    /// a story it does not render a page of.
     struct Rendered: Sendable {
-        var html: String
+        var html: LazyText
         /// SHA-256 of `html` (`RenderedStory.htmlDigest`).
         var htmlDigest: Digest
-        var text: String
         var excerpt: String
         var label: String
         /// Its part of the search index, so an unchanged story's words are not found again.
         var words: SearchIndex.StoryWords
+        /// `RenderedStory.searchDigest`, `.teaser`, `.wordCount`: what every build needs of
+        /// the body, kept so that it is not read.
+        var searchDigest: Digest
+        var teaser: String
+        var wordCount: Int
         var diagnostics: [Diagnostic]
         /// The story's own images: the HTML holds a placeholder for each.
         var images: [StoryImage] = []
+
+        /// What the cache keeps of `story`, just rendered.
+        init(_ story: RenderedStory, diagnostics: [Diagnostic]) {
+            self.init(
+                html: story.storedHTML,
+                htmlDigest: story.htmlDigest,
+                excerpt: story.excerpt,
+                label: story.label,
+                words: story.words,
+                searchDigest: story.searchDigest,
+                teaser: story.teaser,
+                wordCount: story.wordCount,
+                diagnostics: diagnostics,
+                images: story.images
+            )
+        }
+
+        init(
+            html: LazyText,
+            htmlDigest: Digest,
+            excerpt: String,
+            label: String,
+            words: SearchIndex.StoryWords,
+            searchDigest: Digest,
+            teaser: String,
+            wordCount: Int,
+            diagnostics: [Diagnostic],
+            images: [StoryImage] = []
+        ) {
+            self.html = html
+            self.htmlDigest = htmlDigest
+            self.excerpt = excerpt
+            self.label = label
+            self.words = words
+            self.searchDigest = searchDigest
+            self.teaser = teaser
+            self.wordCount = wordCount
+            self.diagnostics = diagnostics
+            self.images = images
+        }
     }
 
     /// The rendered story the index stage takes.
@@ -133,10 +180,12 @@ struct StoryRecord: Sendable {
             story: guarded,
             html: rendered.html,
             htmlDigest: rendered.htmlDigest,
-            text: rendered.text,
             excerpt: rendered.excerpt,
             label: rendered.label,
             words: rendered.words,
+            searchDigest: rendered.searchDigest,
+            teaser: rendered.teaser,
+            wordCount: rendered.wordCount,
             images: rendered.images
         )
     }
@@ -182,13 +231,18 @@ struct StoryRecord: Sendable {
         }
         encoder.bool(rendered != nil)
         if let rendered {
-            encoder.string(rendered.html)
+            // The bodies as read (`LazyText`): an unchanged story's are copied, not decoded.
+            encoder.text(rendered.html)
             encoder.digest(rendered.htmlDigest)
-            encoder.string(rendered.text)
             encoder.string(rendered.excerpt)
             encoder.string(rendered.label)
-            encoder.string(rendered.words.title)
-            encoder.string(rendered.words.text)
+            encoder.text(rendered.words.joinedTitle)
+            encoder.text(rendered.words.joinedText)
+            encoder.digest(rendered.searchDigest)
+            // A titled or warned story's teaser is its excerpt: kept once.
+            encoder.bool(rendered.teaser != rendered.excerpt)
+            if rendered.teaser != rendered.excerpt { encoder.string(rendered.teaser) }
+            encoder.int(rendered.wordCount)
             encoder.diagnostics(rendered.diagnostics)
             encoder.int(rendered.images.count)
             for image in rendered.images {
@@ -249,13 +303,18 @@ struct StoryRecord: Sendable {
         }
         var rendered: Rendered?
         if try decoder.bool() {
+            let html = try decoder.lazyText()
+            let htmlDigest = try decoder.digest()
+            let excerpt = try decoder.string()
             rendered = Rendered(
-                html: try decoder.string(),
-                htmlDigest: try decoder.digest(),
-                text: try decoder.string(),
-                excerpt: try decoder.string(),
+                html: html,
+                htmlDigest: htmlDigest,
+                excerpt: excerpt,
                 label: try decoder.string(),
-                words: SearchIndex.StoryWords(joinedTitle: try decoder.string(), joinedText: try decoder.string()),
+                words: SearchIndex.StoryWords(joinedTitle: try decoder.lazyText(), joinedText: try decoder.lazyText()),
+                searchDigest: try decoder.digest(),
+                teaser: try decoder.bool() ? try decoder.string() : excerpt,
+                wordCount: try decoder.int(),
                 diagnostics: try decoder.diagnostics()
             )
             for _ in 0..<(try decoder.count(least: 24)) {

@@ -14,22 +14,25 @@ struct RenderedStory: Sendable {
     /// Body HTML from cmark in safe mode, links and images made safe. Setting it makes its
     /// digest again.
     var html: String {
-        _read { yield storage.fields.html }
+        get { storage.fields.storedHTML.value }
         set {
-            let fields = unique()
-            fields.fields.html = newValue
-            fields.fields.htmlDigest = Digest.of(text: newValue)
+            let storage = unique()
+            storage.fields.storedHTML = LazyText(newValue)
+            storage.fields.htmlDigest = Digest.of(text: newValue)
         }
     }
     /// SHA-256 of `html`, made with it (and kept in the story's build cache record), so page
     /// fingerprints need not hash every story's HTML again on every build.
     var htmlDigest: Digest { storage.fields.htmlDigest }
-    /// All the body's text, without markup: for excerpts and search (not the descriptions
-    /// of its own pictures, which are their `alt`).
-    var text: String {
-        _read { yield storage.fields.text }
+    /// `html` as kept: from the build cache, bytes of its file, decoded only when asked for
+    /// (`LazyText`). Nothing that runs for every story on every build reads it: what such a
+    /// step needs of the body is made with it and kept (`htmlDigest`, `searchDigest`,
+    /// `teaser`, `wordCount`). The body's plain text is not kept at all: everything made of
+    /// it (`excerpt`, `label`, `words`, `teaser`, `wordCount`) is made when it is rendered.
+    var storedHTML: LazyText {
+        _read { yield storage.fields.storedHTML }
     }
-    /// About 200 characters of `text`, cut at a word.
+    /// About 200 characters of the body's text, cut at a word.
     var excerpt: String {
         _read { yield storage.fields.excerpt }
     }
@@ -38,13 +41,24 @@ struct RenderedStory: Sendable {
     var label: String {
         _read { yield storage.fields.label }
     }
-    /// Its own words for the search index, made from `label` and `text` (`SearchIndex.StoryWords`).
+    /// Its own words for the search index, made from `label` and the body's text (`SearchIndex.StoryWords`).
     var words: SearchIndex.StoryWords {
         _read { yield storage.fields.words }
     }
+    /// A digest of what the search index reads of the story's own rendering (label, excerpt,
+    /// words: `SearchIndex.ownDigest`), made with them, so the index's story digests do not
+    /// read every story's words on every build.
+    var searchDigest: Digest { storage.fields.searchDigest }
+    /// The excerpt as a card shows it (`StoryRenderer.teaser`), made with the text: an untitled
+    /// story's teaser goes on from its label.
+    var teaser: String {
+        _read { yield storage.fields.teaser }
+    }
+    /// How many words the body's text has (split at spaces), for `isPostcard`.
+    var wordCount: Int { storage.fields.wordCount }
     /// Hearts readers gave it, from the ledger (`--ledger`, `backend.ledger`); 0 without one.
     var readerHearts: Int {
-        _read { yield storage.fields.readerHearts }
+        get { storage.fields.readerHearts }
         set { unique().fields.readerHearts = newValue }
     }
     /// Its rank within its release batch (`ReleasePlan.order`); empty without batched release.
@@ -71,34 +85,31 @@ struct RenderedStory: Sendable {
 
     private var storage: Storage
 
+    /// A story as rendered (`StoryRenderer`), or as its build cache record kept it.
     init(
         story: GuardedStory,
-        html: String,
+        html: LazyText,
         htmlDigest: Digest,
-        text: String,
         excerpt: String,
         label: String,
         words: SearchIndex.StoryWords,
-        readerHearts: Int = 0,
-        releaseOrder: [UInt8] = [],
-        images: [StoryImage] = [],
-        pictures: [PlacedImage] = [],
-        feedHTML: String? = nil
+        searchDigest: Digest,
+        teaser: String,
+        wordCount: Int,
+        images: [StoryImage]
     ) {
         storage = Storage(
             Fields(
                 story: story,
-                html: html,
+                storedHTML: html,
                 htmlDigest: htmlDigest,
-                text: text,
                 excerpt: excerpt,
                 label: label,
                 words: words,
-                readerHearts: readerHearts,
-                releaseOrder: releaseOrder,
-                images: images,
-                pictures: pictures,
-                feedHTML: feedHTML
+                searchDigest: searchDigest,
+                teaser: teaser,
+                wordCount: wordCount,
+                images: images
             )
         )
     }
@@ -111,16 +122,18 @@ struct RenderedStory: Sendable {
 
     private struct Fields {
         var story: GuardedStory
-        var html: String
+        var storedHTML: LazyText
         var htmlDigest: Digest
-        var text: String
         var excerpt: String
         var label: String
         var words: SearchIndex.StoryWords
-        var readerHearts: Int
-        var releaseOrder: [UInt8]
+        var searchDigest: Digest
+        var teaser: String
+        var wordCount: Int
         var images: [StoryImage]
-        var pictures: [PlacedImage]
+        var readerHearts = 0
+        var releaseOrder: [UInt8] = []
+        var pictures: [PlacedImage] = []
         var feedHTML: String?
     }
 
@@ -144,12 +157,17 @@ struct RenderedStory: Sendable {
     /// A story that is mostly one picture (one image and at most `postcardWords` words
     /// besides its description): the themes show it as a postcard.
     var isPostcard: Bool {
-        // `text` leaves out the description already.
+        // The text leaves out the description already.
         guard pictures.count == 1, images.count == 1 else { return false }
-        return text.split(separator: " ").count <= Self.postcardWords
+        return wordCount <= Self.postcardWords
     }
 
     static let postcardWords = 40
+
+    /// The words of the body's text (`Markdown.Output.text`) as `isPostcard` counts them.
+    static func wordCount(of text: String) -> Int {
+        text.split(separator: " ").count
+    }
 
     /// The picture that stands for the story on cards, in `og:image` and in feeds: its first;
     /// none for a story behind a content warning, which shows nothing before the click-through.

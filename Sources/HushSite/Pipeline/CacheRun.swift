@@ -160,16 +160,7 @@ struct CacheRun {
             let (stories, diagnostics) = StoryRenderer.render([guarded], config: config, strings: strings)
             var record = record
             if let story = stories.first {
-                record.rendered = StoryRecord.Rendered(
-                    html: story.html,
-                    htmlDigest: story.htmlDigest,
-                    text: story.text,
-                    excerpt: story.excerpt,
-                    label: story.label,
-                    words: story.words,
-                    diagnostics: diagnostics,
-                    images: story.images
-                )
+                record.rendered = StoryRecord.Rendered(story, diagnostics: diagnostics)
             }
             return (path, record, true)
         }

@@ -17,14 +17,20 @@ enum StoryRenderer {
             }
             if let empty = emptiness(story, html: output.html) { diagnostics.append(empty) }
             let label = label(story, text: output.text, strings: strings)
+            let excerpt = Self.excerpt(of: output.text)
+            let words = SearchIndex.StoryWords(title: label, text: output.text)
+            // What every build needs of the body is made here, with it, and kept in the story's
+            // cache record: a rebuild then reads the body only of the pages it renders.
             let rendered = RenderedStory(
                 story: story,
-                html: output.html,
+                html: LazyText(output.html),
                 htmlDigest: Digest.of(text: output.html),
-                text: output.text,
-                excerpt: excerpt(of: output.text),
+                excerpt: excerpt,
                 label: label,
-                words: SearchIndex.StoryWords(title: label, text: output.text),
+                words: words,
+                searchDigest: SearchIndex.ownDigest(label: label, excerpt: excerpt, words: words),
+                teaser: teaser(story, label: label, excerpt: excerpt, text: output.text),
+                wordCount: RenderedStory.wordCount(of: output.text),
                 images: output.images.map { image in
                     StoryImage(
                         url: image.url,
@@ -75,6 +81,21 @@ enum StoryRenderer {
             column: 1,
             severity: story.draft ? .warning : nil
         )
+    }
+
+    /// The excerpt as a card shows it under the label: when the label is the story's own
+    /// first words, the text goes on from where they stop ("…interviewed. Last week…"),
+    /// so a card without a title does not say its opening twice. Made here, with the text, and kept with the story (`RenderedStory.teaser`): it is in
+    /// every story's values (`PageContext.story`), which would otherwise read every untitled
+    /// story's text on every build.
+    static func teaser(_ story: GuardedStory, label: String, excerpt: String, text: String) -> String {
+        let hasOwnLabel = story.title != nil || story.cw != nil
+        let opening = label
+        guard !hasOwnLabel, opening.hasSuffix("…") else { return hasOwnLabel ? excerpt : "" }
+        let rest = text.dropFirst(opening.count - 1).drop { $0 == " " || $0 == "," || $0 == ";" }
+        // An excerpt reads no further than one character past its length: the rest of a long
+        // story is not copied.
+        return "…" + Self.excerpt(of: String(rest.prefix(excerptLength + 1)))
     }
 
     /// At most `length` characters of a text whose white space is already folded (as

@@ -302,19 +302,6 @@ struct PageContext: Sendable {
 
     private static let rightToLeft: Set<String> = ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"]
 
-    /// The excerpt as a card shows it under the label: when the label is the story's own
-    /// first words, the text goes on from where they stop ("…interviewed. Last week…"),
-    /// so a card without a title does not say its opening twice.
-    static func teaser(_ rendered: RenderedStory) -> String {
-        let hasOwnLabel = rendered.story.title != nil || rendered.story.cw != nil
-        let opening = rendered.label
-        guard !hasOwnLabel, opening.hasSuffix("…") else { return hasOwnLabel ? rendered.excerpt : "" }
-        let rest = rendered.text.dropFirst(opening.count - 1).drop { $0 == " " || $0 == "," || $0 == ";" }
-        // An excerpt reads no further than one character past its length: the rest of a long
-        // story is not copied.
-        return "…" + StoryRenderer.excerpt(of: String(rest.prefix(StoryRenderer.excerptLength + 1)))
-    }
-
     /// One story's values, into `values`: a template value (`StoryValueBuilder`), or the bytes
     /// of its digest in page fingerprints (`PageFingerprint.StoryEncoder`). Both come from this
     /// one function, so whatever a story shows is in the fingerprint of every page showing it.
@@ -335,7 +322,7 @@ struct PageContext: Sendable {
         values.tags("tags", tags)
         values.flag("has_tags", !tags.isEmpty)
         values.text("excerpt", rendered.excerpt)
-        values.text("teaser", teaser(rendered))
+        values.text("teaser", rendered.teaser)
         values.number("hue", hue(of: story.publicID))
         values.text("lang", story.lang ?? language)
         values.flag("draft", story.draft)

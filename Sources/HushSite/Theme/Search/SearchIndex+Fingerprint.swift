@@ -17,7 +17,7 @@ extension SearchIndex {
     /// whose digest is the one an earlier build recorded at the same number has the same
     /// postings and the same fragment. Keep it in step with `forEachWord` and
     /// `fragmentFile`: every value they read of a story is here (its words, not its text:
-    /// they are made from it when it is rendered), and its tags by the digests of their names.
+    /// they are made from it when it is rendered; its label, excerpt and words by `ownDigest`), and its tags by the digests of their names.
     static func storyDigests(_ site: Site) -> [Digest] {
         let count = site.stories.count
         let slices = Swift.min(count, 16)
@@ -33,10 +33,8 @@ extension SearchIndex {
                         (count * slice / slices..<count * (slice + 1) / slices).map { index in
                             encoder.clear()
                             encoder.string(stories[index].story.publicID)
-                            encoder.string(stories[index].label)
-                            encoder.string(stories[index].excerpt)
-                            encoder.string(stories[index].words.title)
-                            encoder.string(stories[index].words.text)
+                            // Its label, excerpt and words, hashed when it was rendered.
+                            encoder.digest(stories[index].searchDigest)
                             encoder.optional(stories[index].story.cw)
                             encoder.optional(stories[index].story.lang)
                             encoder.bool(stories[index].story.draft)
@@ -48,6 +46,19 @@ extension SearchIndex {
                 }
             }
         }.flatMap { $0 }
+    }
+
+    /// A digest of what the index reads of a story's own rendering: its label, excerpt and
+    /// words. Made when the story is rendered and kept with it (`RenderedStory.searchDigest`),
+    /// so `storyDigests` reads none of its words (the largest part of the build cache) on a
+    /// build that renders nothing new.
+    static func ownDigest(label: String, excerpt: String, words: StoryWords) -> Digest {
+        var encoder = CacheEncoder()
+        encoder.string(label)
+        encoder.string(excerpt)
+        encoder.string(words.title)
+        encoder.string(words.text)
+        return Digest.of(encoder.bytes)
     }
 
     /// A digest as four integers.

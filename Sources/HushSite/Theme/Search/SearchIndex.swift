@@ -51,18 +51,26 @@ enum SearchIndex {
     struct StoryWords: Sendable, Equatable {
         /// The words, each once, in the order they first appear, separated by a space (a word
         /// never holds one): one string, compact in memory and in the cache file.
-        var title: String
-        var text: String
+        var title: String { joinedTitle.value }
+        var text: String { joinedText.value }
+        /// As kept: read from the build cache, bytes of its file until asked for (`LazyText`),
+        /// since only the stories whose words changed are read again.
+        let joinedTitle: LazyText
+        let joinedText: LazyText
 
         init(title: String, text: String) {
-            self.title = Self.joined(SearchIndex.words(inFolded: SearchIndex.fold(title)))
-            self.text = Self.joined(SearchIndex.words(inFolded: SearchIndex.fold(text)))
+            joinedTitle = LazyText(Self.joined(SearchIndex.words(inFolded: SearchIndex.fold(title))))
+            joinedText = LazyText(Self.joined(SearchIndex.words(inFolded: SearchIndex.fold(text))))
         }
 
         /// As the cache file holds them (already joined).
-        init(joinedTitle: String, joinedText: String) {
-            self.title = joinedTitle
-            self.text = joinedText
+        init(joinedTitle: LazyText, joinedText: LazyText) {
+            self.joinedTitle = joinedTitle
+            self.joinedText = joinedText
+        }
+
+        static func == (a: StoryWords, b: StoryWords) -> Bool {
+            a.title == b.title && a.text == b.text
         }
 
         private static func joined(_ words: [String]) -> String {
