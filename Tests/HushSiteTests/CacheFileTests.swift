@@ -67,6 +67,29 @@ import Testing
         }
     }
 
+    /// A save begun with the story records while the build goes on (`saveAhead`) writes the
+    /// file a save at the end writes; given up, it leaves the file that was there.
+    @Test func aSaveBegunAheadWritesTheSameFileAndGivenUpLeavesTheOld() throws {
+        try withTemporaryFolder { folder in
+            let (file, made) = try Self.built(folder)
+            let direct = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+
+            let ahead = BuildCache(folder: folder("ahead"))
+            let begun = try #require(ahead.saveAhead(key: made.storyKey, stories: made.stories))
+            #expect(ahead.give(made, changed: true, ahead: begun) == nil)
+            let saved = Array(try Data(contentsOf: URL(fileURLWithPath: folder("ahead/" + BuildCache.fileName))))
+            #expect(saved == direct, "saved ahead, the file differs")
+
+            let cancelled = try #require(ahead.saveAhead(key: made.storyKey, stories: [:]))
+            cancelled.cancel()
+            let left = Array(try Data(contentsOf: URL(fileURLWithPath: folder("ahead/" + BuildCache.fileName))))
+            #expect(left == direct)
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder("ahead"))
+            #expect(names.allSatisfy { !$0.hasSuffix(".new") }, "\(names)")
+            #expect(BuildCache().saveAhead(key: made.storyKey, stories: made.stories) == nil, "a cache in memory has no file")
+        }
+    }
+
     @Test func aCacheSavedAgainWithLazyAndNewBodiesReadsBackEqual() throws {
         try withTemporaryFolder { folder in
             let (file, _) = try Self.built(folder)

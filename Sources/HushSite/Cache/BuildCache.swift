@@ -111,12 +111,47 @@ public final class BuildCache: Sendable {
         return (start, diagnostic)
     }
 
+    /// A save of the cache file begun before the build ends: its story records, written on a
+    /// thread of their own while the build goes on (`saveAhead`), finished by `give`.
+    struct SaveAhead: Sendable {
+        fileprivate let writer: CacheFile.Writer?
+        fileprivate let written: DispatchGroup
+        fileprivate let problem: String?
+
+        /// Gives the save up (the records it writes changed after all): the old file stays.
+        func cancel() {
+            written.wait()
+            writer?.abandon()
+        }
+    }
+
+    /// Begins saving, on disk, a cache whose story records are `stories` under `key`: they are
+    /// encoded and written while the build goes on. Nil for a cache in memory.
+    func saveAhead(key: Digest?, stories: [String: StoryRecord]) -> SaveAhead? {
+        guard let folder else { return nil }
+        let written = DispatchGroup()
+        switch CacheFile.Writer.begin(folder: folder, name: Self.fileName) {
+        case .failure(let problem):
+            return SaveAhead(writer: nil, written: written, problem: problem.reason)
+        case .success(let writer):
+            DispatchQueue.global().async(group: written) { writer.stories(key: key, stories) }
+            return SaveAhead(writer: writer, written: written, problem: nil)
+        }
+    }
+
     /// Keeps what a build made for the next one; on disk, saves it (atomically: a new file
-    /// renamed over the old). Returns a warning when it cannot be saved.
-    func give(_ new: Contents, changed: Bool) -> Diagnostic? {
+    /// renamed over the old). Returns a warning when it cannot be saved. `ahead`: the save
+    /// `saveAhead` began with `new`'s very story records and key, to finish.
+    func give(_ new: Contents, changed: Bool, ahead: SaveAhead? = nil) -> Diagnostic? {
         contents.withLock { $0 = new }
         guard let folder else { return nil }
-        let problem = changed ? CacheFile.write(new, folder: folder, name: Self.fileName) : nil
+        var problem: String?
+        if let ahead {
+            ahead.written.wait()
+            problem = ahead.problem ?? ahead.writer?.finish(new)
+        } else if changed {
+            problem = CacheFile.write(new, folder: folder, name: Self.fileName)
+        }
         if let problem = problem ?? saveSearch(in: folder) {
             return Diagnostic(
                 .cacheUnwritable,

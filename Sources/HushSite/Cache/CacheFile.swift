@@ -38,43 +38,137 @@ enum CacheFile {
         guard bytes.count >= magic.count + Digest.size, Array(bytes.prefix(magic.count)) == magic else {
             return (nil, "is not a hush build cache (it does not start as one)")
         }
-        let body = bytes[..<(bytes.count - Digest.size)]
-        guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(Digest.size)) else {
+        let end = bytes.count - Digest.size
+        // The checksum and the decoding side by side: what is decoded is used only once the
+        // checksum matched (a damaged file decodes to an error or to values never used, as
+        // the decoder checks every length against what is left).
+        enum Part: Sendable {
+            case checksum(Bool)
+            case contents(BuildCache.Contents?, damaged: Bool)
+        }
+        let parts = [0, 1].parallelMap { part -> Part in
+            if part == 0 { return .checksum(Array(SHA256.hash(data: bytes[..<end])) == Array(bytes.suffix(Digest.size))) }
+            var decoder = CacheDecoder(bytes, from: magic.count, to: end)
+            do throws(CacheDecoder.Damaged) {
+                guard try decoder.int() == format, try decoder.string() == HushVersion.current else { return .contents(nil, damaged: false) }
+                let contents = try decode(&decoder)
+                guard decoder.atEnd else { throw CacheDecoder.Damaged() }
+                return .contents(contents, damaged: false)
+            } catch {
+                return .contents(nil, damaged: true)
+            }
+        }
+        guard case .checksum(true) = parts[0] else {
             return (nil, "is damaged or truncated (its checksum does not match)")
         }
-        var decoder = CacheDecoder(bytes, from: magic.count, to: body.count)
-        do throws(CacheDecoder.Damaged) {
-            guard try decoder.int() == format, try decoder.string() == HushVersion.current else { return (nil, nil) }
-            let contents = try decode(&decoder)
-            guard decoder.atEnd else { throw CacheDecoder.Damaged() }
-            return (contents, nil)
-        } catch {
+        guard case .contents(let contents, let damaged) = parts[1], !damaged else {
             return (nil, "is damaged (its checksum matches, but not its contents)")
         }
+        return (contents, nil)
     }
 
     /// Saves `contents` as `folder/name`, making the folder if needed; nil on success, else why
     /// not. Written as it is encoded, a megabyte at a time, so saving a large site's cache
     /// does not hold a second copy of it in memory.
     static func write(_ contents: BuildCache.Contents, folder: String, name: String) -> String? {
-        if FileSystem.kind(of: folder) != .directory {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                return "cannot create the folder"
-            }
-            // Tools that know the convention (backups, tar --exclude-caches) leave it out,
-            // and git ignores it even where the site's .gitignore does not name it.
-            _ = OutputWriter.writeFile(folder + "/CACHEDIR.TAG", bytes: Array(cacheDirectoryTag.utf8), mode: 0o644, seconds: nil)
-            _ = OutputWriter.writeFile(folder + "/.gitignore", bytes: Array("*\n".utf8), mode: 0o644, seconds: nil)
+        let writer: Writer
+        switch Writer.begin(folder: folder, name: name) {
+        case .success(let begun): writer = begun
+        case .failure(let problem): return problem.reason
         }
-        let temporary = folder + "/." + name + ".\(getpid()).new"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return "cannot create \(temporary): \(OutputWriter.errorText())" }
-        var hash = SHA256()
-        var failure: String?
-        func emit(_ bytes: [UInt8]) {
+        writer.stories(key: contents.storyKey, contents.stories)
+        return writer.finish(contents)
+    }
+
+    /// A why-not, as a value a `Result` can carry.
+    struct Problem: Error {
+        let reason: String
+    }
+
+    /// One save of the cache file, in two parts: the story records (which a build knows once
+    /// its stories are rendered: `BuildCache.saveAhead` writes them while the build goes on),
+    /// then the rest and the checksum, and the new file renamed into place.
+    final class Writer: @unchecked Sendable {
+        private let temporary: String
+        private let target: String
+        private let fd: Int32
+        private var hash = SHA256()
+        private var failure: String?
+        private var encoder = CacheEncoder()
+
+        private init(temporary: String, target: String, fd: Int32) {
+            self.temporary = temporary
+            self.target = target
+            self.fd = fd
+        }
+
+        /// A new file beside `folder/name` (the folder made if needed).
+        static func begin(folder: String, name: String) -> Result<Writer, Problem> {
+            if FileSystem.kind(of: folder) != .directory {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    return .failure(Problem(reason: "cannot create the folder"))
+                }
+                // Tools that know the convention (backups, tar --exclude-caches) leave it out,
+                // and git ignores it even where the site's .gitignore does not name it.
+                _ = OutputWriter.writeFile(folder + "/CACHEDIR.TAG", bytes: Array(cacheDirectoryTag.utf8), mode: 0o644, seconds: nil)
+                _ = OutputWriter.writeFile(folder + "/.gitignore", bytes: Array("*\n".utf8), mode: 0o644, seconds: nil)
+            }
+            let temporary = folder + "/." + name + ".\(getpid()).new"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { return .failure(Problem(reason: "cannot create \(temporary): \(OutputWriter.errorText())")) }
+            let writer = Writer(temporary: temporary, target: folder + "/" + name, fd: fd)
+            writer.encoder.raw(magic)
+            writer.encoder.int(format)
+            writer.encoder.string(HushVersion.current)
+            return .success(writer)
+        }
+
+        /// The first part: the story key and every story record, in path order.
+        func stories(key: Digest?, _ stories: [String: StoryRecord]) {
+            encoder.bool(key != nil)
+            if let key { encoder.digest(key) }
+            encoder.int(stories.count)
+            for (path, record) in stories.sorted(by: { $0.key < $1.key }) {
+                encoder.string(path)
+                record.encode(into: &encoder)
+                if encoder.bytes.count >= 1 << 20 { emit() }
+            }
+            emit()
+        }
+
+        /// The rest of `contents` (its stories are the first part's), the checksum, and the
+        /// file in place; nil on success, else why not.
+        func finish(_ contents: BuildCache.Contents) -> String? {
+            encodeRest(contents, into: &encoder)
+            emit()
+            encoder.raw(Array(hash.finalize()))
+            emit()
+            close(fd)
+            if let failure {
+                unlink(temporary)
+                return failure
+            }
+            guard rename(temporary, target) == 0 else {
+                let reason = OutputWriter.errorText()
+                unlink(temporary)
+                return "cannot rename the new cache into place: \(reason)"
+            }
+            return nil
+        }
+
+        /// Gives up: the new file goes, the old one stays.
+        func abandon() {
+            close(fd)
+            unlink(temporary)
+        }
+
+        /// Writes out what the encoder holds.
+        private func emit() {
+            defer { encoder.clear() }
             guard failure == nil else { return }
+            let bytes = encoder.bytes
             hash.update(data: bytes)
             var done = 0
             while done < bytes.count {
@@ -87,27 +181,6 @@ enum CacheFile {
                 done += n
             }
         }
-        var encoder = CacheEncoder()
-        encoder.raw(magic)
-        encoder.int(format)
-        encoder.string(HushVersion.current)
-        encode(contents, into: &encoder) { encoder in
-            emit(encoder.bytes)
-            encoder.clear()
-        }
-        emit(encoder.bytes)
-        emit(Array(hash.finalize()))
-        close(fd)
-        if let failure {
-            unlink(temporary)
-            return failure
-        }
-        guard rename(temporary, folder + "/" + name) == 0 else {
-            let reason = OutputWriter.errorText()
-            unlink(temporary)
-            return "cannot rename the new cache into place: \(reason)"
-        }
-        return nil
     }
 
     static let cacheDirectoryTag = """
@@ -116,16 +189,8 @@ enum CacheFile {
 
         """
 
-    /// `flush` is called whenever the encoder holds a megabyte or more.
-    private static func encode(_ contents: BuildCache.Contents, into encoder: inout CacheEncoder, flush: (inout CacheEncoder) -> Void) {
-        encoder.bool(contents.storyKey != nil)
-        if let key = contents.storyKey { encoder.digest(key) }
-        encoder.int(contents.stories.count)
-        for (path, record) in contents.stories.sorted(by: { $0.key < $1.key }) {
-            encoder.string(path)
-            record.encode(into: &encoder)
-            if encoder.bytes.count >= 1 << 20 { flush(&encoder) }
-        }
+    /// Everything after the story records.
+    private static func encodeRest(_ contents: BuildCache.Contents, into encoder: inout CacheEncoder) {
         encoder.string(contents.output)
         encoder.bool(contents.pageKey != nil)
         if let key = contents.pageKey { encoder.digest(key) }

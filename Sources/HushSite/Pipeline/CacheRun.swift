@@ -25,6 +25,9 @@ struct CacheRun {
     private var current: BuildCache.Contents
     /// Whether there is anything new to save.
     private var changed = false
+    /// The save begun with this build's story records (`saveAhead()`), while they stay as they
+    /// were then.
+    private var ahead: BuildCache.SaveAhead?
     /// The readers' hearts this build adds (`useLedger`): part of the site key, so a rebuild
     /// with new counts indexes and themes again (and the page fingerprints, which hold the
     /// counts, decide which pages are written).
@@ -74,6 +77,7 @@ struct CacheRun {
             earlier.stories = [:]
             changed = true
         }
+        dropSaveAhead()
         current.storyKey = key
     }
 
@@ -123,6 +127,7 @@ struct CacheRun {
             let paths = Set(results.map(\.0))
             stories = stories.filter { paths.contains($0.key) }
         }
+        dropSaveAhead()
         current.stories = stories
         return results.map { ($0.0, $0.1) }
     }
@@ -165,6 +170,7 @@ struct CacheRun {
             return (path, record, true)
         }
         for (path, record, new) in results where new {
+            dropSaveAhead()
             current.stories[path] = record
             changed = true
         }
@@ -290,11 +296,26 @@ struct CacheRun {
         current.site = BuildCache.SiteState(key: key, diagnostics: diagnostics, pages: pages, files: files)
     }
 
+    /// Begins saving the cache while the build goes on, once its story records are final (the
+    /// stories are rendered) and something in them changed, so the cache is saved whatever
+    /// else happens: the records are encoded and written while the pages are made.
+    mutating func saveAhead() {
+        guard changed, ahead == nil, let cache else { return }
+        ahead = cache.saveAhead(key: current.storyKey, stories: current.stories)
+    }
+
+    /// The story records change after all: a save begun with them is given up.
+    private mutating func dropSaveAhead() {
+        ahead?.cancel()
+        ahead = nil
+    }
+
     /// Gives the cache what this build made, and saves it if anything changed; a warning in
     /// the log if it could not be saved.
     mutating func save(into log: inout BuildLog) {
         guard let cache else { return }
-        if var warning = cache.give(current, changed: changed) {
+        defer { ahead = nil }
+        if var warning = cache.give(current, changed: changed, ahead: ahead) {
             if warning.file.hasPrefix(site + "/") { warning.file = String(warning.file.dropFirst(site.count + 1)) }
             log.addKeepingSeverity(warning)
         }

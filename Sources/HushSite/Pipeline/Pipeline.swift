@@ -343,6 +343,8 @@ public enum Pipeline {
         // render
         clock.start("render")
         let rendered = cache.render(published, config: config, strings: strings)
+        // The story records are final: saved while the pages are made.
+        cache.saveAhead()
         for (_, record) in rendered { log.add(record.rendered?.diagnostics ?? []) }
         // each story as this build shows it: released on its batch's day, with readers' hearts
         let prepared = rendered.compactMap { path, record -> RenderedStory? in

@@ -52,6 +52,12 @@ extension OutputWriter {
             removals = Self.unused(in: known, of: done)
         } else {
             look = Look(known: known, trusted: trusted)
+            if !trusted, let known {
+                // Every recorded folder stamped side by side, before any is listed.
+                let folders = Array(known.folders.keys)
+                let stamps = folders.parallelMap { FileStamp.ofFolder(places.inOutput($0)) }
+                for (folder, stamp) in zip(folders, stamps) { look.stamped[folder] = stamp }
+            }
             do throws(FileSystemError) {
                 try collectUnused(in: "", of: done, look: &look, into: &removals)
             } catch {
@@ -136,6 +142,8 @@ extension OutputWriter {
         let trusted: Bool
         /// Each folder's stamp as it was looked at, before its entries were known.
         var stamps: [String: FileStamp] = [:]
+        /// Stamps taken ahead, all at once (nil: the folder was not there to stamp).
+        var stamped: [String: FileStamp?] = [:]
 
         init(known: OutputListing?, trusted: Bool) {
             entries = known?.entries() ?? [:]
@@ -179,7 +187,7 @@ extension OutputWriter {
     private func collectUnused(in folder: String, of done: State, look: inout Look, into removals: inout [String]) throws(FileSystemError) {
         let full = places.inOutput(folder)
         // Stamped before it is listed: a change after the stamp shows as a new stamp next time.
-        let stamp = look.trusted ? look.recorded[folder] ?? FileStamp.ofFolder(full) : FileStamp.ofFolder(full)
+        let stamp = look.trusted ? look.recorded[folder] ?? FileStamp.ofFolder(full) : look.stamped[folder] ?? FileStamp.ofFolder(full)
         if let stamp { look.stamps[folder] = stamp }
         let entries: [OutputListing.Entry]
         if let stamp, look.recorded[folder] == stamp {
