@@ -71,7 +71,8 @@ import Darwin
         func visit(_ path: String) {
             var info = stat()
             guard lstat(site + "/" + path, &info) == 0 else { return }
-            found[path] = "\(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_ino)"
+            found[path] =
+                "\(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_ino)"
             guard info.st_mode & S_IFMT == S_IFDIR else { return }
             for name in (try? FileManager.default.contentsOfDirectory(atPath: site + "/" + path)) ?? [] { visit(path + "/" + name) }
         }

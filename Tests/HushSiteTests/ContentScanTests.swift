@@ -71,7 +71,14 @@ import Testing
             let unchanged: @Sendable (String, FileStamp) -> Bool = { path, stamp in stamps[path] == stamp }
             try Self.write(story(title: "Night shift", body: "Changed."), "content/night.md", in: site)
             try Self.write(story(title: "Rain", body: "Changed, unseen."), "content/older/rain.md", in: site)
-            let told = SiteLoader.load(site: site, now: testDay, environment: [:], unchanged: unchanged, previous: previous, changed: ["content/night.md"])
+            let told = SiteLoader.load(
+                site: site,
+                now: testDay,
+                environment: [:],
+                unchanged: unchanged,
+                previous: previous,
+                changed: ["content/night.md"]
+            )
             #expect(told.stories.map(\.path) == ["content/night.md"])
             #expect(told.unchanged == ["content/older/light.md", "content/older/rain.md"])
             // Without the list, every stamp is looked at.
@@ -101,15 +108,29 @@ import Testing
         }
         try expectSameAsFullLoad("folder removed") { site in try FileManager.default.removeItem(atPath: site + "/content/older") }
         // Only the folder's own path, as a watcher says a folder went.
-        try expectSameAsFullLoad("folder removed, named alone", change: { site in try FileManager.default.removeItem(atPath: site + "/content/older") }, changed: ["content/older"])
-        try expectSameAsFullLoad("events lost", change: { site in try Self.write(story(title: "Lost", body: "Unseen."), "content/lost.md", in: site) }, changed: ["content"])
+        try expectSameAsFullLoad(
+            "folder removed, named alone",
+            change: { site in try FileManager.default.removeItem(atPath: site + "/content/older") },
+            changed: ["content/older"]
+        )
+        try expectSameAsFullLoad(
+            "events lost",
+            change: { site in try Self.write(story(title: "Lost", body: "Unseen."), "content/lost.md", in: site) },
+            changed: ["content"]
+        )
     }
 
     @Test func hiddenFilesAndFoldersAreSaidOnceAndNeverRead() throws {
-        try expectSameAsFullLoad("hidden folder") { site in try Self.write(story(title: "Draft", body: "Not yet."), "content/.drafts/draft.md", in: site) }
-        try expectSameAsFullLoad("hidden file") { site in try Self.write(story(title: "Hidden", body: "Shh."), "content/.hidden.md", in: site) }
-        try expectSameAsFullLoad("inside a hidden folder", change: { site in
+        try expectSameAsFullLoad("hidden folder") { site in
             try Self.write(story(title: "Draft", body: "Not yet."), "content/.drafts/draft.md", in: site)
-        }, changed: ["content/.drafts", "content/.drafts/draft.md"])
+        }
+        try expectSameAsFullLoad("hidden file") { site in try Self.write(story(title: "Hidden", body: "Shh."), "content/.hidden.md", in: site) }
+        try expectSameAsFullLoad(
+            "inside a hidden folder",
+            change: { site in
+                try Self.write(story(title: "Draft", body: "Not yet."), "content/.drafts/draft.md", in: site)
+            },
+            changed: ["content/.drafts", "content/.drafts/draft.md"]
+        )
     }
 }

@@ -237,7 +237,8 @@ struct CacheRun {
             return OutputRecord(fingerprint: fingerprint, stamp: stamp)
         }
         // The earlier records, shared (not copied) when every one of them is kept.
-        var files = keptKnown == previous.count ? previous : previous.filter { rendering.kept.contains($0.key) && rendering.fingerprints[$0.key] != nil }
+        var files =
+            keptKnown == previous.count ? previous : previous.filter { rendering.kept.contains($0.key) && rendering.fingerprints[$0.key] != nil }
         for (path, record) in zip(written, records) { files[path] = record }
         if !sameOutput || rendering.kept.count != rendering.fingerprints.count || previous.count != files.count { changed = true }
         if earlier.output != folder || earlier.listing != listing { changed = true }

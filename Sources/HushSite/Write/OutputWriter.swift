@@ -113,7 +113,13 @@ final class OutputWriter: Sendable {
     /// Checks that `output` may hold the site built from `site`, puts back the previous output
     /// if an earlier build was killed while committing (`recover`), and prepares to write: a
     /// new or empty folder, or one an earlier build of hush wrote. `hook` is for tests only.
-    static func begin(output path: String, site: String, buildDate: Day, durable: Bool = true, hook: StepHook? = nil) throws(WriteFailure) -> OutputWriter {
+    static func begin(
+        output path: String,
+        site: String,
+        buildDate: Day,
+        durable: Bool = true,
+        hook: StepHook? = nil
+    ) throws(WriteFailure) -> OutputWriter {
         if let problem = problem(output: path, site: site) {
             throw WriteFailure(Diagnostic(.outputInsideSite, problem, file: path))
         }
