@@ -22,15 +22,20 @@ import Testing
         return site
     }
 
+    /// What a first load finds, and whether a story is unchanged since, as a build cache
+    /// says it: its stamp is the one it was last read with.
+    private static func firstLoad(_ site: String) throws -> (ContentScan, @Sendable (String, FileStamp) -> Bool) {
+        let first = SiteLoader.load(site: site, now: testDay, environment: [:], unchanged: { _, _ in false })
+        let previous = try #require(first.scan)
+        let stamps = previous.stamps
+        return (previous, { path, stamp in stamps[path] == stamp })
+    }
+
     /// The load of `site` after `change`, told what changed, against one that lists it all.
     private func expectSameAsFullLoad(_ name: String, change: (String) throws -> Void, changed: Set<String>? = nil) throws {
         try withTemporaryFolder { folder in
             let site = try Self.makeSite(folder)
-            // As a build cache does: a story whose stamp is the one last read is unchanged.
-            let first = SiteLoader.load(site: site, now: testDay, environment: [:], unchanged: { _, _ in false })
-            let previous = try #require(first.scan)
-            let stamps = previous.stamps
-            let unchanged: @Sendable (String, FileStamp) -> Bool = { path, stamp in stamps[path] == stamp }
+            let (previous, unchanged) = try Self.firstLoad(site)
             let before = CacheTests.snapshot(site)
             try change(site)
             let told = changed ?? CacheTests.changes(from: before, to: CacheTests.snapshot(site))
@@ -65,10 +70,7 @@ import Testing
     @Test func aStoryNotNamedAsChangedIsNotLookedAt() throws {
         try withTemporaryFolder { folder in
             let site = try Self.makeSite(folder)
-            let first = SiteLoader.load(site: site, now: testDay, environment: [:], unchanged: { _, _ in false })
-            let previous = try #require(first.scan)
-            let stamps = previous.stamps
-            let unchanged: @Sendable (String, FileStamp) -> Bool = { path, stamp in stamps[path] == stamp }
+            let (previous, unchanged) = try Self.firstLoad(site)
             try Self.write(story(title: "Night shift", body: "Changed."), "content/night.md", in: site)
             try Self.write(story(title: "Rain", body: "Changed, unseen."), "content/older/rain.md", in: site)
             let told = SiteLoader.load(
