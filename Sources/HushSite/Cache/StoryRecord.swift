@@ -5,51 +5,51 @@ internal import HushGuard
 /// short of reading, parsing, guarding and rendering it again. Valid only under the cache's
 /// story key (`CacheKeys.stories`): the same hush, configuration and secret.
 ///
-/// Its fields are kept in a `CopyOnWrite`: the pipeline filters and maps thousands of records
-/// a build, and a copy is one reference, not the twenty or so of its texts and lists.
+/// A value with copy-on-write storage: the pipeline filters and maps thousands of records a
+/// build, and a copy is one reference, not the twenty or so of its texts and lists.
 struct StoryRecord: Sendable {
     /// The file as it was read, to skip reading it when it has not changed.
     var stamp: FileStamp {
         get { storage.fields.stamp }
-        set { storage.fields.stamp = newValue }
+        set { unique().fields.stamp = newValue }
     }
     /// False when the file had changed just before it was read: it is hashed again next time.
     var stampTrusted: Bool {
         get { storage.fields.stampTrusted }
-        set { storage.fields.stampTrusted = newValue }
+        set { unique().fields.stampTrusted = newValue }
     }
     /// SHA-256 of the file's bytes: a file with the same bytes needs no work, whatever its stamp.
     var contentHash: Digest {
         get { storage.fields.contentHash }
-        set { storage.fields.contentHash = newValue }
+        set { unique().fields.contentHash = newValue }
     }
     /// What the parser made of it; nil when it made no story (its diagnostics say why).
     var parsed: Parsed? {
         get { storage.fields.parsed }
-        set { storage.fields.parsed = newValue }
+        set { unique().fields.parsed = newValue }
     }
     var parseDiagnostics: [Diagnostic] {
         get { storage.fields.parseDiagnostics }
-        set { storage.fields.parseDiagnostics = newValue }
+        set { unique().fields.parseDiagnostics = newValue }
     }
     /// The guard's own diagnostics for this story (not the site-wide ones: duplicate ids).
     var guardDiagnostics: [Diagnostic] {
         get { storage.fields.guardDiagnostics }
-        set { storage.fields.guardDiagnostics = newValue }
+        set { unique().fields.guardDiagnostics = newValue }
     }
     /// The story as the guard passed it; nil when the guard failed it.
     var guarded: GuardedStory? {
         get { storage.fields.guarded }
-        set { storage.fields.guarded = newValue }
+        set { unique().fields.guarded = newValue }
     }
     /// Its body rendered; nil until a build renders it (a draft, a scheduled or failed story
     /// is not rendered, and so is not rendered ahead either).
     var rendered: Rendered? {
         get { storage.fields.rendered }
-        set { storage.fields.rendered = newValue }
+        set { unique().fields.rendered = newValue }
     }
 
-    private var storage: CopyOnWrite<Fields>
+    private var storage: Storage
 
     init(
         stamp: FileStamp,
@@ -61,7 +61,7 @@ struct StoryRecord: Sendable {
         guarded: GuardedStory?,
         rendered: Rendered?
     ) {
-        storage = CopyOnWrite(
+        storage = Storage(
             Fields(
                 stamp: stamp,
                 stampTrusted: stampTrusted,
@@ -75,6 +75,12 @@ struct StoryRecord: Sendable {
         )
     }
 
+    /// The fields, to be changed: copied first if another record shares them.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        return storage
+    }
+
     private struct Fields {
         var stamp: FileStamp
         var stampTrusted: Bool
@@ -84,6 +90,16 @@ struct StoryRecord: Sendable {
         var guardDiagnostics: [Diagnostic]
         var guarded: GuardedStory?
         var rendered: Rendered?
+    }
+
+    /// Sendable by construction: a record changes its storage only when no other record holds
+    /// it (`unique()`), so a storage two threads can see is never written.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
+        }
     }
 
     /// The facts of a parsed story the pipeline needs whether or not the guard passed it.

@@ -3,18 +3,20 @@ internal import HushGuard
 
 /// A story with its body rendered: what the index and theme stages work with.
 ///
-/// Its fields are kept in a `CopyOnWrite`, as `StoryRecord`'s are: the stages pass, filter
-/// and map thousands of stories a build, and a copy is one reference.
+/// A value with copy-on-write storage, as `StoryRecord` is: the stages pass, filter and map
+/// thousands of stories a build, and a copy is one reference, not the twenty or so of its
+/// texts and lists.
 struct RenderedStory: Sendable {
     var story: GuardedStory {
         _read { yield storage.fields.story }
-        set { storage.fields.story = newValue }
+        set { unique().fields.story = newValue }
     }
     /// Body HTML from cmark in safe mode, links and images made safe. Setting it makes its
     /// digest again.
     var html: String {
         get { storage.fields.storedHTML.value }
         set {
+            let storage = unique()
             storage.fields.storedHTML = LazyText(newValue)
             storage.fields.htmlDigest = Digest.of(text: newValue)
         }
@@ -57,12 +59,12 @@ struct RenderedStory: Sendable {
     /// Hearts readers gave it, from the ledger (`--ledger`, `backend.ledger`); 0 without one.
     var readerHearts: Int {
         get { storage.fields.readerHearts }
-        set { storage.fields.readerHearts = newValue }
+        set { unique().fields.readerHearts = newValue }
     }
     /// Its rank within its release batch (`ReleasePlan.order`); empty without batched release.
     var releaseOrder: [UInt8] {
         _read { yield storage.fields.releaseOrder }
-        set { storage.fields.releaseOrder = newValue }
+        set { unique().fields.releaseOrder = newValue }
     }
     /// The images the story shows from its own files, in order; `html` holds a placeholder
     /// for each until the images stage puts their pictures there.
@@ -72,16 +74,16 @@ struct RenderedStory: Sendable {
     /// The pictures made of them (the images stage): for a card's thumbnail, `og:image`, feeds.
     var pictures: [PlacedImage] {
         _read { yield storage.fields.pictures }
-        set { storage.fields.pictures = newValue }
+        set { unique().fields.pictures = newValue }
     }
     /// `html` for feeds: each picture a plain `<img>` at an absolute URL (a feed is read away
     /// from the site, and feed readers take neither `<picture>` nor `srcset`).
     var feedHTML: String? {
         _read { yield storage.fields.feedHTML }
-        set { storage.fields.feedHTML = newValue }
+        set { unique().fields.feedHTML = newValue }
     }
 
-    private var storage: CopyOnWrite<Fields>
+    private var storage: Storage
 
     /// A story as rendered (`StoryRenderer`), or as its build cache record kept it.
     init(
@@ -96,7 +98,7 @@ struct RenderedStory: Sendable {
         wordCount: Int,
         images: [StoryImage]
     ) {
-        storage = CopyOnWrite(
+        storage = Storage(
             Fields(
                 story: story,
                 storedHTML: html,
@@ -110,6 +112,12 @@ struct RenderedStory: Sendable {
                 images: images
             )
         )
+    }
+
+    /// The fields, to be changed: copied first if another story shares them.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        return storage
     }
 
     private struct Fields {
@@ -127,6 +135,16 @@ struct RenderedStory: Sendable {
         var releaseOrder: [UInt8] = []
         var pictures: [PlacedImage] = []
         var feedHTML: String?
+    }
+
+    /// Sendable by construction: a story changes its storage only when no other story holds
+    /// it (`unique()`), so a storage two threads can see is never written.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
+        }
     }
 
     /// The count a reader sees and /top/ ranks by: front matter's `hearts:` plus the
