@@ -98,7 +98,8 @@ import Darwin
             let card = try String(contentsOfFile: repositoryRoot + "/Templates/default/card.mustache", encoding: .utf8)
             // Like `hush serve`: one cache in memory for the whole series, into an output only
             // it writes (trusted, not looked at); like `hush build`: a cache read from disk at
-            // every step, into an output that is checked.
+            // every step, into an output that is checked; like CI: the same into an output
+            // removed before every step.
             let memory = BuildCache()
             // What changed since the memory cache's last build, as `hush serve`'s watcher says
             // it (its builds look at those files of content/ only); nil before the first.
@@ -241,7 +242,13 @@ import Darwin
                 let now = Self.snapshot(site)
                 let changed = seen.map { Self.changes(from: $0, to: now) }
                 seen = now
-                for (name, cache) in [("disk", BuildCache(folder: folder("cache"))), ("memory", memory)] {
+                // Like CI: a cache kept on disk, the output new each time (its pages copied
+                // from the page store where the store has them).
+                try? FileManager.default.removeItem(atPath: folder("public-store"))
+                let caches = [
+                    ("disk", BuildCache(folder: folder("cache"))), ("memory", memory), ("store", BuildCache(folder: folder("cache-store"))),
+                ]
+                for (name, cache) in caches {
                     let (result, files) = try Self.cached(
                         site,
                         output: folder("public-\(name)"),

@@ -82,6 +82,10 @@ public final class BuildCache: Sendable {
         var site: SiteState?
         /// What the last commit into `output` left there: its folders' stamps and its files.
         var listing: OutputListing?
+        /// The key the pages in the page store (`PageStore`, on disk only) were made under.
+        var storedKey: Digest?
+        /// Where each page in the page store is, by page fingerprint.
+        var stored: [Digest: PageStore.Place] = [:]
     }
 
     /// What a build that wrote the output knew of the whole site: a rebuild with the same key

@@ -14,7 +14,7 @@ import Darwin
 /// "HUSHCACHE\n"        magic: the file is hush's build cache
 /// format               this layout's number (`CacheFile.format`)
 /// hush version         a cache of another hush is not used (nor reported: it is not damaged)
-/// contents             story records, output records (BuildCache.Contents)
+/// contents             story records, output records, the page store's places (BuildCache.Contents)
 /// SHA-256              of everything before it: a truncated or damaged file is never trusted
 /// ```
 /// It is written to a new file beside the old one and renamed over it, so a build killed
@@ -22,7 +22,7 @@ import Darwin
 enum CacheFile {
     static let magic = Array("HUSHCACHE\n".utf8)
     /// Raised with every change to the layout.
-    static let format = 7
+    static let format = 8
 
     /// The cache in the file at `path`; nil and, when the file exists but cannot be used,
     /// why not (for a `cache.corrupt` warning). A missing file, or one another version of
@@ -170,16 +170,7 @@ enum CacheFile {
             guard failure == nil else { return }
             let bytes = encoder.bytes
             hash.update(data: bytes)
-            var done = 0
-            while done < bytes.count {
-                let n = bytes.withUnsafeBytes { buffer in systemWrite(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = "cannot write \(temporary): \(OutputWriter.errorText())"
-                    return
-                }
-                done += n
-            }
+            if !OutputWriter.writeAll(bytes, to: fd) { failure = "cannot write \(temporary): \(OutputWriter.errorText())" }
         }
     }
 
@@ -216,6 +207,15 @@ enum CacheFile {
             }
             encoder.int(listing.files.count)
             for path in listing.files { encoder.string(path) }
+        }
+        encoder.bool(contents.storedKey != nil)
+        if let key = contents.storedKey { encoder.digest(key) }
+        encoder.int(contents.stored.count)
+        for (fingerprint, place) in contents.stored.sorted(by: { $0.value.offset < $1.value.offset }) {
+            encoder.digest(fingerprint)
+            encoder.int(place.offset)
+            encoder.int(place.length)
+            encoder.digest(place.digest)
         }
     }
 
@@ -256,11 +256,16 @@ enum CacheFile {
             for _ in 0..<files { listing.files.append(try decoder.string()) }
             contents.listing = listing
         }
+        contents.storedKey = try decoder.bool() ? try decoder.digest() : nil
+        let stored = try decoder.count(least: 2 * Digest.size + 2)
+        contents.stored.reserveCapacity(stored)
+        for _ in 0..<stored {
+            contents.stored[try decoder.digest()] = PageStore.Place(
+                offset: try decoder.int(),
+                length: try decoder.int(),
+                digest: try decoder.digest()
+            )
+        }
         return contents
     }
-}
-
-/// `write(2)`, named apart from `CacheFile.write`.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

@@ -28,6 +28,10 @@ struct CacheRun {
     /// The save begun with this build's story records (`saveAhead()`), while they stay as they
     /// were then.
     private var ahead: BuildCache.SaveAhead?
+    /// This build's use of the page store (`earlierOutput`), until `recordOutput` ends it.
+    private var store: PageStore.Session?
+    /// How many pages the page store gave back damaged (a warning when the cache is saved).
+    private var storeDamage = 0
     /// The readers' hearts this build adds (`useLedger`): part of the site key, so a rebuild
     /// with new counts indexes and themes again (and the page fingerprints, which hold the
     /// counts, decide which pages are written).
@@ -202,8 +206,15 @@ struct CacheRun {
         // Output records hold only under the key they were made under: a build that fails
         // after this point must not hand the next one old records under the new key.
         current.files = files
-        if trustsOutput { return SiteRenderer.Earlier(files: files) { _, _ in true } }
-        return SiteRenderer.Earlier(files: files) { path, record in
+        // The pages stored under this key, wherever the output is (pages depend on the
+        // key alone): what a build into a new or emptied output copies instead of theming.
+        let stored = earlier.storedKey == key ? earlier.stored : [:]
+        current.storedKey = key
+        current.stored = stored
+        store?.abandon()
+        store = cache?.folder.map { PageStore.Session(folder: $0, known: stored) }
+        if trustsOutput { return SiteRenderer.Earlier(files: files, store: store) { _, _ in true } }
+        return SiteRenderer.Earlier(files: files, store: store) { path, record in
             FileStamp.of(folder + "/" + path).map(record.matches) ?? false
         }
     }
@@ -245,6 +256,13 @@ struct CacheRun {
         current.output = folder
         current.files = files
         current.listing = listing
+        if let store {
+            let stored = store.finish(live: rendering.pages)
+            storeDamage = store.damaged
+            if stored != earlier.stored || earlier.storedKey != current.storedKey { changed = true }
+            current.stored = stored
+            self.store = nil
+        }
     }
 
     /// The ledger's hearts this build adds to the stories' own.
@@ -316,6 +334,28 @@ struct CacheRun {
     mutating func save(into log: inout BuildLog) {
         guard let cache else { return }
         defer { ahead = nil }
+        // A build that ended before its commit: the store's index stays as it began.
+        if let store {
+            storeDamage = store.damaged
+            store.abandon()
+            self.store = nil
+            // Which stored pages are damaged is not kept: the next build starts the store anew.
+            if storeDamage > 0 {
+                current.stored = [:]
+                changed = true
+            }
+        }
+        if storeDamage > 0, let folder = cache.folder {
+            let file = folder + "/" + PageStore.fileName
+            var warning = Diagnostic(
+                .cacheCorrupt,
+                "the page store \(file) is damaged: \(storeDamage) \(storeDamage == 1 ? "page" : "pages") in it did not read back as stored; they were themed again, and the store is made anew",
+                file: file
+            )
+            if warning.file.hasPrefix(site + "/") { warning.file = String(warning.file.dropFirst(site.count + 1)) }
+            log.addKeepingSeverity(warning)
+            storeDamage = 0
+        }
         if var warning = cache.give(current, changed: changed, ahead: ahead) {
             if warning.file.hasPrefix(site + "/") { warning.file = String(warning.file.dropFirst(site.count + 1)) }
             log.addKeepingSeverity(warning)

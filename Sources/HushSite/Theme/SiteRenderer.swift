@@ -12,6 +12,8 @@ enum SiteRenderer {
     /// fingerprint, and whether the file is still as that build left it.
     struct Earlier: Sendable {
         var files: [String: OutputRecord]
+        /// Pages earlier builds themed, kept in the cache folder; nil for a cache in memory.
+        var store: PageStore.Session?
         var isIntact: @Sendable (String, OutputRecord) -> Bool
     }
 
@@ -21,11 +23,14 @@ enum SiteRenderer {
         var files = 0
         var fingerprints: [String: Digest] = [:]
         var kept: Set<String> = []
+        /// Every page's fingerprint, when it fingerprinted pages.
+        var pages: [Digest] = []
     }
 
     /// Renders every file of the site and hands them over in batches. With `earlier` (a
     /// build cache), each page is fingerprinted first, and a page whose fingerprint and file
-    /// are as an earlier build left them is not rendered at all: it goes to `keep` instead.
+    /// are as an earlier build left them is not rendered at all: it goes to `keep` instead;
+    /// one the page store holds is copied from there, and every page rendered is added to it.
     /// `searchCache` keeps what this build makes of the search index for the next.
     @discardableResult
     static func render(
@@ -66,6 +71,7 @@ enum SiteRenderer {
         }
         let context: PageContext
         var pending = Array(site.pages.indices)
+        var keptPages = 0
         if let earlier {
             // Each page fingerprinted from the digests of what it shows (made once a story
             // and a tag), without its values: only a page whose fingerprint or file changed is
@@ -79,19 +85,39 @@ enum SiteRenderer {
                 return (fingerprint, earlier.isIntact(page.outputPath, record))
             }
             pending = []
-            var shown = Set<Int>()
+            var stored: [Int] = []
             var kept: [String] = []
             for (index, page) in site.pages.enumerated() {
                 rendering.fingerprints[page.outputPath] = checked[index].0
                 if checked[index].1 {
                     kept.append(page.outputPath)
+                } else if earlier.store?.has(checked[index].0) == true {
+                    stored.append(index)
                 } else {
                     pending.append(index)
-                    shown.formUnion(page.storiesShown(in: site))
                 }
             }
             rendering.kept.formUnion(kept)
+            keptPages = kept.count
+            rendering.pages = checked.map(\.0)
             keep(kept.sorted())
+            // Pages the store holds, copied; one it cannot give back intact is rendered.
+            if let store = earlier.store {
+                var start = 0
+                while start < stored.count {
+                    let batch = Array(stored[start..<min(stored.count, start + batchSize)])
+                    let copies = batch.parallelMap { store.bytes(of: checked[$0].0) }
+                    var files: [OutputFile] = []
+                    for (index, bytes) in zip(batch, copies) {
+                        if let bytes { files.append(OutputFile(path: site.pages[index].outputPath, bytes: bytes)) } else { pending.append(index) }
+                    }
+                    deliver(files)
+                    start += batchSize
+                }
+                pending.sort()
+            }
+            var shown = Set<Int>()
+            for index in pending { shown.formUnion(site.pages[index].storiesShown(in: site)) }
             context = base.withSummaries(for: shown.sorted())
         } else {
             context = PageContext(site: site, theme: theme, strings: strings).withSummaries(for: Array(site.stories.indices))
@@ -101,6 +127,10 @@ enum SiteRenderer {
             let batch = pending[start..<min(pending.count, start + batchSize)].map { site.pages[$0] }
             let files = batch.parallelMap { page -> OutputFile in
                 OutputFile(path: page.outputPath, bytes: Array(context.html(for: page).utf8))
+            }
+            if let store = earlier?.store {
+                let fingerprints = rendering.pages
+                store.add(zip(pending[start..<min(pending.count, start + batchSize)], files).map { (fingerprints[$0.0], $0.1.bytes) })
             }
             deliver(files)
             start += batchSize
@@ -123,7 +153,8 @@ enum SiteRenderer {
             rest = zip(rest, checked).filter { !$0.1.1 }.map(\.0)
         }
         deliver(rest)
-        rendering.files += site.pages.count + rest.count + (rendering.kept.count - (site.pages.count - pending.count))
+        // Every page once, kept or not; the other files kept are counted here too.
+        rendering.files += site.pages.count + rest.count + (rendering.kept.count - keptPages)
         return rendering
     }
 }

@@ -15,24 +15,28 @@ extension OutputWriter {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { return "cannot create \(path): \(errorText())" }
         defer { close(fd) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return posixWrite(fd, base + done, buffer.count - done)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return "cannot write \(path): \(errorText())"
-            }
-            done += n
-        }
+        guard writeAll(bytes, to: fd) else { return "cannot write \(path): \(errorText())" }
         if let seconds {
             var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
             _ = futimens(fd, &times)
         }
         if durable, fsync(fd) != 0 { return "cannot write \(path): \(errorText())" }
         return nil
+    }
+
+    /// Writes all of `bytes` to `fd`, again after an interruption; false on failure, with
+    /// `errno` saying why.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in posixWrite(fd, buffer.baseAddress! + done, buffer.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            done += n
+        }
+        return true
     }
 
     /// `path` split at its last slash: ("a/b", "c"); (".", "c") for a bare name.
