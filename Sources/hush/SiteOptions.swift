@@ -108,7 +108,10 @@ struct SiteOptions: ParsableArguments {
         } else {
             FileHandleOutput.standardOutput(text)
         }
-        throw ExitCode(result.summary.exitCode)
+        // Exits here rather than by throwing `ExitCode`: unwinding would first free all that
+        // the build kept (the build cache's records, some 30 ms at 10,000 stories) for nothing.
+        // The report is written (FileHandle writes at once) and the cache saved.
+        Foundation.exit(Int32(result.summary.exitCode))
     }
 }
 
