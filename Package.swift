@@ -72,13 +72,11 @@ let package = Package(
             swiftSettings: strictness,
             plugins: ["EmbedThemes"]
         ),
-        // libvips (Debian's libvips-dev) with non-variadic inline wrappers (libvips' options
-        // are variadic, which Swift cannot call); imported only by HushImages/Vips.swift.
-        .systemLibrary(
-            name: "CVips",
-            pkgConfig: "vips",
-            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
-        ),
+        // libvips (Debian's libvips42), loaded when the first image needs it rather than linked
+        // (every command would load it and its hundred libraries), through non-variadic inline
+        // wrappers (libvips' options are variadic, which Swift cannot call); imported only by
+        // HushImages/Vips.swift.
+        .target(name: "CVips", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark",

@@ -60,6 +60,8 @@ package enum ImageProblem: Error, Sendable, Equatable {
     case tooManyPixels(width: Int, height: Int, limit: Int)
     /// The file is damaged or not what it says: libvips' message.
     case undecodable(String)
+    /// libvips itself could not be loaded on this machine: why not.
+    case noLibrary(String)
 }
 
 /// Image bytes to a `ProcessedImage`: header first (refused there when too large), then one
@@ -80,7 +82,7 @@ package enum ImageProcessor {
             do throws(Vips.Failure) {
                 header = try Vips.header(buffer)
             } catch {
-                return .failure(.unsupported(decoder: nil))
+                return .failure(error.libraryMissing ? .noLibrary(error.message) : .unsupported(decoder: nil))
             }
             guard decoders.contains(header.decoder) else { return .failure(.unsupported(decoder: header.decoder)) }
             guard header.width * header.height <= settings.maxPixels else {

@@ -124,19 +124,36 @@ package enum FileSystem {
     package static func contents(of path: String) throws(FileSystemError) -> [UInt8] {
         let (fd, info) = try openForReading(path)
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: max(4096, min(Int(info.st_size) + 1, 1 << 20)))
+        // Read straight into the result, one byte larger than fstat said, so the read that
+        // finds the end fits in it; filled to that byte, the file grew meanwhile, and the rest
+        // is read on in chunks.
+        let expected = Int(info.st_size) + 1
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                count += n
+            }
+        }
+        if failure != 0 { throw FileSystemError(errno: failure) }
+        guard bytes.count == expected else { return bytes }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FileSystemError(errno: errno)
             }
-            if n == 0 { break }
+            if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
         }
-        return bytes
     }
 }
 

@@ -43,7 +43,7 @@ struct CacheEncoder {
         if let value { string(value) }
     }
 
-    mutating func digest(_ value: Digest) { bytes.append(contentsOf: value.bytes) }
+    mutating func digest(_ value: Digest) { value.withUnsafeBytes { bytes.append(contentsOf: $0) } }
 
     mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
 
@@ -149,7 +149,9 @@ struct CacheDecoder {
     }
 
     mutating func digest() throws(Damaged) -> Digest {
-        Digest(bytes: try raw(Digest.size))
+        guard end - offset >= Digest.size else { throw Damaged() }
+        offset += Digest.size
+        return Digest(bytes, at: offset - Digest.size)
     }
 
     mutating func day() throws(Damaged) -> Day { Day(daysSinceEpoch: try int()) }
@@ -177,15 +179,52 @@ struct CacheDecoder {
 /// A SHA-256 digest: the cache's keys and the fingerprints of files and pages.
 struct Digest: Sendable, Hashable {
     static let size = 32
-    let bytes: [UInt8]
+    /// The 32 bytes as they are in memory: a value with no storage of its own to allocate,
+    /// hashed and compared as four integers (builds keep tens of thousands of these).
+    private let words: (UInt64, UInt64, UInt64, UInt64)
 
+    /// From 32 bytes; fewer are padded with zeros (`Digest(bytes: [])`: no digest).
     init(bytes: [UInt8]) {
-        self.bytes = bytes
+        var padded = bytes
+        if padded.count < Self.size { padded += [UInt8](repeating: 0, count: Self.size - padded.count) }
+        self.init(loading: padded.withUnsafeBytes { $0 })
+    }
+
+    /// From the first 32 bytes of `buffer`.
+    private init(loading buffer: UnsafeRawBufferPointer) {
+        words = (
+            buffer.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+            buffer.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+            buffer.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+            buffer.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+        )
+    }
+
+    /// From `bytes[offset..<offset + 32]`, which the caller knows are there.
+    init(_ bytes: [UInt8], at offset: Int) {
+        self = bytes.withUnsafeBytes { Digest(loading: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + Self.size])) }
+    }
+
+    /// Its 32 bytes.
+    var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// Calls `body` with its 32 bytes, without making an array of them.
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: words, body)
+    }
+
+    static func == (a: Digest, b: Digest) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    func hash(into hasher: inout Hasher) {
+        // Already uniformly random: one word is as good as four.
+        hasher.combine(words.0)
     }
 
     /// The digest of `bytes`.
     static func of(_ bytes: [UInt8]) -> Digest {
-        Digest(bytes: Array(SHA256.hash(data: bytes)))
+        SHA256.hash(data: bytes).withUnsafeBytes { Digest(loading: $0) }
     }
 
     /// The digest of a text's UTF-8, hashed where it lies (no copy of a long text).
@@ -193,7 +232,7 @@ struct Digest: Sendable, Hashable {
         var text = text
         var hasher = SHA256()
         text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        return Digest(bytes: Array(hasher.finalize()))
+        return hasher.finalize().withUnsafeBytes { Digest(loading: $0) }
     }
 
     /// The digest of several parts, each length-prefixed so no two lists of parts collide.

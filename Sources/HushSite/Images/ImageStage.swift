@@ -235,6 +235,12 @@ enum ImageStage {
                 code: .imageUnreadable,
                 message: "this image cannot be decoded (\(message)); open it in an image editor and save it again as JPEG or PNG"
             )
+        case .noLibrary(let reason):
+            return .failed(
+                code: .imageUnreadable,
+                message:
+                    "this image cannot be made: libvips, which hush makes images with, could not be loaded (\(reason)); install it (on Debian or Ubuntu: apt-get install libvips42), or use hush's release tarball, which carries it"
+            )
         }
     }
 

@@ -51,17 +51,27 @@ extension OutputWriter {
             look = Look(stamps: known.folders)
             removals = Self.unused(in: known, of: done)
         } else {
-            look = Look(known: known, trusted: trusted)
+            // Every recorded folder stamped side by side, before any is listed.
+            var stamped: [String: FileStamp?] = [:]
             if !trusted, let known {
-                // Every recorded folder stamped side by side, before any is listed.
                 let folders = Array(known.folders.keys)
                 let stamps = folders.parallelMap { FileStamp.ofFolder(places.inOutput($0)) }
-                for (folder, stamp) in zip(folders, stamps) { look.stamped[folder] = stamp }
+                stamped.reserveCapacity(folders.count)
+                for (folder, stamp) in zip(folders, stamps) { stamped[folder] = stamp }
             }
-            do throws(FileSystemError) {
-                try collectUnused(in: "", of: done, look: &look, into: &removals)
-            } catch {
-                throw nothingWritten("cannot read a folder of the output: \(error.reason)")
+            if let known, !known.folders.isEmpty, !trusted, known.folders.allSatisfy({ stamped[$0.key] == $0.value }) {
+                // Every folder as the last commit left it (the usual rebuild): the output is
+                // what `known` says, as a trusted one is.
+                look = Look(stamps: known.folders)
+                removals = Self.unused(in: known, of: done)
+            } else {
+                look = Look(known: known, trusted: trusted)
+                look.stamped = stamped
+                do throws(FileSystemError) {
+                    try collectUnused(in: "", of: done, look: &look, into: &removals)
+                } catch {
+                    throw nothingWritten("cannot read a folder of the output: \(error.reason)")
+                }
             }
         }
         let newFolders = Array(done.folders.filter { $0.value == .stage }.keys)
