@@ -14,7 +14,9 @@ import Darwin
 /// "HUSHCACHE\n"        magic: the file is hush's build cache
 /// format               this layout's number (`CacheFile.format`)
 /// hush version         a cache of another hush is not used (nor reported: it is not damaged)
-/// contents             story records, output records, the page store's places (BuildCache.Contents)
+/// story records        (BuildCache.Contents.stories and their key)
+/// the rest             output records, the site, the output listing, the page store's places
+/// rest offset          where the rest begins, so the two are decoded side by side
 /// SHA-256              of everything before it: a truncated or damaged file is never trusted
 /// ```
 /// It is written to a new file beside the old one and renamed over it, so a build killed
@@ -22,7 +24,7 @@ import Darwin
 enum CacheFile {
     static let magic = Array("HUSHCACHE\n".utf8)
     /// Raised with every change to the layout.
-    static let format = 8
+    static let format = 9
 
     /// The cache in the file at `path`; nil and, when the file exists but cannot be used,
     /// why not (for a `cache.corrupt` warning). A missing file, or one another version of
@@ -39,31 +41,60 @@ enum CacheFile {
             return (nil, "is not a hush build cache (it does not start as one)")
         }
         let end = bytes.count - Digest.size
-        // The checksum and the decoding side by side: what is decoded is used only once the
-        // checksum matched (a damaged file decodes to an error or to values never used, as
-        // the decoder checks every length against what is left).
+        // Where the rest begins (the 8 bytes before the checksum), when that is in the file.
+        let offset =
+            end - 8 >= magic.count ? bytes.withUnsafeBytes { Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: end - 8, as: Int64.self))) } : -1
+        let rest: Int? = offset >= magic.count && offset <= end - 8 ? offset : nil
+        // The checksum, the story records and the rest side by side: what is decoded is used
+        // only once the checksum matched (a damaged file decodes to an error or to values
+        // never used, as the decoder checks every length against what is left).
         enum Part: Sendable {
             case checksum(Bool)
-            case contents(BuildCache.Contents?, damaged: Bool)
+            /// nil and not damaged: another format or version.
+            case stories(BuildCache.Contents?, damaged: Bool)
+            case rest(BuildCache.Contents?)
         }
-        let parts = [0, 1].parallelMap { part -> Part in
-            if part == 0 { return .checksum(Array(SHA256.hash(data: bytes[..<end])) == Array(bytes.suffix(Digest.size))) }
-            var decoder = CacheDecoder(bytes, from: magic.count, to: end)
-            do throws(CacheDecoder.Damaged) {
-                guard try decoder.int() == format, try decoder.string() == HushVersion.current else { return .contents(nil, damaged: false) }
-                let contents = try decode(&decoder)
-                guard decoder.atEnd else { throw CacheDecoder.Damaged() }
-                return .contents(contents, damaged: false)
-            } catch {
-                return .contents(nil, damaged: true)
+        let parts = [0, 1, 2].parallelMap { part -> Part in
+            switch part {
+            case 0:
+                return .checksum(Array(SHA256.hash(data: bytes[..<end])) == Array(bytes.suffix(Digest.size)))
+            case 1:
+                var decoder = CacheDecoder(bytes, from: magic.count, to: rest ?? end)
+                do throws(CacheDecoder.Damaged) {
+                    guard try decoder.int() == format, try decoder.string() == HushVersion.current else { return .stories(nil, damaged: false) }
+                    var contents = BuildCache.Contents()
+                    try decodeStories(&decoder, into: &contents)
+                    guard rest != nil, decoder.atEnd else { throw CacheDecoder.Damaged() }
+                    return .stories(contents, damaged: false)
+                } catch {
+                    return .stories(nil, damaged: true)
+                }
+            default:
+                guard let rest else { return .rest(nil) }
+                var decoder = CacheDecoder(bytes, from: rest, to: end - 8)
+                var contents = BuildCache.Contents()
+                guard (try? decodeRest(&decoder, into: &contents)) != nil, decoder.atEnd else { return .rest(nil) }
+                return .rest(contents)
             }
         }
         guard case .checksum(true) = parts[0] else {
             return (nil, "is damaged or truncated (its checksum does not match)")
         }
-        guard case .contents(let contents, let damaged) = parts[1], !damaged else {
+        guard case .stories(let stories, let damaged) = parts[1], !damaged else {
             return (nil, "is damaged (its checksum matches, but not its contents)")
         }
+        // Another format or version: simply not used.
+        guard var contents = stories else { return (nil, nil) }
+        guard case .rest(let others?) = parts[2] else {
+            return (nil, "is damaged (its checksum matches, but not its contents)")
+        }
+        contents.output = others.output
+        contents.pageKey = others.pageKey
+        contents.files = others.files
+        contents.site = others.site
+        contents.listing = others.listing
+        contents.storedKey = others.storedKey
+        contents.stored = others.stored
         return (contents, nil)
     }
 
@@ -95,6 +126,9 @@ enum CacheFile {
         private var hash = SHA256()
         private var failure: String?
         private var encoder = CacheEncoder()
+        /// Bytes given to the file so far, and where the story records ended.
+        private var written = 0
+        private var storiesEnd = 0
 
         private init(temporary: String, target: String, fd: Int32) {
             self.temporary = temporary
@@ -136,12 +170,14 @@ enum CacheFile {
                 if encoder.bytes.count >= 1 << 20 { emit() }
             }
             emit()
+            storiesEnd = written
         }
 
         /// The rest of `contents` (its stories are the first part's), the checksum, and the
         /// file in place; nil on success, else why not.
         func finish(_ contents: BuildCache.Contents) -> String? {
             encodeRest(contents, into: &encoder)
+            encoder.int(storiesEnd)
             emit()
             encoder.raw(Array(hash.finalize()))
             emit()
@@ -170,6 +206,7 @@ enum CacheFile {
             guard failure == nil else { return }
             let bytes = encoder.bytes
             hash.update(data: bytes)
+            written += bytes.count
             if !OutputWriter.writeAll(bytes, to: fd) { failure = "cannot write \(temporary): \(OutputWriter.errorText())" }
         }
     }
@@ -219,8 +256,7 @@ enum CacheFile {
         }
     }
 
-    private static func decode(_ decoder: inout CacheDecoder) throws(CacheDecoder.Damaged) -> BuildCache.Contents {
-        var contents = BuildCache.Contents()
+    private static func decodeStories(_ decoder: inout CacheDecoder, into contents: inout BuildCache.Contents) throws(CacheDecoder.Damaged) {
         contents.storyKey = try decoder.bool() ? try decoder.digest() : nil
         let stories = try decoder.count(least: 100)
         contents.stories.reserveCapacity(stories)
@@ -228,6 +264,10 @@ enum CacheFile {
             let path = try decoder.string()
             contents.stories[path] = try StoryRecord.decode(from: &decoder)
         }
+    }
+
+    /// Everything after the story records (`encodeRest`).
+    private static func decodeRest(_ decoder: inout CacheDecoder, into contents: inout BuildCache.Contents) throws(CacheDecoder.Damaged) {
         contents.output = try decoder.string()
         contents.pageKey = try decoder.bool() ? try decoder.digest() : nil
         let files = try decoder.count(least: 90)
@@ -266,6 +306,5 @@ enum CacheFile {
                 digest: try decoder.digest()
             )
         }
-        return contents
     }
 }
