@@ -43,7 +43,8 @@ enum CacheFile {
         let end = bytes.count - Digest.size
         // Where the rest begins (the 8 bytes before the checksum), when that is in the file.
         let offset =
-            end - 8 >= magic.count ? bytes.withUnsafeBytes { Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: end - 8, as: Int64.self))) } : -1
+            end - 8 >= magic.count
+            ? bytes.withUnsafeBytes { Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: end - 8, as: Int64.self))) } : -1
         let rest: Int? = offset >= magic.count && offset <= end - 8 ? offset : nil
         // The checksum, the story records and the rest side by side: what is decoded is used
         // only once the checksum matched (a damaged file decodes to an error or to values
