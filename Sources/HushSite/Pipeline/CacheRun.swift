@@ -247,10 +247,14 @@ struct CacheRun {
             guard let fingerprint = rendering.fingerprints[path], let stamp = FileStamp.of(folder + "/" + path) else { return nil }
             return OutputRecord(fingerprint: fingerprint, stamp: stamp)
         }
-        // The earlier records, shared (not copied) when every one of them is kept.
-        var files =
-            keptKnown == previous.count ? previous : previous.filter { rendering.kept.contains($0.key) && rendering.fingerprints[$0.key] != nil }
+        // The earlier records, shared (not copied): the written ones replaced (or dropped, when
+        // their file could not be stamped), and any whose file the new site no longer has
+        // dropped (looked for only when there are some).
+        var files = previous
         for (path, record) in zip(written, records) { files[path] = record }
+        if keptKnown + written.count(where: { previous[$0] != nil }) != previous.count {
+            for path in previous.keys where rendering.fingerprints[path] == nil { files[path] = nil }
+        }
         if !sameOutput || rendering.kept.count != rendering.fingerprints.count || previous.count != files.count { changed = true }
         if earlier.output != folder || earlier.listing != listing { changed = true }
         current.output = folder

@@ -45,6 +45,8 @@ extension OutputWriter {
         }
         var removals: [String] = []
         var look: Look
+        // The output was exactly `known` when the commit began (every folder as recorded).
+        var asKnown = false
         if trusted, let known, !known.folders.isEmpty {
             // The output is as `known` says, without a look: what is unused is what it has and
             // the new site has not.
@@ -64,6 +66,7 @@ extension OutputWriter {
                 // what `known` says, as a trusted one is.
                 look = Look(stamps: known.folders)
                 removals = Self.unused(in: known, of: done)
+                asKnown = true
             } else {
                 look = Look(known: known, trusted: trusted)
                 look.stamped = stamped
@@ -75,6 +78,9 @@ extension OutputWriter {
             }
         }
         let newFolders = Array(done.folders.filter { $0.value == .stage }.keys)
+        // The new site has the same files and folders as `known`: its listing is `known`'s,
+        // with the folders the commit changes stamped again.
+        let sameShape = asKnown && removals.isEmpty && done.added.isEmpty && newFolders.isEmpty ? known : nil
         let topmost = newFolders.filter { done.folders[Self.folder(of: $0)] == .output }
         var steps = (topmost + done.added).sorted().map { CommitJournal.Step(action: .add, path: $0) }
         steps += done.replaced.sorted().map { CommitJournal.Step(action: .replace, path: $0) }
@@ -82,7 +88,7 @@ extension OutputWriter {
         guard !steps.isEmpty else {
             // Nothing changed: nothing is touched.
             Self.removeTree(places.stage)
-            return (0, listing(of: done, stamped: look.stamps, changed: newFolders))
+            return (0, listing(of: done, stamped: look.stamps, changed: newFolders, same: sameShape))
         }
         setModificationTimes(newFolders.map(places.inStaged))
         // Where replaced and removed files wait until the commit is done.
@@ -125,13 +131,18 @@ extension OutputWriter {
         }
         setModificationTimes(changedFolders.map(places.inOutput))
         finishJournal()
-        return (removals.count, listing(of: done, stamped: look.stamps, changed: newFolders + changedFolders))
+        return (removals.count, listing(of: done, stamped: look.stamps, changed: newFolders + changedFolders, same: sameShape))
     }
 
     /// What the output holds after a commit: the new site's files and folders, each folder
     /// with the stamp taken before the commit (`stamped`) unless the commit made or changed it
     /// (`changed`: stamped now); `FileStamp.unknown` for one that could not be stamped.
-    private func listing(of done: State, stamped: [String: FileStamp], changed: [String]) -> OutputListing {
+    /// `same`: a listing of exactly the new site's files and folders, with those stamps.
+    private func listing(of done: State, stamped: [String: FileStamp], changed: [String], same: OutputListing? = nil) -> OutputListing {
+        if var listing = same {
+            for folder in Set(changed) { listing.folders[folder] = FileStamp.ofFolder(OutputPlaces.join(places.output, folder)) ?? FileStamp.unknown }
+            return listing
+        }
         var listing = OutputListing(files: done.written.sorted())
         let changed = Set(changed)
         let folders = Array(done.folders.keys)
