@@ -85,17 +85,12 @@ enum CacheFile {
             return (nil, "is damaged (its checksum matches, but not its contents)")
         }
         // Another format or version: simply not used.
-        guard var contents = stories else { return (nil, nil) }
-        guard case .rest(let others?) = parts[2] else {
+        guard let stories else { return (nil, nil) }
+        guard case .rest(var contents?) = parts[2] else {
             return (nil, "is damaged (its checksum matches, but not its contents)")
         }
-        contents.output = others.output
-        contents.pageKey = others.pageKey
-        contents.files = others.files
-        contents.site = others.site
-        contents.listing = others.listing
-        contents.storedKey = others.storedKey
-        contents.stored = others.stored
+        contents.storyKey = stories.storyKey
+        contents.stories = stories.stories
         return (contents, nil)
     }
 
