@@ -49,6 +49,8 @@ struct CacheEncoder {
 
     mutating func raw(_ value: ArraySlice<UInt8>) { bytes.append(contentsOf: value) }
 
+    mutating func raw(_ value: UnsafeRawBufferPointer) { bytes.append(contentsOf: value) }
+
     /// A text that may be undecoded bytes of the file it was read from, as `string` writes one.
     mutating func text(_ value: LazyText) { value.encode(into: &self) }
 
@@ -72,18 +74,23 @@ struct CacheDecoder {
     /// The file does not hold what its format says.
     struct Damaged: Error {}
 
-    private let bytes: [UInt8]
-    /// The same bytes, for the texts left in them (`lazyText`).
+    /// The file's bytes (`file.buffer`), kept alive by `file`, which the texts left in them
+    /// (`lazyText`) share.
+    private let bytes: UnsafeRawBufferPointer
     private let file: CacheBytes
     private var offset: Int
     /// Where reading stops: the checksum after it is not part of the contents.
     private let end: Int
 
-    init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
-        self.bytes = bytes
-        self.file = CacheBytes(bytes)
+    init(_ file: CacheBytes, from offset: Int = 0, to end: Int? = nil) {
+        self.bytes = file.buffer
+        self.file = file
         self.offset = offset
-        self.end = min(end ?? bytes.count, bytes.count)
+        self.end = min(end ?? file.buffer.count, file.buffer.count)
+    }
+
+    init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
+        self.init(CacheBytes(bytes), from: offset, to: end)
     }
 
     var atEnd: Bool { offset == end }
@@ -91,7 +98,7 @@ struct CacheDecoder {
     mutating func int() throws(Damaged) -> Int {
         guard end - offset >= 8 else { throw Damaged() }
         let start = offset
-        let v = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: start, as: UInt64.self)) }
+        let v = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
         offset += 8
         return Int(Int64(bitPattern: v))
     }
@@ -115,16 +122,14 @@ struct CacheDecoder {
         // Decoded where it lies, through the standard library's fast path (`String(validating:)`
         // takes a generic one: a tenth of a rebuild's reading of the cache); bytes that are not
         // UTF-8 come back repaired, so a text that is not its bytes was not valid.
-        let valid = bytes.withUnsafeBufferPointer { buffer -> String? in
-            let slice = UnsafeBufferPointer(rebasing: buffer[start..<start + n])
-            var text = String(decoding: slice, as: UTF8.self)
-            let same = text.withUTF8 { decoded in
-                guard decoded.count == n, let a = decoded.baseAddress, let b = slice.baseAddress else { return decoded.count == n }
-                return memcmp(a, b, n) == 0
-            }
-            return same ? text : nil
+        guard n <= end - start else { throw Damaged() }
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<start + n])
+        var text = String(decoding: slice, as: UTF8.self)
+        let same = text.withUTF8 { decoded in
+            guard decoded.count == n, let a = decoded.baseAddress, let b = slice.baseAddress else { return decoded.count == n }
+            return memcmp(a, b, n) == 0
         }
-        guard let text = valid else { throw Damaged() }
+        guard same else { throw Damaged() }
         offset += n
         return text
     }
@@ -201,8 +206,8 @@ struct Digest: Sendable, Hashable {
     }
 
     /// From `bytes[offset..<offset + 32]`, which the caller knows are there.
-    init(_ bytes: [UInt8], at offset: Int) {
-        self = bytes.withUnsafeBytes { Digest(loading: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + Self.size])) }
+    init(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        self.init(loading: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Self.size]))
     }
 
     /// Its 32 bytes.

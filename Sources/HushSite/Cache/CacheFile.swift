@@ -30,21 +30,20 @@ enum CacheFile {
     /// why not (for a `cache.corrupt` warning). A missing file, or one another version of
     /// hush wrote, is simply not used.
     static func read(_ path: String) -> (BuildCache.Contents?, problem: String?) {
-        let bytes: [UInt8]
+        let file: CacheBytes
         do throws(FileSystemError) {
-            bytes = try FileSystem.contents(of: path)
+            file = try CacheBytes.read(path)
         } catch {
             if error.errno == ENOENT { return (nil, nil) }
             return (nil, "cannot be read (\(error.reason))")
         }
-        guard bytes.count >= magic.count + Digest.size, Array(bytes.prefix(magic.count)) == magic else {
+        let bytes = file.buffer
+        guard bytes.count >= magic.count + Digest.size, bytes.prefix(magic.count).elementsEqual(magic) else {
             return (nil, "is not a hush build cache (it does not start as one)")
         }
         let end = bytes.count - Digest.size
         // Where the rest begins (the 8 bytes before the checksum), when that is in the file.
-        let offset =
-            end - 8 >= magic.count
-            ? bytes.withUnsafeBytes { Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: end - 8, as: Int64.self))) } : -1
+        let offset = end - 8 >= magic.count ? Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: end - 8, as: Int64.self))) : -1
         let rest: Int? = offset >= magic.count && offset <= end - 8 ? offset : nil
         // The checksum, the story records and the rest side by side: what is decoded is used
         // only once the checksum matched (a damaged file decodes to an error or to values
@@ -58,9 +57,12 @@ enum CacheFile {
         let parts = [0, 1, 2].parallelMap { part -> Part in
             switch part {
             case 0:
-                return .checksum(Array(SHA256.hash(data: bytes[..<end])) == Array(bytes.suffix(Digest.size)))
+                let bytes = file.buffer
+                var hash = SHA256()
+                hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[..<end]))
+                return .checksum(Array(hash.finalize()) == Array(bytes[end...]))
             case 1:
-                var decoder = CacheDecoder(bytes, from: magic.count, to: rest ?? end)
+                var decoder = CacheDecoder(file, from: magic.count, to: rest ?? end)
                 do throws(CacheDecoder.Damaged) {
                     guard try decoder.int() == format, try decoder.string() == HushVersion.current else { return .stories(nil, damaged: false) }
                     var contents = BuildCache.Contents()
@@ -72,7 +74,7 @@ enum CacheFile {
                 }
             default:
                 guard let rest else { return .rest(nil) }
-                var decoder = CacheDecoder(bytes, from: rest, to: end - 8)
+                var decoder = CacheDecoder(file, from: rest, to: end - 8)
                 var contents = BuildCache.Contents()
                 guard (try? decodeRest(&decoder, into: &contents)) != nil, decoder.atEnd else { return .rest(nil) }
                 return .rest(contents)
