@@ -47,8 +47,6 @@ struct CacheEncoder {
 
     mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
 
-    mutating func raw(_ value: ArraySlice<UInt8>) { bytes.append(contentsOf: value) }
-
     mutating func raw(_ value: UnsafeRawBufferPointer) { bytes.append(contentsOf: value) }
 
     /// A text that may be undecoded bytes of the file it was read from, as `string` writes one.
@@ -89,10 +87,6 @@ struct CacheDecoder {
         self.end = min(end ?? file.buffer.count, file.buffer.count)
     }
 
-    init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
-        self.init(CacheBytes(bytes), from: offset, to: end)
-    }
-
     var atEnd: Bool { offset == end }
 
     mutating func int() throws(Damaged) -> Int {
@@ -122,7 +116,6 @@ struct CacheDecoder {
         // Decoded where it lies, through the standard library's fast path (`String(validating:)`
         // takes a generic one: a tenth of a rebuild's reading of the cache); bytes that are not
         // UTF-8 come back repaired, so a text that is not its bytes was not valid.
-        guard n <= end - start else { throw Damaged() }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<start + n])
         var text = String(decoding: slice, as: UTF8.self)
         let same = text.withUTF8 { decoded in

@@ -35,6 +35,16 @@ enum PageStore {
     /// A file at least this large is made anew once less than half of it is used.
     static let compactionFloor = 4 << 20
 
+    /// The warning for a store in `folder` that gave back `count` pages other than stored.
+    static func damaged(_ count: Int, in folder: String) -> Diagnostic {
+        let file = folder + "/" + fileName
+        return Diagnostic(
+            .cacheCorrupt,
+            "the page store \(file) is damaged: \(count) \(count == 1 ? "page" : "pages") in it did not read back as stored; they were themed again, and the store is made anew",
+            file: file
+        )
+    }
+
     /// One build's use of the file: reads the pages stored under its page key (`known`),
     /// appends the pages it themes on a thread of its own, and says at its end where every
     /// page of the site is (`finish`). A session that does not finish is given up
@@ -56,7 +66,7 @@ enum PageStore {
         private var failed = false
         /// How many stored pages were not what was stored (read from any thread).
         private let damage = Locked(0)
-        /// A file at least this large is made anew once less than half of it is used.
+        /// `PageStore.compactionFloor`, or another for a test.
         private let compactAbove: Int
 
         /// A session on `folder/pages.cache`, whose pages `known` says are stored there.
@@ -66,9 +76,6 @@ enum PageStore {
             self.known = reader >= 0 ? known : [:]
             self.compactAbove = compactAbove
         }
-
-        /// The file's name, for a warning.
-        var file: String { path }
 
         /// How many pages the file gave back other than they were stored: the file is
         /// damaged (and made anew by `finish`).

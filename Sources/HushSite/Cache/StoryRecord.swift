@@ -131,46 +131,6 @@ struct StoryRecord: Sendable {
         var diagnostics: [Diagnostic]
         /// The story's own images: the HTML holds a placeholder for each.
         var images: [StoryImage] = []
-
-        /// What the cache keeps of `story`, just rendered.
-        init(_ story: RenderedStory, diagnostics: [Diagnostic]) {
-            self.init(
-                html: story.storedHTML,
-                htmlDigest: story.htmlDigest,
-                excerpt: story.excerpt,
-                label: story.label,
-                words: story.words,
-                searchDigest: story.searchDigest,
-                teaser: story.teaser,
-                wordCount: story.wordCount,
-                diagnostics: diagnostics,
-                images: story.images
-            )
-        }
-
-        init(
-            html: LazyText,
-            htmlDigest: Digest,
-            excerpt: String,
-            label: String,
-            words: SearchIndex.StoryWords,
-            searchDigest: Digest,
-            teaser: String,
-            wordCount: Int,
-            diagnostics: [Diagnostic],
-            images: [StoryImage] = []
-        ) {
-            self.html = html
-            self.htmlDigest = htmlDigest
-            self.excerpt = excerpt
-            self.label = label
-            self.words = words
-            self.searchDigest = searchDigest
-            self.teaser = teaser
-            self.wordCount = wordCount
-            self.diagnostics = diagnostics
-            self.images = images
-        }
     }
 
     /// The rendered story the index stage takes.
@@ -354,5 +314,23 @@ struct OutputRecord: Sendable {
     func matches(_ current: FileStamp) -> Bool {
         current.size == stamp.size && current.modifiedSeconds == stamp.modifiedSeconds
             && current.modifiedNanoseconds == stamp.modifiedNanoseconds && current.inode == stamp.inode && current.device == stamp.device
+    }
+}
+
+extension StoryRecord.Rendered {
+    /// What the cache keeps of `story`, just rendered.
+    init(_ story: RenderedStory, diagnostics: [Diagnostic]) {
+        self.init(
+            html: story.storedHTML,
+            htmlDigest: story.htmlDigest,
+            excerpt: story.excerpt,
+            label: story.label,
+            words: story.words,
+            searchDigest: story.searchDigest,
+            teaser: story.teaser,
+            wordCount: story.wordCount,
+            diagnostics: diagnostics,
+            images: story.images
+        )
     }
 }

@@ -49,12 +49,7 @@ struct CacheRun {
         if let cache = request.cache {
             let (contents, warning) = cache.take()
             taken = contents
-            self.warning = warning.map { warning in
-                var warning = warning
-                // Named from the site folder, as every diagnostic's file is.
-                if warning.file.hasPrefix(request.site + "/") { warning.file = String(warning.file.dropFirst(request.site.count + 1)) }
-                return warning
-            }
+            self.warning = warning.map { Self.fromSite($0, site: request.site) }
             // A damaged cache is replaced by this build's, even if nothing else changes.
             changed = warning != nil
         }
@@ -350,20 +345,19 @@ struct CacheRun {
             }
         }
         if storeDamage > 0, let folder = cache.folder {
-            let file = folder + "/" + PageStore.fileName
-            var warning = Diagnostic(
-                .cacheCorrupt,
-                "the page store \(file) is damaged: \(storeDamage) \(storeDamage == 1 ? "page" : "pages") in it did not read back as stored; they were themed again, and the store is made anew",
-                file: file
-            )
-            if warning.file.hasPrefix(site + "/") { warning.file = String(warning.file.dropFirst(site.count + 1)) }
-            log.addKeepingSeverity(warning)
+            log.addKeepingSeverity(Self.fromSite(PageStore.damaged(storeDamage, in: folder), site: site))
             storeDamage = 0
         }
-        if var warning = cache.give(current, changed: changed, ahead: ahead) {
-            if warning.file.hasPrefix(site + "/") { warning.file = String(warning.file.dropFirst(site.count + 1)) }
-            log.addKeepingSeverity(warning)
+        if let warning = cache.give(current, changed: changed, ahead: ahead) {
+            log.addKeepingSeverity(Self.fromSite(warning, site: site))
         }
         changed = false
+    }
+
+    /// `warning` with its file named from the site folder, as every diagnostic's file is.
+    private static func fromSite(_ warning: Diagnostic, site: String) -> Diagnostic {
+        var warning = warning
+        if warning.file.hasPrefix(site + "/") { warning.file = String(warning.file.dropFirst(site.count + 1)) }
+        return warning
     }
 }

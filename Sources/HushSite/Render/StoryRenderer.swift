@@ -85,14 +85,14 @@ enum StoryRenderer {
 
     /// The excerpt as a card shows it under the label: when the label is the story's own
     /// first words, the text goes on from where they stop ("…interviewed. Last week…"),
-    /// so a card without a title does not say its opening twice. Made here, with the text, and kept with the story (`RenderedStory.teaser`): it is in
-    /// every story's values (`PageContext.story`), which would otherwise read every untitled
-    /// story's text on every build.
+    /// so a card without a title does not say its opening twice. Made here, with the text,
+    /// and kept with the story (`RenderedStory.teaser`): it is in every story's values
+    /// (`PageContext.story`), which would otherwise read every untitled story's text on
+    /// every build.
     static func teaser(_ story: GuardedStory, label: String, excerpt: String, text: String) -> String {
         let hasOwnLabel = story.title != nil || story.cw != nil
-        let opening = label
-        guard !hasOwnLabel, opening.hasSuffix("…") else { return hasOwnLabel ? excerpt : "" }
-        let rest = text.dropFirst(opening.count - 1).drop { $0 == " " || $0 == "," || $0 == ";" }
+        guard !hasOwnLabel, label.hasSuffix("…") else { return hasOwnLabel ? excerpt : "" }
+        let rest = text.dropFirst(label.count - 1).drop { $0 == " " || $0 == "," || $0 == ";" }
         // An excerpt reads no further than one character past its length: the rest of a long
         // story is not copied.
         return "…" + Self.excerpt(of: String(rest.prefix(excerptLength + 1)))

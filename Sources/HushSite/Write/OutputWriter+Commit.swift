@@ -45,36 +45,29 @@ extension OutputWriter {
         }
         var removals: [String] = []
         var look: Look
-        // The output was exactly `known` when the commit began (every folder as recorded).
-        var asKnown = false
-        if trusted, let known, !known.folders.isEmpty {
-            // The output is as `known` says, without a look: what is unused is what it has and
-            // the new site has not.
+        // Every recorded folder stamped side by side, before any is listed (a trusted output's
+        // are as recorded, without a look).
+        var stamped: [String: FileStamp?] = [:]
+        if !trusted, let known {
+            let folders = Array(known.folders.keys)
+            let stamps = folders.parallelMap { FileStamp.ofFolder(places.inOutput($0)) }
+            stamped.reserveCapacity(folders.count)
+            for (folder, stamp) in zip(folders, stamps) { stamped[folder] = stamp }
+        }
+        // The output is exactly `known` (trusted, or every folder as the last commit left it:
+        // the usual rebuild): what is unused is what it has and the new site has not, found
+        // without a walk.
+        let asKnown = known.map { known in !known.folders.isEmpty && (trusted || known.folders.allSatisfy { stamped[$0.key] == $0.value }) } ?? false
+        if asKnown, let known {
             look = Look(stamps: known.folders)
             removals = Self.unused(in: known, of: done)
         } else {
-            // Every recorded folder stamped side by side, before any is listed.
-            var stamped: [String: FileStamp?] = [:]
-            if !trusted, let known {
-                let folders = Array(known.folders.keys)
-                let stamps = folders.parallelMap { FileStamp.ofFolder(places.inOutput($0)) }
-                stamped.reserveCapacity(folders.count)
-                for (folder, stamp) in zip(folders, stamps) { stamped[folder] = stamp }
-            }
-            if let known, !known.folders.isEmpty, !trusted, known.folders.allSatisfy({ stamped[$0.key] == $0.value }) {
-                // Every folder as the last commit left it (the usual rebuild): the output is
-                // what `known` says, as a trusted one is.
-                look = Look(stamps: known.folders)
-                removals = Self.unused(in: known, of: done)
-                asKnown = true
-            } else {
-                look = Look(known: known, trusted: trusted)
-                look.stamped = stamped
-                do throws(FileSystemError) {
-                    try collectUnused(in: "", of: done, look: &look, into: &removals)
-                } catch {
-                    throw nothingWritten("cannot read a folder of the output: \(error.reason)")
-                }
+            look = Look(known: known, trusted: trusted)
+            look.stamped = stamped
+            do throws(FileSystemError) {
+                try collectUnused(in: "", of: done, look: &look, into: &removals)
+            } catch {
+                throw nothingWritten("cannot read a folder of the output: \(error.reason)")
             }
         }
         let newFolders = Array(done.folders.filter { $0.value == .stage }.keys)

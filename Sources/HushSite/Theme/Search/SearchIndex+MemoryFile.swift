@@ -27,12 +27,14 @@ extension SearchIndex.Memory {
 
     /// The memory in the file at `path`, or nil if there is none that can be used.
     static func read(_ path: String) -> SearchIndex.Memory? {
-        guard let bytes = try? FileSystem.contents(of: path), bytes.count >= magic.count + Digest.size,
-            bytes.prefix(magic.count).elementsEqual(magic)
+        guard let file = try? CacheBytes.read(path), file.buffer.count >= magic.count + Digest.size,
+            file.buffer.prefix(magic.count).elementsEqual(magic)
         else { return nil }
-        let body = bytes[..<(bytes.count - Digest.size)]
-        guard SHA256.hash(data: body).elementsEqual(bytes.suffix(Digest.size)) else { return nil }
-        var decoder = CacheDecoder(bytes, from: magic.count, to: body.count)
+        let end = file.buffer.count - Digest.size
+        var hash = SHA256()
+        hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: file.buffer[..<end]))
+        guard hash.finalize().elementsEqual(file.buffer[end...]) else { return nil }
+        var decoder = CacheDecoder(file, from: magic.count, to: end)
         do throws(CacheDecoder.Damaged) {
             guard try decoder.int() == fileFormat, try decoder.string() == HushVersion.current else { return nil }
             let memory = try decode(&decoder)
