@@ -49,13 +49,48 @@ import Darwin
         return try outputFiles(in: output)
     }
 
-    @Test func aBuildIntoAnEmptyOutputCopiesEveryPageFromTheStore() throws {
+    /// The link count of every file of the site in `output`, by path.
+    static func links(in output: String) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for path in try outputFiles(in: output).keys where path != OutputWriter.marker {
+            var info = stat()
+            #expect(lstat(output + "/" + path, &info) == 0)
+            counts[path] = Int(info.st_nlink)
+        }
+        return counts
+    }
+
+    /// The names the store gives the files of `output`: their bytes' digests.
+    static func digests(in output: String, pagesOnly: Bool = false) throws -> Set<String> {
+        Set(try outputFiles(in: output).filter { $0.key != OutputWriter.marker && (!pagesOnly || $0.key.hasSuffix(".html")) }.values.map { Digest.of($0).hex })
+    }
+
+    /// The files in the store, by name (the hex digest of their bytes), and whether each one's
+    /// bytes hash to its name.
+    static func storeFiles(_ cache: String) throws -> [String: Bool] {
+        var files: [String: Bool] = [:]
+        let store = cache + "/" + PageStore.folderName
+        for group in try FileSystem.list(store) {
+            for entry in try FileSystem.list(store + "/" + group.name) {
+                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: store + "/" + group.name + "/" + entry.name)))
+                files[group.name + entry.name] = Digest.of(bytes).hex == group.name + entry.name
+            }
+        }
+        return files
+    }
+
+    @Test func aBuildIntoAnEmptyOutputLinksEveryPageFromTheStore() throws {
         try withTemporaryFolder { folder in
             let site = try Self.site(folder)
             let (first, rendered) = Self.build(site, output: folder("public"), cache: folder("cache"))
             #expect(first.summary.exitCode == 0)
             #expect(rendered == first.summary.pages)
-            #expect(FileSystem.kind(of: folder("cache/" + PageStore.fileName)) == .file)
+            try FileManager.default.copyItem(atPath: folder("public"), toPath: folder("clean-first"))
+            // Every file is in the store, as a link to the output's file: no copy of its own.
+            let stored = try Self.storeFiles(folder("cache"))
+            #expect(Set(stored.keys) == (try Self.digests(in: folder("public"))))
+            #expect(stored.values.allSatisfy { $0 })
+            #expect(try Self.links(in: folder("public")).values.allSatisfy { $0 == 2 })
             // CI: a fresh checkout, the cache kept. Into the same output and into another.
             for output in [folder("public"), folder("elsewhere")] {
                 try? FileManager.default.removeItem(atPath: output)
@@ -65,41 +100,82 @@ import Darwin
                 #expect(again.summary.written == first.summary.files)
                 #expect(again.summary.files == first.summary.files)
                 #expect(try outputFiles(in: output) == (try Self.clean(site, folder)))
+                #expect(try Self.links(in: output).values.allSatisfy { $0 >= 2 }, "files linked from the store")
             }
-            // A story changed: its pages are themed, every other page copied.
+            // A story changed: its pages are themed, every other page linked.
             try folder.write(story(date: "2026-10-01", title: "Story 0", tags: ["night"], body: "Told again, differently."), to: "site/content/s0.md")
             try FileManager.default.removeItem(atPath: folder("public"))
             let (changed, renderedChanged) = Self.build(site, output: folder("public"), cache: folder("cache"))
             #expect(changed.summary.exitCode == 0)
             #expect((1..<changed.summary.pages / 2).contains(renderedChanged), "pages rendered: \(renderedChanged) of \(changed.summary.pages)")
             #expect(try outputFiles(in: folder("public")) == (try Self.clean(site, folder)))
+            // The other output is as it was: the store never changes a file, it only links it.
+            #expect(try outputFiles(in: folder("elsewhere")) == (try outputFiles(in: folder("clean-first"))))
+            #expect(try Self.storeFiles(folder("cache")).values.allSatisfy { $0 })
+        }
+    }
+
+    /// A page the output already has, found the same when themed again, is not touched (its
+    /// inode, times and link count stay): the store keeps a copy of it instead of a link.
+    @Test func anUnchangedOutputFileIsCopiedIntoTheStoreNotLinked() throws {
+        try withTemporaryFolder { folder in
+            let site = try Self.site(folder)
+            #expect(Self.build(site, output: folder("public"), cache: folder("cache")).0.summary.exitCode == 0)
+            let page = folder("public/index.html")
+            let before = try #require(FileStamp.of(page))
+            // Another cache: it knows nothing of the output, so every page is themed and compared.
+            let (second, rendered) = Self.build(site, output: folder("public"), cache: folder("other"))
+            #expect(second.summary.written == 0)
+            #expect(rendered == second.summary.pages)
+            #expect(FileStamp.of(page) == before)
+            #expect(Set(try Self.storeFiles(folder("other")).keys) == (try Self.digests(in: folder("public"))))
+            // And the new store gives every page to an empty output.
+            let (third, renderedThird) = Self.build(site, output: folder("elsewhere"), cache: folder("other"))
+            #expect(third.diagnostics.isEmpty)
+            #expect(renderedThird == 0)
+            #expect(try outputFiles(in: folder("elsewhere")) == (try Self.clean(site, folder)))
         }
     }
 
     /// Cut short, a byte changed, another file, or missing: a page that does not read back as
     /// stored is themed again, the build equals a clean one, damage is one `cache.corrupt`
-    /// warning, and the store is made anew (the next build copies every page again).
+    /// warning, and the damaged page is stored anew (the next build links every page again).
     @Test(arguments: ["truncated", "flipped", "foreign", "missing"])
     func aDamagedStoreIsReportedAndNotTrusted(_ damage: String) throws {
         try withTemporaryFolder { folder in
             let site = try Self.site(folder)
             #expect(Self.build(site, output: folder("public"), cache: folder("cache")).0.summary.exitCode == 0)
-            let file = folder("cache/" + PageStore.fileName)
-            var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-            switch damage {
-            case "truncated": bytes = Array(bytes.prefix(bytes.count / 2))
-            case "flipped": bytes[bytes.count / 3] ^= 0x20
-            case "foreign": bytes = Array(repeating: 0x41, count: bytes.count)
-            default: bytes = []
-            }
-            if damage == "missing" { try FileManager.default.removeItem(atPath: file) } else { try Data(bytes).write(to: URL(fileURLWithPath: file)) }
+            let store = folder("cache/" + PageStore.folderName)
+            let pages = try Self.digests(in: folder("public"), pagesOnly: true)
             try FileManager.default.removeItem(atPath: folder("public"))
+            for name in pages.sorted().prefix(3) {
+                let file = store + "/" + name.prefix(2) + "/" + name.dropFirst(2)
+                var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+                switch damage {
+                case "truncated":
+                    bytes = Array(bytes.prefix(bytes.count / 2))
+                    try Data(bytes).write(to: URL(fileURLWithPath: file))
+                case "flipped":
+                    // In place, its time put back: only its bytes tell.
+                    let stamp = try #require(FileStamp.of(file))
+                    bytes[bytes.count / 3] ^= 0x20
+                    try Data(bytes).write(to: URL(fileURLWithPath: file))
+                    OutputWriter.setModificationTime(of: file, seconds: stamp.modifiedSeconds, nanoseconds: stamp.modifiedNanoseconds)
+                case "foreign":
+                    // Another file put in its place.
+                    try FileManager.default.removeItem(atPath: file)
+                    try Data(Array(repeating: 0x41, count: bytes.count)).write(to: URL(fileURLWithPath: file))
+                default:
+                    try FileManager.default.removeItem(atPath: file)
+                }
+            }
             let (result, rendered) = Self.build(site, output: folder("public"), cache: folder("cache"))
-            // A missing store is no damage: there is simply nothing to copy.
+            // A missing page is no damage: there is simply nothing to link.
             #expect(result.diagnostics.map(\.code.name) == (damage == "missing" ? [] : ["cache.corrupt"]))
             #expect(result.summary.exitCode == 0)
-            #expect(rendered > 0)
+            #expect(rendered == 3)
             #expect(try outputFiles(in: folder("public")) == (try Self.clean(site, folder)))
+            #expect(try Self.storeFiles(folder("cache")).values.allSatisfy { $0 })
             try FileManager.default.removeItem(atPath: folder("public"))
             let (again, renderedAgain) = Self.build(site, output: folder("public"), cache: folder("cache"))
             #expect(again.diagnostics.isEmpty)
@@ -108,47 +184,41 @@ import Darwin
         }
     }
 
-    /// The store holds the pages of the last build's site, not every page ever made: a new page
-    /// key (here a changed hush.yml) starts a new file, and a file used less than half is made
-    /// anew with only the pages in use.
+    /// The store holds the pages of the last build's site, not every page ever made: a page
+    /// the site no longer shows goes, unless an output still has its file, and a new page key
+    /// (here a changed hush.yml) sweeps out what the new site does not use.
     @Test func theStoreHoldsOnlyThePagesInUse() throws {
         try withTemporaryFolder { folder in
             let site = try Self.site(folder)
             let cache = folder("cache")
-            func stored() throws -> (size: Int, used: Int, count: Int) {
+            func index() throws -> [Digest: Digest] {
                 let (contents, problem) = CacheFile.read(cache + "/" + BuildCache.fileName)
                 #expect(problem == nil)
-                let places = try #require(contents).stored
-                let size = try #require(FileStamp.of(cache + "/" + PageStore.fileName)).size
-                return (size, places.values.reduce(0) { $0 + $1.length }, places.count)
+                return try #require(contents).stored
             }
             let (first, _) = Self.build(site, output: folder("public"), cache: cache)
-            let start = try stored()
-            #expect(start.count == first.summary.pages)
-            #expect(start.size == start.used)
-            // Every page changes (the site's title is on each): a new key, a new file.
-            try folder.write(testConfig.replacingOccurrences(of: "Test stories", with: "Other stories") + "page_size: 4\n", to: "site/hush.yml")
-            #expect(Self.build(site, output: folder("public"), cache: cache).0.summary.exitCode == 0)
-            let renamed = try stored()
-            #expect(renamed.size == renamed.used)
-            #expect(renamed.count == first.summary.pages)
+            #expect(Set(try index().values.map(\.hex)) == (try Self.digests(in: folder("public"))))
+            #expect(Set(try Self.storeFiles(cache).keys) == Set(try index().values.map(\.hex)))
 
-            // Appended to, then made anew once less than half of it is in use.
-            let (contents, _) = CacheFile.read(cache + "/" + BuildCache.fileName)
-            let known = try #require(contents).stored
-            let session = PageStore.Session(folder: cache, known: known, compactAbove: 0)
-            let pages = (0..<20).map { number in (Digest.of(Array("page \(number)".utf8)), Array("<p>page \(number)</p>".utf8)) }
-            session.add(pages.map { (fingerprint: $0.0, bytes: $0.1) })
-            let keep = Array(known.keys.prefix(2)) + pages.prefix(3).map(\.0)
-            let index = session.finish(live: keep)
-            #expect(Set(index.keys) == Set(keep))
-            let size = try #require(FileStamp.of(cache + "/" + PageStore.fileName)).size
-            #expect(size == index.values.reduce(0) { $0 + $1.length })
-            let reading = PageStore.Session(folder: cache, known: index)
-            for (fingerprint, bytes) in pages.prefix(3) { #expect(reading.bytes(of: fingerprint) == bytes) }
-            for fingerprint in known.keys.prefix(2) { #expect(reading.bytes(of: fingerprint) != nil) }
-            #expect(reading.damaged == 0)
-            reading.abandon()
+            // A story changed: the pages that showed it are stored anew, their old files removed.
+            try folder.write(story(date: "2026-10-01", title: "Story 0", tags: ["night"], body: "Told again."), to: "site/content/s0.md")
+            #expect(Self.build(site, output: folder("public"), cache: cache).0.summary.exitCode == 0)
+            #expect(Set(try Self.storeFiles(cache).keys) == Set(try index().values.map(\.hex)))
+
+            // Another output has the pages too: a change leaves its files (an output's page is
+            // never taken away), and the new page key's build sweeps out the rest.
+            #expect(Self.build(site, output: folder("elsewhere"), cache: cache).0.summary.exitCode == 0)
+            try folder.write(story(date: "2026-10-01", title: "Story 0", tags: ["night"], body: "Told a third time."), to: "site/content/s0.md")
+            #expect(Self.build(site, output: folder("public"), cache: cache).0.summary.exitCode == 0)
+            let linked = try Self.storeFiles(cache).count
+            #expect(linked > (try index().count))
+            #expect(try outputFiles(in: folder("elsewhere")).count > 0)
+            try FileManager.default.removeItem(atPath: folder("elsewhere"))
+            try folder.write(testConfig.replacingOccurrences(of: "Test stories", with: "Other stories") + "page_size: 4\n", to: "site/hush.yml")
+            let (renamed, _) = Self.build(site, output: folder("public"), cache: cache)
+            #expect(renamed.summary.exitCode == 0)
+            #expect(Set(try index().values.map(\.hex)) == (try Self.digests(in: folder("public"))))
+            #expect(Set(try Self.storeFiles(cache).keys) == Set(try index().values.map(\.hex)))
         }
     }
 }

@@ -84,8 +84,8 @@ public final class BuildCache: Sendable {
         var listing: OutputListing?
         /// The key the pages in the page store (`PageStore`, on disk only) were made under.
         var storedKey: Digest?
-        /// Where each page in the page store is, by page fingerprint.
-        var stored: [Digest: PageStore.Place] = [:]
+        /// The pages in the page store: the digest of each one's bytes, by page fingerprint.
+        var stored: [Digest: Digest] = [:]
     }
 
     /// What a build that wrote the output knew of the whole site: a rebuild with the same key

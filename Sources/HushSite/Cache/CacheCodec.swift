@@ -206,6 +206,20 @@ struct Digest: Sendable, Hashable {
     /// Its 32 bytes.
     var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
+    /// Its 32 bytes in lowercase hexadecimal.
+    var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: 2 * Self.size) { out in
+                for (index, byte) in bytes.enumerated() {
+                    out[2 * index] = digits[Int(byte >> 4)]
+                    out[2 * index + 1] = digits[Int(byte & 0x0F)]
+                }
+                return 2 * Self.size
+            }
+        }
+    }
+
     /// Calls `body` with its 32 bytes, without making an array of them.
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try Swift.withUnsafeBytes(of: words, body)
@@ -213,6 +227,11 @@ struct Digest: Sendable, Hashable {
 
     static func == (a: Digest, b: Digest) -> Bool {
         a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    /// An order for digests, to write them in one (not their bytes' order).
+    static func precedes(_ a: Digest, _ b: Digest) -> Bool {
+        (a.words.0, a.words.1, a.words.2, a.words.3) < (b.words.0, b.words.1, b.words.2, b.words.3)
     }
 
     func hash(into hasher: inout Hasher) {

@@ -15,7 +15,7 @@ import Darwin
 /// format               this layout's number (`CacheFile.format`)
 /// hush version         a cache of another hush is not used (nor reported: it is not damaged)
 /// story records        (BuildCache.Contents.stories and their key)
-/// the rest             output records, the site, the output listing, the page store's places
+/// the rest             output records, the site, the output listing, the page store's pages
 /// rest offset          where the rest begins, so the two are decoded side by side
 /// SHA-256              of everything before it: a truncated or damaged file is never trusted
 /// ```
@@ -24,7 +24,7 @@ import Darwin
 enum CacheFile {
     static let magic = Array("HUSHCACHE\n".utf8)
     /// Raised with every change to the layout.
-    static let format = 9
+    static let format = 10
 
     /// The cache in the file at `path`; nil and, when the file exists but cannot be used,
     /// why not (for a `cache.corrupt` warning). A missing file, or one another version of
@@ -246,11 +246,9 @@ enum CacheFile {
         encoder.bool(contents.storedKey != nil)
         if let key = contents.storedKey { encoder.digest(key) }
         encoder.int(contents.stored.count)
-        for (fingerprint, place) in contents.stored.sorted(by: { $0.value.offset < $1.value.offset }) {
+        for (fingerprint, digest) in contents.stored.sorted(by: { Digest.precedes($0.key, $1.key) }) {
             encoder.digest(fingerprint)
-            encoder.int(place.offset)
-            encoder.int(place.length)
-            encoder.digest(place.digest)
+            encoder.digest(digest)
         }
     }
 
@@ -295,14 +293,10 @@ enum CacheFile {
             contents.listing = listing
         }
         contents.storedKey = try decoder.bool() ? try decoder.digest() : nil
-        let stored = try decoder.count(least: 2 * Digest.size + 2)
+        let stored = try decoder.count(least: 2 * Digest.size)
         contents.stored.reserveCapacity(stored)
         for _ in 0..<stored {
-            contents.stored[try decoder.digest()] = PageStore.Place(
-                offset: try decoder.int(),
-                length: try decoder.int(),
-                digest: try decoder.digest()
-            )
+            contents.stored[try decoder.digest()] = try decoder.digest()
         }
     }
 }

@@ -7,229 +7,251 @@ import Glibc
 import Darwin
 #endif
 
-/// Themed pages kept in the cache folder (`pages.cache`), so that a build into an output
-/// that lacks them (a CI job's fresh checkout, a removed public/) copies them instead of
-/// theming them again (docs/architecture.md, "The page store").
+/// Themed pages kept in the cache folder (`pages/`), so that a build into an output that
+/// lacks them (a CI job's fresh checkout, a removed public/) links them into place instead of
+/// theming and writing them again (docs/architecture.md, "The page store").
 ///
-/// The file is the pages' bytes one after another, nothing else. What is where is in the
-/// cache file (`BuildCache.Contents.stored`, under the page key the pages were made with):
-/// each page fingerprint's place in the file and the SHA-256 of the page's bytes. A page read
-/// back is used only when its bytes hash to that digest, so a damaged, truncated, replaced or
-/// foreign file costs pages themed again, never a wrong page.
+/// Each page is a file named by the SHA-256 of its bytes (`pages/3f/a9c1…`), and is the same
+/// file as the output's: a hard link, made when the writer writes the page, so the store costs
+/// no disk space of its own and a page taken from it costs a link, not a new file. Which page
+/// is which is in the cache file (`BuildCache.Contents.stored`, under the page key the pages
+/// were made with): each page fingerprint's digest. A page is linked only when its file's
+/// bytes hash to its name, so a damaged, truncated, replaced or foreign file costs pages
+/// themed again, never a wrong page.
 ///
-/// A build appends the pages it themes. One whose pages use less than half of the file, or
-/// that found a page damaged, writes a new file with only its pages and renames it over the
-/// old (`Session.finish`); so does one that starts with nothing stored (a new page key:
-/// another theme, configuration or hush).
+/// The store holds the pages of the last build's site. A page the site no longer has is
+/// removed from it, unless an output still has the file (another link to it): its link in the
+/// store then stays until a build that starts the store anew (a new page key: another theme,
+/// configuration, build date or hush) sweeps the folder.
 enum PageStore {
-    static let fileName = "pages.cache"
+    static let folderName = "pages"
 
-    /// Where one page's bytes are in the file.
-    struct Place: Sendable, Equatable {
-        var offset: Int
-        var length: Int
-        /// Of the page's bytes.
+    /// A stored page found intact: the digest of its bytes (its file's name) and its file's
+    /// stamp as it was read.
+    struct Entry: Sendable, Equatable {
         var digest: Digest
+        var stamp: FileStamp
     }
 
-    /// A file at least this large is made anew once less than half of it is used.
-    static let compactionFloor = 4 << 20
+    /// What the writer does with a page and the store (`OutputFile.store`).
+    enum Use: Sendable {
+        /// Themed by this build, with the digest of its bytes: kept in the store.
+        case keep(fingerprint: Digest, digest: Digest)
+        /// Taken from the store, where it is intact: linked into place, not written.
+        case link(Entry)
+    }
 
     /// The warning for a store in `folder` that gave back `count` pages other than stored.
     static func damaged(_ count: Int, in folder: String) -> Diagnostic {
-        let file = folder + "/" + fileName
+        let store = folder + "/" + folderName
         return Diagnostic(
             .cacheCorrupt,
-            "the page store \(file) is damaged: \(count) \(count == 1 ? "page" : "pages") in it did not read back as stored; they were themed again, and the store is made anew",
-            file: file
+            "the page store \(store)/ is damaged: \(count) \(count == 1 ? "page" : "pages") in it did not read back as stored; they were themed again and stored anew",
+            file: store
         )
     }
 
-    /// One build's use of the file: reads the pages stored under its page key (`known`),
-    /// appends the pages it themes on a thread of its own, and says at its end where every
-    /// page of the site is (`finish`). A session that does not finish is given up
-    /// (`abandon`): what it appended is unused, a new file it began is removed.
-    final class Session: @unchecked Sendable {
-        /// The pages stored under this build's page key when it began.
-        let known: [Digest: Place]
-        private let path: String
-        private let reader: Int32
-        /// Appends, one after another; the state below is touched only on it.
-        private let queue = DispatchQueue(label: "hush.page-store")
-        private var writer: Int32 = -1
-        /// A new file begun beside the old (nothing stored was usable), renamed into place by
-        /// `finish`.
-        private var temporary: String?
-        /// Where the next page goes.
-        private var end = 0
-        private var added: [Digest: Place] = [:]
-        private var failed = false
-        /// How many stored pages were not what was stored (read from any thread).
-        private let damage = Locked(0)
-        /// `PageStore.compactionFloor`, or another for a test.
-        private let compactAbove: Int
+    /// One build's use of the store: which pages of those stored under its page key (`known`)
+    /// are intact (`intact`, from the theme stage), the writer's links to and from the store
+    /// (`link`, `keep`), and at its end which pages of the site are stored (`finish`), the
+    /// others removed. A session that does not finish is given up (`abandon`): what it
+    /// stored is removed.
+    final class Session: Sendable {
+        /// The pages stored under this build's page key when it began: each one's digest, by
+        /// page fingerprint.
+        let known: [Digest: Digest]
+        /// The folder of the pages.
+        let folder: String
+        /// Midnight UTC of the build date: the modification time of every page file written
+        /// (`OutputWriter.seconds`), so of every page in the store.
+        let seconds: Int
+        /// The store is begun anew (under a new page key): `finish` sweeps it.
+        private let anew: Bool
+        private struct State {
+            /// Stored by this build: digests by fingerprint.
+            var added: [Digest: Digest] = [:]
+            /// Digests of the files this build put into the store (not found there).
+            var created: Set<Digest> = []
+            /// Known pages whose file is missing or damaged.
+            var lost: Set<Digest> = []
+            var damaged = 0
+            var folders: Set<String> = []
+        }
+        private let state = Locked(State())
 
-        /// A session on `folder/pages.cache`, whose pages `known` says are stored there.
-        init(folder: String, known: [Digest: Place], compactAbove: Int = PageStore.compactionFloor) {
-            path = folder + "/" + PageStore.fileName
-            reader = open(path, O_RDONLY | O_CLOEXEC)
-            self.known = reader >= 0 ? known : [:]
-            self.compactAbove = compactAbove
+        /// A session on the store in the cache folder `cacheFolder`, whose pages `known` says
+        /// are stored there; `seconds`: the build date's midnight; `anew`: the pages stored
+        /// were made under another page key, and none is known.
+        init(cacheFolder: String, known: [Digest: Digest], seconds: Int, anew: Bool) {
+            folder = cacheFolder + "/" + PageStore.folderName
+            self.known = known
+            self.seconds = seconds
+            self.anew = anew
         }
 
-        /// How many pages the file gave back other than they were stored: the file is
-        /// damaged (and made anew by `finish`).
-        var damaged: Int { damage.withLock { $0 } }
+        /// How many stored pages were not what was stored.
+        var damaged: Int { state.withLock { $0.damaged } }
 
-        deinit {
-            if reader >= 0 { close(reader) }
-        }
-
-        /// Whether the page with this fingerprint may be read from the store.
+        /// Whether a page with this fingerprint is stored.
         func has(_ fingerprint: Digest) -> Bool { known[fingerprint] != nil }
 
-        /// The bytes of the page with this fingerprint, when stored and intact.
-        func bytes(of fingerprint: Digest) -> [UInt8]? {
-            guard let place = known[fingerprint] else { return nil }
-            guard let bytes = Self.read(place, from: reader) else {
-                damage.withLock { $0 += 1 }
+        /// The stored file of the page whose bytes hash to `digest`.
+        func path(of digest: Digest) -> String {
+            let hex = digest.hex
+            return folder + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)
+        }
+
+        /// The page with this fingerprint, when it is stored and its file's bytes hash to its
+        /// digest; its time is set to the build date's (as a written page's is) if it has
+        /// another (a cache restored without times). A damaged file is counted and removed.
+        func intact(_ fingerprint: Digest) -> Entry? {
+            guard let digest = known[fingerprint] else { return nil }
+            let path = path(of: digest)
+            let bytes: [UInt8]
+            var stamp: FileStamp
+            do throws(FileSystemError) {
+                (bytes, stamp) = try FileStamp.read(path)
+            } catch {
+                state.withLock { state in
+                    state.lost.insert(fingerprint)
+                    if error.errno != ENOENT { state.damaged += 1 }
+                }
                 return nil
             }
+            guard Digest.of(bytes) == digest else {
+                unlink(path)
+                state.withLock { state in
+                    state.lost.insert(fingerprint)
+                    state.damaged += 1
+                }
+                return nil
+            }
+            if stamp.modifiedSeconds != seconds || stamp.modifiedNanoseconds != 0 {
+                OutputWriter.setModificationTime(of: path, seconds: seconds)
+                stamp = FileStamp.of(path) ?? stamp
+            }
+            return Entry(digest: digest, stamp: stamp)
+        }
+
+        /// Puts the stored page `entry` at `target` (a new name: a hard link); false when it
+        /// cannot be linked there (another file system), and the caller copies its bytes.
+        func link(_ entry: Entry, to target: String) -> Bool {
+            hardLink(path(of: entry.digest), target)
+        }
+
+        /// The bytes of a stored page, when they hash to its digest.
+        func bytes(of entry: Entry) -> [UInt8]? {
+            guard let (bytes, _) = try? FileStamp.read(path(of: entry.digest)), Digest.of(bytes) == entry.digest else { return nil }
             return bytes
         }
 
-        /// Keeps themed pages for later builds: appended to the file on the session's thread.
-        func add(_ pages: [(fingerprint: Digest, bytes: [UInt8])]) {
-            guard !pages.isEmpty else { return }
-            queue.async { self.append(pages) }
+        /// Puts a file this build made (`bytes`, hashing to `digest`) at `target` as a link to
+        /// the store's file with the same bytes, when the store has one: no file written. It
+        /// is then stored under `fingerprint` (`keep`).
+        func linkStored(_ bytes: [UInt8], digest: Digest, fingerprint: Digest, to target: String) -> Bool {
+            guard holds(bytes, digest: digest), hardLink(path(of: digest), target) else { return false }
+            state.withLock { $0.added[fingerprint] = digest }
+            return true
         }
 
-        private func append(_ pages: [(fingerprint: Digest, bytes: [UInt8])]) {
-            guard !failed else { return }
-            if writer < 0 {
-                if known.isEmpty {
-                    // Nothing stored is usable: a new file, so the old one's pages do not stay.
-                    let name = path + ".\(getpid()).new"
-                    writer = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
-                    temporary = name
-                    end = 0
-                } else {
-                    writer = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-                    end = writer >= 0 ? Int(lseek(writer, 0, SEEK_END)) : 0
-                }
-                guard writer >= 0 else {
-                    failed = true
+        /// Keeps a file this build made (`bytes`, hashing to `digest`) under `fingerprint` (a
+        /// page's, or for any other file its digest): the file just written at `file` linked
+        /// into the store, or, without one (the output already had it, and its file is not to
+        /// be touched), a copy. A file the store already holds is kept as it is. One that
+        /// cannot be stored is simply not: the store is a cache.
+        func keep(_ file: String?, bytes: [UInt8], fingerprint: Digest, digest: Digest) {
+            let path = path(of: digest)
+            let (parent, _) = OutputWriter.split(path)
+            if !state.withLock({ $0.folders.contains(parent) }) {
+                _ = mkdir(folder, OutputWriter.folderMode)
+                _ = mkdir(parent, OutputWriter.folderMode)
+                state.withLock { _ = $0.folders.insert(parent) }
+            }
+            var created = true
+            if let file, hardLink(file, path) {
+                // Linked: the written file is the stored one.
+            } else if holds(bytes, digest: digest) {
+                created = false
+            } else {
+                // Damaged, of another day, or not there (a link across file systems, or no
+                // file to link): a new one, put in place whole.
+                let temporary = path + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+                let made =
+                    (file.map { hardLink($0, temporary) } ?? false)
+                    || OutputWriter.writeFile(temporary, bytes: bytes, mode: OutputWriter.fileMode, seconds: seconds) == nil
+                guard made, rename(temporary, path) == 0 else {
+                    unlink(temporary)
                     return
                 }
             }
-            var batch: [UInt8] = []
-            batch.reserveCapacity(pages.reduce(0) { $0 + $1.bytes.count })
-            var places: [(Digest, Place)] = []
-            var offset = end
-            for page in pages {
-                places.append((page.fingerprint, Place(offset: offset, length: page.bytes.count, digest: Digest.of(page.bytes))))
-                batch.append(contentsOf: page.bytes)
-                offset += page.bytes.count
+            state.withLock { state in
+                state.added[fingerprint] = digest
+                if created { state.created.insert(digest) }
             }
-            guard OutputWriter.writeAll(batch, to: writer) else {
-                failed = true
-                return
-            }
-            // With O_APPEND, the pages went where the file ended when they were written.
-            let written = temporary == nil ? Int(lseek(writer, 0, SEEK_CUR)) - batch.count : end
-            if written != end {
-                for index in places.indices { places[index].1.offset += written - end }
-            }
-            end = written + batch.count
-            for (fingerprint, place) in places { added[fingerprint] = place }
         }
 
-        /// Ends the session: where each of `live` (the fingerprints of every page of the site)
-        /// is stored, for the cache file. The file is made anew with only those when they use
-        /// less than half of it.
-        func finish(live: [Digest]) -> [Digest: Place] {
-            queue.sync {}
-            if writer >= 0 { close(writer) }
-            writer = -1
-            if failed {
-                abandonFile()
-                let live = Set(live)
-                return known.filter { live.contains($0.key) }
+        /// Whether the store's file for `digest` holds `bytes` and has the build date's time,
+        /// as a file written by this build would.
+        private func holds(_ bytes: [UInt8], digest: Digest) -> Bool {
+            let path = path(of: digest)
+            guard let stamp = FileStamp.of(path), stamp.size == bytes.count, stamp.modifiedSeconds == seconds, stamp.modifiedNanoseconds == 0 else {
+                return false
             }
-            var index: [Digest: Place] = [:]
+            return (try? FileSystem.hasContents(bytes, at: path)) == true
+        }
+
+        /// Ends the session: which of `live` (the fingerprints of every page of the site, and
+        /// the digests of its other files) are stored, for the cache file. Files stored before
+        /// and no longer live are removed,
+        /// unless an output still has their file; a store begun anew is swept of every file it
+        /// does not hold.
+        func finish(live: [Digest]) -> [Digest: Digest] {
+            let state = state.withLock { $0 }
+            var index: [Digest: Digest] = [:]
             index.reserveCapacity(live.count)
             for fingerprint in live {
-                if let place = added[fingerprint] ?? (temporary == nil ? known[fingerprint] : nil) { index[fingerprint] = place }
-            }
-            if let temporary {
-                guard rename(temporary, path) == 0 else {
-                    abandonFile()
-                    return [:]
+                if let digest = state.added[fingerprint] {
+                    index[fingerprint] = digest
+                } else if !state.lost.contains(fingerprint), let digest = known[fingerprint] {
+                    index[fingerprint] = digest
                 }
-                return index
             }
-            let used = index.values.reduce(0) { $0 + $1.length }
-            let size = reader >= 0 ? Int(lseek(reader, 0, SEEK_END)) : 0
-            guard damaged > 0 || (size > 2 * used && size > compactAbove) else { return index }
-            return compact(index) ?? index
+            let kept = Set(index.values)
+            var gone = Set(known.values).union(state.added.values)
+            gone.subtract(kept)
+            for digest in gone { Self.removeUnlinked(path(of: digest)) }
+            if anew { sweep(keeping: kept) }
+            return index
         }
 
-        /// Gives the session up: pages appended stay unused; a new file begun is removed.
+        /// Gives the session up: the pages it put into the store are removed.
         func abandon() {
-            queue.sync {}
-            if writer >= 0 { close(writer) }
-            writer = -1
-            abandonFile()
+            let created = state.withLock { $0.created }
+            for digest in created { unlink(path(of: digest)) }
         }
 
-        private func abandonFile() {
-            if let temporary { unlink(temporary) }
-            temporary = nil
-        }
-
-        /// A new file with only the pages of `index`, renamed over the old; nil when it could
-        /// not be made (the old file and index stay).
-        private func compact(_ index: [Digest: Place]) -> [Digest: Place]? {
-            let name = path + ".\(getpid()).new"
-            let fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { return nil }
-            var moved: [Digest: Place] = [:]
-            var offset = 0
-            var ok = true
-            for (fingerprint, place) in index.sorted(by: { $0.value.offset < $1.value.offset }) {
-                guard let bytes = Self.read(place, from: reader) else { continue }
-                guard OutputWriter.writeAll(bytes, to: fd) else {
-                    ok = false
-                    break
+        /// Removes every file of the store but those of `kept` and those an output still has.
+        private func sweep(keeping kept: Set<Digest>) {
+            guard let groups = try? FileSystem.list(folder) else { return }
+            let names = Set(kept.map(\.hex))
+            for group in groups where group.kind == .directory {
+                let parent = folder + "/" + group.name
+                for entry in (try? FileSystem.list(parent)) ?? [] where !names.contains(group.name + entry.name) {
+                    Self.removeUnlinked(parent + "/" + entry.name)
                 }
-                moved[fingerprint] = Place(offset: offset, length: place.length, digest: place.digest)
-                offset += place.length
             }
-            close(fd)
-            guard ok, rename(name, path) == 0 else {
-                unlink(name)
-                return nil
-            }
-            return moved
         }
 
-        /// The bytes at `place`, when they are there and hash to its digest.
-        private static func read(_ place: Place, from fd: Int32) -> [UInt8]? {
-            guard fd >= 0, place.offset >= 0, place.length >= 0 else { return nil }
-            var complete = true
-            let bytes = [UInt8](unsafeUninitializedCapacity: place.length) { buffer, count in
-                var done = 0
-                while done < place.length {
-                    let n = pread(fd, buffer.baseAddress! + done, place.length - done, off_t(place.offset + done))
-                    if n < 0, errno == EINTR { continue }
-                    guard n > 0 else { break }
-                    done += n
-                }
-                complete = done == place.length
-                count = done
-            }
-            guard complete, Digest.of(bytes) == place.digest else { return nil }
-            return bytes
+        /// Removes the file at `path` unless another name links to it (an output's page).
+        private static func removeUnlinked(_ path: String) {
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_nlink <= 1 else { return }
+            unlink(path)
         }
     }
+}
+
+/// `link(2)`, named apart from `PageStore.Session.link(_:to:)`.
+private func hardLink(_ existing: String, _ new: String) -> Bool {
+    link(existing, new) == 0
 }

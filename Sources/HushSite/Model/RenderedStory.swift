@@ -180,4 +180,13 @@ struct RenderedStory: Sendable {
 struct OutputFile: Sendable {
     let path: String
     let bytes: [UInt8]
+    /// A page and the page store: one to keep there, or one linked from there (its `bytes`
+    /// then empty: the writer reads them only if it cannot link).
+    var store: PageStore.Use?
+
+    init(path: String, bytes: [UInt8], store: PageStore.Use? = nil) {
+        self.path = path
+        self.bytes = bytes
+        self.store = store
+    }
 }

@@ -191,7 +191,7 @@ struct CacheRun {
     }
 
     /// What the theme stage may leave as it is in `output`; nil without a cache.
-    mutating func earlierOutput(output: String, key: Digest) -> SiteRenderer.Earlier? {
+    mutating func earlierOutput(output: String, key: Digest, buildDate: Day) -> SiteRenderer.Earlier? {
         guard cache != nil else { return nil }
         let folder = OutputPlaces(output: output).output
         // Into a missing output (a first build, or one whose output was removed) nothing can be kept.
@@ -202,12 +202,14 @@ struct CacheRun {
         // after this point must not hand the next one old records under the new key.
         current.files = files
         // The pages stored under this key, wherever the output is (pages depend on the
-        // key alone): what a build into a new or emptied output copies instead of theming.
+        // key alone): what a build into a new or emptied output links instead of theming.
         let stored = earlier.storedKey == key ? earlier.stored : [:]
         current.storedKey = key
         current.stored = stored
         store?.abandon()
-        store = cache?.folder.map { PageStore.Session(folder: $0, known: stored) }
+        store = cache?.folder.map {
+            PageStore.Session(cacheFolder: $0, known: stored, seconds: OutputWriter.seconds(of: buildDate), anew: earlier.storedKey != key)
+        }
         if trustsOutput { return SiteRenderer.Earlier(files: files, store: store) { _, _ in true } }
         return SiteRenderer.Earlier(files: files, store: store) { path, record in
             FileStamp.of(folder + "/" + path).map(record.matches) ?? false
@@ -256,7 +258,7 @@ struct CacheRun {
         current.files = files
         current.listing = listing
         if let store {
-            let stored = store.finish(live: rendering.pages)
+            let stored = store.finish(live: rendering.pages + rendering.others)
             storeDamage = store.damaged
             if stored != earlier.stored || earlier.storedKey != current.storedKey { changed = true }
             current.stored = stored
@@ -333,16 +335,12 @@ struct CacheRun {
     mutating func save(into log: inout BuildLog) {
         guard let cache else { return }
         defer { ahead = nil }
-        // A build that ended before its commit: the store's index stays as it began.
+        // A build that ended before its commit: the store's index stays as it began (a damaged
+        // page's file is gone, so the next build finds it missing).
         if let store {
             storeDamage = store.damaged
             store.abandon()
             self.store = nil
-            // Which stored pages are damaged is not kept: the next build starts the store anew.
-            if storeDamage > 0 {
-                current.stored = [:]
-                changed = true
-            }
         }
         if storeDamage > 0, let folder = cache.folder {
             log.addKeepingSeverity(Self.fromSite(PageStore.damaged(storeDamage, in: folder), site: site))

@@ -319,7 +319,7 @@ public enum Pipeline {
         // write, begun early: folders can be made while the next stages run
         var writer: OutputWriter?
         let earlier = request.output.flatMap {
-            cache.earlierOutput(output: $0, key: cache.pageKey(request, source: source, config: configFile.bytes))
+            cache.earlierOutput(output: $0, key: cache.pageKey(request, source: source, config: configFile.bytes), buildDate: source.buildDate)
         }
         if let output = request.output, theme != nil, !log.hasErrors {
             do {
@@ -328,6 +328,7 @@ public enum Pipeline {
                     site: request.site,
                     buildDate: source.buildDate,
                     durable: !request.privateOutput,
+                    pageStore: earlier?.store,
                     hook: writeHook
                 )
             } catch {

@@ -25,12 +25,15 @@ enum SiteRenderer {
         var kept: Set<String> = []
         /// Every page's fingerprint, when it fingerprinted pages.
         var pages: [Digest] = []
+        /// The digest of every other file (search index, assets, feeds), then too.
+        var others: [Digest] = []
     }
 
     /// Renders every file of the site and hands them over in batches. With `earlier` (a
     /// build cache), each page is fingerprinted first, and a page whose fingerprint and file
     /// are as an earlier build left them is not rendered at all: it goes to `keep` instead;
-    /// one the page store holds is copied from there, and every page rendered is added to it.
+    /// one the page store holds intact is linked from there, and every page rendered is kept
+    /// there by the writer (`OutputFile.store`).
     /// `searchCache` keeps what this build makes of the search index for the next.
     @discardableResult
     static func render(
@@ -56,9 +59,16 @@ enum SiteRenderer {
             }
             var kept: [String] = []
             var files: [OutputFile] = []
+            let storing = earlier.store != nil
             for (file, intact) in zip(index.files, intact) {
                 rendering.fingerprints[file.path] = file.digest
-                if intact { kept.append(file.path) } else { files.append(OutputFile(path: file.path, bytes: index.bytes(of: file, in: site))) }
+                rendering.others.append(file.digest)
+                if intact {
+                    kept.append(file.path)
+                } else {
+                    let store = storing ? PageStore.Use.keep(fingerprint: file.digest, digest: file.digest) : nil
+                    files.append(OutputFile(path: file.path, bytes: index.bytes(of: file, in: site), store: store))
+                }
             }
             keep(kept)
             rendering.kept.formUnion(kept)
@@ -101,15 +111,19 @@ enum SiteRenderer {
             keptPages = kept.count
             rendering.pages = checked.map(\.0)
             keep(kept.sorted())
-            // Pages the store holds, copied; one it cannot give back intact is rendered.
+            // Pages the store holds intact, linked from there; any other is rendered.
             if let store = earlier.store {
                 var start = 0
                 while start < stored.count {
                     let batch = Array(stored[start..<min(stored.count, start + batchSize)])
-                    let copies = batch.parallelMap { store.bytes(of: checked[$0].0) }
+                    let entries = batch.parallelMap { store.intact(checked[$0].0) }
                     var files: [OutputFile] = []
-                    for (index, bytes) in zip(batch, copies) {
-                        if let bytes { files.append(OutputFile(path: site.pages[index].outputPath, bytes: bytes)) } else { pending.append(index) }
+                    for (index, entry) in zip(batch, entries) {
+                        if let entry {
+                            files.append(OutputFile(path: site.pages[index].outputPath, bytes: [], store: .link(entry)))
+                        } else {
+                            pending.append(index)
+                        }
                     }
                     deliver(files)
                     start += batchSize
@@ -125,12 +139,13 @@ enum SiteRenderer {
         var start = 0
         while start < pending.count {
             let batch = pending[start..<min(pending.count, start + batchSize)].map { site.pages[$0] }
-            let files = batch.parallelMap { page -> OutputFile in
-                OutputFile(path: page.outputPath, bytes: Array(context.html(for: page).utf8))
-            }
-            if let store = earlier?.store {
-                let fingerprints = rendering.pages
-                store.add(zip(pending[start..<min(pending.count, start + batchSize)], files).map { (fingerprints[$0.0], $0.1.bytes) })
+            let storing = earlier?.store != nil
+            let fingerprints = batch.isEmpty || !storing ? [] : pending[start..<min(pending.count, start + batchSize)].map { rendering.pages[$0] }
+            let files = Array(batch.indices).parallelMap { number -> OutputFile in
+                let bytes = Array(context.html(for: batch[number]).utf8)
+                // Kept in the page store by the writer, which links it there.
+                let store = storing ? PageStore.Use.keep(fingerprint: fingerprints[number], digest: Digest.of(bytes)) : nil
+                return OutputFile(path: batch[number].outputPath, bytes: bytes, store: store)
             }
             deliver(files)
             start += batchSize
@@ -144,13 +159,20 @@ enum SiteRenderer {
                 return (fingerprint, earlier.isIntact(file.path, record))
             }
             var kept: [String] = []
+            var changed: [OutputFile] = []
             for (file, (fingerprint, intact)) in zip(rest, checked) {
                 rendering.fingerprints[file.path] = fingerprint
-                if intact { kept.append(file.path) }
+                rendering.others.append(fingerprint)
+                if intact {
+                    kept.append(file.path)
+                } else {
+                    let store = earlier.store != nil ? PageStore.Use.keep(fingerprint: fingerprint, digest: fingerprint) : nil
+                    changed.append(OutputFile(path: file.path, bytes: file.bytes, store: store))
+                }
             }
             keep(kept)
             rendering.kept.formUnion(kept)
-            rest = zip(rest, checked).filter { !$0.1.1 }.map(\.0)
+            rest = changed
         }
         deliver(rest)
         // Every page once, kept or not; the other files kept are counted here too.

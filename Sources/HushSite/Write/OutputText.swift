@@ -11,7 +11,9 @@ enum OutputText {
         guard isJSON || file.path.hasSuffix(".html") || file.path.hasSuffix(".xml") || file.path.hasSuffix(".txt"),
             needsCleaning(file.bytes, json: isJSON)
         else { return file }
-        return OutputFile(path: file.path, bytes: cleaned(file.bytes, json: isJSON))
+        let bytes = cleaned(file.bytes, json: isJSON)
+        guard case .keep(let fingerprint, _) = file.store else { return OutputFile(path: file.path, bytes: bytes, store: file.store) }
+        return OutputFile(path: file.path, bytes: bytes, store: .keep(fingerprint: fingerprint, digest: Digest.of(bytes)))
     }
 
     private static func isControl(_ byte: UInt8) -> Bool {

@@ -90,6 +90,8 @@ final class OutputWriter: Sendable {
     /// flushed: a power cut takes the process along with it.
     let durable: Bool
     let hook: StepHook?
+    /// Where pages come from and are kept (`OutputFile.store`); nil without a build cache on disk.
+    let pageStore: PageStore.Session?
     private let folderLane = DispatchQueue(label: "hush.write.folders")
     private let fileLane = DispatchQueue(label: "hush.write.files")
     /// Batches of files given to `write` and not yet stored. Pages are rendered faster than
@@ -99,8 +101,9 @@ final class OutputWriter: Sendable {
     static let waitingBatches = 2
     let state: Locked<State>
 
-    private init(places: OutputPlaces, fresh: Bool, seconds: Int, durable: Bool, hook: StepHook?, lock: OutputLock?) {
+    private init(places: OutputPlaces, fresh: Bool, seconds: Int, durable: Bool, pageStore: PageStore.Session?, hook: StepHook?, lock: OutputLock?) {
         self.places = places
+        self.pageStore = pageStore
         self.fresh = fresh
         self.seconds = seconds
         self.durable = durable
@@ -118,6 +121,7 @@ final class OutputWriter: Sendable {
         site: String,
         buildDate: Day,
         durable: Bool = true,
+        pageStore: PageStore.Session? = nil,
         hook: StepHook? = nil
     ) throws(WriteFailure) -> OutputWriter {
         if let problem = problem(output: path, site: site) {
@@ -161,7 +165,20 @@ final class OutputWriter: Sendable {
                 Diagnostic(.outputIO, "cannot create a folder beside the output: \(reason); nothing was written", file: places.parent)
             )
         }
-        return OutputWriter(places: places, fresh: fresh, seconds: buildDate.daysSinceEpoch * 86_400, durable: durable, hook: hook, lock: lock)
+        return OutputWriter(
+            places: places,
+            fresh: fresh,
+            seconds: seconds(of: buildDate),
+            durable: durable,
+            pageStore: pageStore,
+            hook: hook,
+            lock: lock
+        )
+    }
+
+    /// Midnight UTC of `day`, the time of every file written on it, in seconds since 1970.
+    static func seconds(of day: Day) -> Int {
+        day.daysSinceEpoch * 86_400
     }
 
     /// Why `output` may not hold the site, if it may not: it would be read back as content
@@ -343,13 +360,37 @@ final class OutputWriter: Sendable {
             return state.folders[folder]
         }
         guard let place else { return }
+        // A page from the page store: its bytes are read only where they are needed.
+        var bytes = file.bytes
+        var stored: PageStore.Entry?
+        if case .link(let entry) = file.store { stored = entry }
+        var haveBytes = stored == nil
+        func readStored() -> Bool {
+            guard let stored, let read = pageStore?.bytes(of: stored) else {
+                fail("the page store's copy of \(places.inOutput(file.path)) changed while this build used it; build again")
+                return false
+            }
+            bytes = read
+            haveBytes = true
+            return true
+        }
         if place == .output {
             let target = places.inOutput(file.path)
             let existed: Bool
             do throws(FileSystemError) {
-                // Unchanged: not touched at all, not even its time.
-                if try FileSystem.hasContents(file.bytes, at: target) {
+                // The stored page's own file (a link to it) is there already.
+                if let entry = stored, let found = FileStamp.of(target), found.inode == entry.stamp.inode, found.device == entry.stamp.device {
                     state.withLock { $0.unchanged += 1 }
+                    return
+                }
+                if !haveBytes, !readStored() { return }
+                // Unchanged: not touched at all, not even its time (so a page to keep is copied
+                // into the store, not linked).
+                if try FileSystem.hasContents(bytes, at: target) {
+                    state.withLock { $0.unchanged += 1 }
+                    if case .keep(let fingerprint, let digest) = file.store {
+                        pageStore?.keep(nil, bytes: bytes, fingerprint: fingerprint, digest: digest)
+                    }
                     return
                 }
                 existed = true
@@ -366,11 +407,28 @@ final class OutputWriter: Sendable {
                 if existed { state.replaced.append(file.path) } else { state.added.append(file.path) }
             }
         }
-        if let problem = Self.writeFile(places.inStaged(file.path), bytes: file.bytes, mode: Self.fileMode, seconds: seconds) {
-            fail(problem.replacingOccurrences(of: places.staged, with: places.output))
-        } else {
+        let staged = places.inStaged(file.path)
+        // A stored page is linked into place; copied only where it cannot be (another file system).
+        if let stored, pageStore?.link(stored, to: staged) == true {
             state.withLock { $0.changed += 1 }
+            return
         }
+        if !haveBytes, !readStored() { return }
+        // A file the store holds with the same bytes is linked from there too.
+        if case .keep(let fingerprint, let digest) = file.store,
+            pageStore?.linkStored(bytes, digest: digest, fingerprint: fingerprint, to: staged) == true
+        {
+            state.withLock { $0.changed += 1 }
+            return
+        }
+        if let problem = Self.writeFile(staged, bytes: bytes, mode: Self.fileMode, seconds: seconds) {
+            fail(problem.replacingOccurrences(of: places.staged, with: places.output))
+            return
+        }
+        if case .keep(let fingerprint, let digest) = file.store {
+            pageStore?.keep(staged, bytes: bytes, fingerprint: fingerprint, digest: digest)
+        }
+        state.withLock { $0.changed += 1 }
     }
 }
 
