@@ -62,7 +62,11 @@ import Darwin
 
     /// The names the store gives the files of `output`: their bytes' digests.
     static func digests(in output: String, pagesOnly: Bool = false) throws -> Set<String> {
-        Set(try outputFiles(in: output).filter { $0.key != OutputWriter.marker && (!pagesOnly || $0.key.hasSuffix(".html")) }.values.map { Digest.of($0).hex })
+        Set(
+            try outputFiles(in: output).filter { $0.key != OutputWriter.marker && (!pagesOnly || $0.key.hasSuffix(".html")) }.values.map {
+                Digest.of($0).hex
+            }
+        )
     }
 
     /// The files in the store, by name (the hex digest of their bytes), and whether each one's
