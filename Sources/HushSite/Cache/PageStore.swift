@@ -46,7 +46,7 @@ enum PageStore {
         let store = folder + "/" + folderName
         return Diagnostic(
             .cacheCorrupt,
-            "the page store \(store)/ is damaged: \(count) \(count == 1 ? "page" : "pages") in it did not read back as stored; they were themed again and stored anew",
+            "the page store \(store)/ is damaged: \(count) \(count == 1 ? "page" : "pages") in it did not read back as stored; they were themed again and stored anew (the store's files are the output's: change an output by writing new files, not in place)",
             file: store
         )
     }
