@@ -46,7 +46,7 @@ enum PageStore {
         let store = folder + "/" + folderName
         return Diagnostic(
             .cacheCorrupt,
-            "the page store \(store)/ is damaged: \(count) \(count == 1 ? "page" : "pages") in it did not read back as stored; they were themed again and stored anew (the store's files are the output's: change an output by writing new files, not in place)",
+            "the page store \(store)/ is damaged: \(count) \(count == 1 ? "page" : "pages") in it did not read back as stored; \(count == 1 ? "it was" : "they were") themed again and stored anew (the store's files are the output's: change an output by writing new files, not in place)",
             file: store
         )
     }
@@ -103,7 +103,8 @@ enum PageStore {
 
         /// The page with this fingerprint, when it is stored and its file's bytes hash to its
         /// digest; its time is set to the build date's (as a written page's is) if it has
-        /// another (a cache restored without times). A damaged file is counted and removed.
+        /// another (a cache restored without times). A file that is not is removed (and counted
+        /// as damage unless an output has it too).
         func intact(_ fingerprint: Digest) -> Entry? {
             guard let digest = known[fingerprint] else { return nil }
             let path = path(of: digest)
@@ -119,10 +120,15 @@ enum PageStore {
                 return nil
             }
             guard Digest.of(bytes) == digest else {
+                // Changed through another of its names (an output's file changed in place) is
+                // the output's business, made good like any changed output file; the store's
+                // own file changed is damage.
+                var info = stat()
+                let shared = lstat(path, &info) == 0 && info.st_nlink > 1
                 unlink(path)
                 state.withLock { state in
                     state.lost.insert(fingerprint)
-                    state.damaged += 1
+                    if !shared { state.damaged += 1 }
                 }
                 return nil
             }
