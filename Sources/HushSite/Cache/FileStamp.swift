@@ -126,6 +126,42 @@ struct FileStamp: Sendable, Hashable {
     }
 }
 
+/// An open folder, to stamp many files and folders in it by their paths inside it: the
+/// kernel then walks only those paths, not the folder's own path again for each (`fstatat`).
+/// Stamps are of what is in the folder that was opened, so a handle is opened where it is used,
+/// not kept across a build's commit (which may put another folder in its place).
+final class OpenFolder: Sendable {
+    let path: String
+    private let fd: Int32
+
+    init(_ path: String) {
+        self.path = path
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    /// The stamp of the regular file at `relative` (a link is not followed); nil for anything else.
+    func stamp(ofFile relative: String) -> FileStamp? {
+        stamp(relative, kind: S_IFREG)
+    }
+
+    /// The stamp of the folder at `relative` ("" is the folder itself; a link is not followed);
+    /// nil for anything else.
+    func stamp(ofFolder relative: String) -> FileStamp? {
+        stamp(relative.isEmpty ? "." : relative, kind: S_IFDIR)
+    }
+
+    private func stamp(_ relative: String, kind: mode_t) -> FileStamp? {
+        var info = stat()
+        let found = fd >= 0 ? fstatat(fd, relative, &info, AT_SYMLINK_NOFOLLOW) : lstat(path + "/" + relative, &info)
+        guard found == 0, info.st_mode & S_IFMT == kind else { return nil }
+        return FileStamp(info)
+    }
+}
+
 /// `read(2)`, named apart from `FileStamp.read(_:)`.
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(fd, buffer, count)

@@ -211,8 +211,9 @@ struct CacheRun {
             PageStore.Session(cacheFolder: $0, known: stored, seconds: OutputWriter.seconds(of: buildDate), anew: earlier.storedKey != key)
         }
         if trustsOutput { return SiteRenderer.Earlier(files: files, store: store) { _, _ in true } }
+        let opened = OpenFolder(folder)
         return SiteRenderer.Earlier(files: files, store: store) { path, record in
-            FileStamp.of(folder + "/" + path).map(record.matches) ?? false
+            opened.stamp(ofFile: path).map(record.matches) ?? false
         }
     }
 
@@ -240,8 +241,9 @@ struct CacheRun {
                 written.append(path)
             }
         }
+        let opened = OpenFolder(folder)
         let records = written.parallelMap { path -> OutputRecord? in
-            guard let fingerprint = rendering.fingerprints[path], let stamp = FileStamp.of(folder + "/" + path) else { return nil }
+            guard let fingerprint = rendering.fingerprints[path], let stamp = opened.stamp(ofFile: path) else { return nil }
             return OutputRecord(fingerprint: fingerprint, stamp: stamp)
         }
         // The earlier records, shared (not copied): the written ones replaced (or dropped, when
@@ -303,9 +305,10 @@ struct CacheRun {
         if trustsOutput { return earlier.listing == nil ? nil : site }
         let folder = earlier.output
         let files = Array(earlier.files)
-        let intact = files.parallelMap { path, record in FileStamp.of(folder + "/" + path).map(record.matches) ?? false }
+        let opened = OpenFolder(folder)
+        let intact = files.parallelMap { path, record in opened.stamp(ofFile: path).map(record.matches) ?? false }
         let folders = Array(earlier.listing?.folders ?? [:])
-        let unchanged = folders.parallelMap { path, stamp in FileStamp.ofFolder(OutputPlaces.join(folder, path)) == stamp }
+        let unchanged = folders.parallelMap { path, stamp in opened.stamp(ofFolder: path) == stamp }
         return !folders.isEmpty && intact.allSatisfy { $0 } && unchanged.allSatisfy { $0 } ? site : nil
     }
 

@@ -50,7 +50,8 @@ extension OutputWriter {
         var stamped: [String: FileStamp?] = [:]
         if !trusted, let known {
             let folders = Array(known.folders.keys)
-            let stamps = folders.parallelMap { FileStamp.ofFolder(places.inOutput($0)) }
+            let opened = OpenFolder(output)
+            let stamps = folders.parallelMap { opened.stamp(ofFolder: $0) }
             stamped.reserveCapacity(folders.count)
             for (folder, stamp) in zip(folders, stamps) { stamped[folder] = stamp }
         }
