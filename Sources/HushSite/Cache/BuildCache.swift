@@ -149,6 +149,17 @@ public final class BuildCache: Sendable {
     func give(_ new: Contents, changed: Bool, ahead: SaveAhead? = nil) -> Diagnostic? {
         contents.withLock { $0 = new }
         guard let folder else { return nil }
+        // The search index's file is saved beside the cache file, at the same time once the
+        // folder is there (saving the cache file makes it).
+        let searchSaved = DispatchGroup()
+        let searchProblem = Locked<String?>(nil)
+        let together = FileSystem.kind(of: folder) == .directory
+        if together {
+            DispatchQueue.global().async(group: searchSaved) {
+                let problem = self.saveSearch(in: folder)
+                searchProblem.withLock { $0 = problem }
+            }
+        }
         var problem: String?
         if let ahead {
             ahead.written.wait()
@@ -156,7 +167,9 @@ public final class BuildCache: Sendable {
         } else if changed {
             problem = CacheFile.write(new, folder: folder, name: Self.fileName)
         }
-        if let problem = problem ?? saveSearch(in: folder) {
+        searchSaved.wait()
+        if !together { searchProblem.withLock { $0 = saveSearch(in: folder) } }
+        if let problem = problem ?? searchProblem.withLock({ $0 }) {
             return Diagnostic(
                 .cacheUnwritable,
                 "the build cache could not be saved in \(folder): \(problem); the next build cannot reuse this one's work",

@@ -415,10 +415,11 @@ enum SiteLoader {
             case read([UInt8], FileStamp)
             case failed(FileSystemError)
         }
+        let opened = OpenFolder(site)
         let outcomes = paths.parallelMap { path -> Outcome in
             // Known not to have changed since it was last looked at: not even stamped.
             if let stamp = known[path], unchanged(path, stamp) { return .unchanged(stamp) }
-            if let stamp = FileStamp.of(site + "/" + path), unchanged(path, stamp) { return .unchanged(stamp) }
+            if let stamp = opened.stamp(ofFile: path), unchanged(path, stamp) { return .unchanged(stamp) }
             do throws(FileSystemError) {
                 let (bytes, stamp) = try FileStamp.read(site + "/" + path)
                 return .read(bytes, stamp)
