@@ -220,8 +220,13 @@ enum CacheFile {
         encoder.string(contents.output)
         encoder.bool(contents.pageKey != nil)
         if let key = contents.pageKey { encoder.digest(key) }
-        encoder.int(contents.files.count)
-        for (path, record) in contents.files.sorted(by: { $0.key < $1.key }) {
+        // In path order: the listing's, which is sorted, when it names every recorded file
+        // (the usual case: no sort of tens of thousands of paths).
+        var paths = contents.listing?.files.filter { contents.files[$0] != nil } ?? []
+        if paths.count != contents.files.count { paths = contents.files.keys.sorted() }
+        encoder.int(paths.count)
+        for path in paths {
+            guard let record = contents.files[path] else { continue }
             encoder.string(path)
             encoder.digest(record.fingerprint)
             record.stamp.encode(into: &encoder)
