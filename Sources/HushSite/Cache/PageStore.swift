@@ -26,11 +26,13 @@ import Darwin
 enum PageStore {
     static let folderName = "pages"
 
-    /// A stored page found intact: the digest of its bytes (its file's name) and its file's
-    /// stamp as it was read.
+    /// A stored page found intact: the digest of its bytes (its file's name), its file's stamp
+    /// and its bytes as they were read (for a copy where a link cannot be made, or the file is
+    /// gone by then: another build sharing the store removed it).
     struct Entry: Sendable, Equatable {
         var digest: Digest
         var stamp: FileStamp
+        var bytes: [UInt8]
     }
 
     /// What the writer does with a page and the store (`OutputFile.store`).
@@ -136,19 +138,14 @@ enum PageStore {
                 OutputWriter.setModificationTime(of: path, seconds: seconds)
                 stamp = FileStamp.of(path) ?? stamp
             }
-            return Entry(digest: digest, stamp: stamp)
+            return Entry(digest: digest, stamp: stamp, bytes: bytes)
         }
 
         /// Puts the stored page `entry` at `target` (a new name: a hard link); false when it
-        /// cannot be linked there (another file system), and the caller copies its bytes.
+        /// cannot be linked there (another file system, or the file is gone), and the caller
+        /// writes its bytes.
         func link(_ entry: Entry, to target: String) -> Bool {
             hardLink(path(of: entry.digest), target)
-        }
-
-        /// The bytes of a stored page, when they hash to its digest.
-        func bytes(of entry: Entry) -> [UInt8]? {
-            guard let (bytes, _) = try? FileStamp.read(path(of: entry.digest)), Digest.of(bytes) == entry.digest else { return nil }
-            return bytes
         }
 
         /// Puts a file this build made (`bytes`, hashing to `digest`) at `target` as a link to

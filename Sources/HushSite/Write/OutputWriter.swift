@@ -360,19 +360,13 @@ final class OutputWriter: Sendable {
             return state.folders[folder]
         }
         guard let place else { return }
-        // A page from the page store: its bytes are read only where they are needed.
+        // A page from the page store: linked where it can be, else written from the bytes the
+        // store gave.
         var bytes = file.bytes
         var stored: PageStore.Entry?
-        if case .link(let entry) = file.store { stored = entry }
-        var haveBytes = stored == nil
-        func readStored() -> Bool {
-            guard let stored, let read = pageStore?.bytes(of: stored) else {
-                fail("the page store's copy of \(places.inOutput(file.path)) changed while this build used it; build again")
-                return false
-            }
-            bytes = read
-            haveBytes = true
-            return true
+        if case .link(let entry) = file.store {
+            stored = entry
+            bytes = entry.bytes
         }
         if place == .output {
             let target = places.inOutput(file.path)
@@ -383,7 +377,6 @@ final class OutputWriter: Sendable {
                     state.withLock { $0.unchanged += 1 }
                     return
                 }
-                if !haveBytes, !readStored() { return }
                 // Unchanged: not touched at all, not even its time (so a page to keep is copied
                 // into the store, not linked).
                 if try FileSystem.hasContents(bytes, at: target) {
@@ -413,7 +406,6 @@ final class OutputWriter: Sendable {
             state.withLock { $0.changed += 1 }
             return
         }
-        if !haveBytes, !readStored() { return }
         // A file the store holds with the same bytes is linked from there too.
         if case .keep(let fingerprint, let digest) = file.store,
             pageStore?.linkStored(bytes, digest: digest, fingerprint: fingerprint, to: staged) == true
