@@ -7,19 +7,21 @@ import Glibc
 import Darwin
 #endif
 
-/// Themed pages kept in the cache folder (`pages/`), so that a build into an output that
-/// lacks them (a CI job's fresh checkout, a removed public/) links them into place instead of
-/// theming and writing them again (docs/architecture.md, "The page store").
+/// The files a build writes (its themed pages, search index, feeds and assets) kept in the
+/// cache folder (`pages/`), so that a build into an output that lacks them (a CI job's fresh
+/// checkout, a removed public/) links them into place instead of theming and writing them
+/// again (docs/architecture.md, "The page store").
 ///
-/// Each page is a file named by the SHA-256 of its bytes (`pages/3f/a9c1…`), and is the same
-/// file as the output's: a hard link, made when the writer writes the page, so the store costs
-/// no disk space of its own and a page taken from it costs a link, not a new file. Which page
-/// is which is in the cache file (`BuildCache.Contents.stored`, under the page key the pages
-/// were made with): each page fingerprint's digest. A page is linked only when its file's
-/// bytes hash to its name, so a damaged, truncated, replaced or foreign file costs pages
-/// themed again, never a wrong page.
+/// Each is a file named by the SHA-256 of its bytes (`pages/3f/a9c1…`), and is the same file
+/// as the output's: a hard link, made when the writer writes it, so the store costs no disk
+/// space of its own and a file taken from it costs a link, not a new file (no new inode). Which
+/// page is which is in the cache file (`BuildCache.Contents.stored`, under the page key the
+/// files were made with): each page fingerprint's digest, and each other file's digest under
+/// itself. A page is linked only when its file's bytes hash to its name, so a damaged,
+/// truncated, replaced or foreign file costs pages themed again, never a wrong page; another
+/// file, only when its bytes are the ones the build made.
 ///
-/// The store holds the pages of the last build's site. A page the site no longer has is
+/// The store holds the files of the last build's site. A file the site no longer has is
 /// removed from it, unless an output still has the file (another link to it): its link in the
 /// store then stays until a build that starts the store anew (a new page key: another theme,
 /// configuration, build date or hush) sweeps the folder.
@@ -205,9 +207,8 @@ enum PageStore {
 
         /// Ends the session: which of `live` (the fingerprints of every page of the site, and
         /// the digests of its other files) are stored, for the cache file. Files stored before
-        /// and no longer live are removed,
-        /// unless an output still has their file; a store begun anew is swept of every file it
-        /// does not hold.
+        /// and no longer live are removed, unless an output still has their file; a store begun
+        /// anew is swept of every file it does not hold.
         func finish(live: [Digest]) -> [Digest: Digest] {
             let state = state.withLock { $0 }
             var index: [Digest: Digest] = [:]
