@@ -47,6 +47,7 @@ enum SiteRenderer {
         deliver: ([OutputFile]) -> Void
     ) -> Rendering {
         var rendering = Rendering()
+        if earlier != nil { rendering.fingerprints.reserveCapacity(site.pages.count + theme.assets.count + 4096) }
         // The search index first: what it needs for a while (every story's words) is freed
         // before the pages' values are made and rendered, so the two do not add up in memory.
         if let earlier {
@@ -110,7 +111,7 @@ enum SiteRenderer {
             rendering.kept.formUnion(kept)
             keptPages = kept.count
             rendering.pages = checked.map(\.0)
-            keep(kept.sorted())
+            keep(kept)
             // Pages the store holds intact, linked from there; any other is rendered.
             if let store = earlier.store {
                 var start = 0
