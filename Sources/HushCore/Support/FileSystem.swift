@@ -120,6 +120,28 @@ package enum FileSystem {
         return (fd, info)
     }
 
+    /// Reads from `fd` into `buffer` until `count` bytes are in or the file ends, again after
+    /// an interruption; from `offset` when given (`pread`, the file's position left as it is).
+    /// How many bytes it read, and the error that stopped it (0 for none).
+    package static func readFully(
+        _ fd: Int32,
+        into buffer: UnsafeMutableRawPointer,
+        count: Int,
+        at offset: Int? = nil
+    ) -> (count: Int, failure: Int32) {
+        var done = 0
+        while done < count {
+            let n = offset.map { pread(fd, buffer + done, count - done, off_t($0 + done)) } ?? read(fd, buffer + done, count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return (done, errno)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return (done, 0)
+    }
+
     /// A whole file's bytes. A link is not followed: it fails with `ELOOP`.
     package static func contents(of path: String) throws(FileSystemError) -> [UInt8] {
         let (fd, info) = try openForReading(path)
@@ -130,17 +152,7 @@ package enum FileSystem {
         let expected = Int(info.st_size) + 1
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
-            count = 0
-            while count < buffer.count {
-                let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if n == 0 { return }
-                count += n
-            }
+            (count, failure) = readFully(fd, into: buffer.baseAddress!, count: buffer.count)
         }
         if failure != 0 { throw FileSystemError(errno: failure) }
         guard bytes.count == expected else { return bytes }

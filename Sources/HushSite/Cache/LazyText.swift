@@ -121,19 +121,8 @@ final class CacheBytes: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: half < size ? 2 : 1) { part in
             let (start, end) = parts[part]
             guard let base = UnsafeMutableRawPointer(bitPattern: address) else { return }
-            var count = 0
-            var failure: Int32 = 0
-            while start + count < end {
-                let n = pread(fd, base + start + count, end - start - count, off_t(start + count))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if n == 0 { break }
-                count += n
-            }
-            outcomes.withLock { $0[part] = (count, failure) }
+            let outcome = FileSystem.readFully(fd, into: base + start, count: end - start, at: start)
+            outcomes.withLock { $0[part] = outcome }
         }
         let read = outcomes.withLock { $0 }
         if let failure = read.first(where: { $0.failure != 0 })?.failure {
