@@ -31,7 +31,7 @@ enum PageStore {
     /// A stored page found intact: the digest of its bytes (its file's name), its file's stamp
     /// and its bytes as they were read (for a copy where a link cannot be made, or the file is
     /// gone by then: another build sharing the store removed it).
-    struct Entry: Sendable, Equatable {
+    struct Entry: Sendable {
         var digest: Digest
         var stamp: FileStamp
         var bytes: [UInt8]
@@ -43,6 +43,9 @@ enum PageStore {
         case keep(fingerprint: Digest, digest: Digest)
         /// Taken from the store, where it is intact: linked into place, not written.
         case link(Entry)
+
+        /// A file other than a page, kept under its own digest.
+        static func keep(_ digest: Digest) -> Use { .keep(fingerprint: digest, digest: digest) }
     }
 
     /// The warning for a store in `folder` that gave back `count` pages other than stored.

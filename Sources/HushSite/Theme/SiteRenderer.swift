@@ -67,7 +67,7 @@ enum SiteRenderer {
                 if intact {
                     kept.append(file.path)
                 } else {
-                    let store = storing ? PageStore.Use.keep(fingerprint: file.digest, digest: file.digest) : nil
+                    let store = storing ? PageStore.Use.keep(file.digest) : nil
                     files.append(OutputFile(path: file.path, bytes: index.bytes(of: file, in: site), store: store))
                 }
             }
@@ -141,7 +141,7 @@ enum SiteRenderer {
         while start < pending.count {
             let batch = pending[start..<min(pending.count, start + batchSize)].map { site.pages[$0] }
             let storing = earlier?.store != nil
-            let fingerprints = batch.isEmpty || !storing ? [] : pending[start..<min(pending.count, start + batchSize)].map { rendering.pages[$0] }
+            let fingerprints = storing ? pending[start..<min(pending.count, start + batchSize)].map { rendering.pages[$0] } : []
             let files = Array(batch.indices).parallelMap { number -> OutputFile in
                 let bytes = Array(context.html(for: batch[number]).utf8)
                 // Kept in the page store by the writer, which links it there.
@@ -167,7 +167,7 @@ enum SiteRenderer {
                 if intact {
                     kept.append(file.path)
                 } else {
-                    let store = earlier.store != nil ? PageStore.Use.keep(fingerprint: fingerprint, digest: fingerprint) : nil
+                    let store = earlier.store != nil ? PageStore.Use.keep(fingerprint) : nil
                     changed.append(OutputFile(path: file.path, bytes: file.bytes, store: store))
                 }
             }

@@ -12,8 +12,9 @@ import Darwin
 ///
 /// Writing starts while the theme stage is still rendering: folders as soon as the ids
 /// are known, files as each batch of pages is done. Creating files and folders is most of
-/// a cold build's time and cannot be made cheaper, only overlapped, so it runs on two
-/// lanes of its own (folders, files) beside the rendering.
+/// a cold build's time, so it runs on two lanes of its own (folders, files) beside the
+/// rendering; a file the page store holds is linked from there rather than written
+/// (`OutputFile.store`, docs/architecture.md "The page store").
 ///
 /// Nothing temporary ever appears in the output folder. Everything is written into a stage
 /// folder beside it (`OutputPlaces`: `.<name>.hush-stage/new/`, on the same file system), and
@@ -362,12 +363,9 @@ final class OutputWriter: Sendable {
         guard let place else { return }
         // A page from the page store: linked where it can be, else written from the bytes the
         // store gave.
-        var bytes = file.bytes
         var stored: PageStore.Entry?
-        if case .link(let entry) = file.store {
-            stored = entry
-            bytes = entry.bytes
-        }
+        if case .link(let entry) = file.store { stored = entry }
+        let bytes = stored?.bytes ?? file.bytes
         if place == .output {
             let target = places.inOutput(file.path)
             let existed: Bool
